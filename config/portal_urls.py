@@ -1,0 +1,9 @@
+"""The portal (/portal/): one namespace, each app contributing its own patterns."""
+
+from django.urls import include, path
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", include("orgs.urls.portal")),
+]

@@ -1,0 +1,28 @@
+"""Private file storage and the only way its files leave the server: a permission-checked view."""
+
+from urllib.parse import quote
+
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404
+
+
+def private_storage():
+    """Callable storage for FileFields that must never have a public URL."""
+    return storages["private"]
+
+
+def serve_private(file_field, *, filename: str, content_type: str, inline: bool = False):
+    """Stream a private file. Callers must have checked permission first."""
+    if not file_field:
+        raise Http404
+    try:
+        handle = file_field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,134 @@
+"""The one door for every state change of every life cycle in the platform.
+
+Views, admin buttons, batch actions and scheduled jobs all call `perform_transition`; nothing else
+assigns a state. It locks the row, checks the data conditions and the actor's permission, runs the
+django-fsm transition, saves, writes the audit entry and queues notifications after commit.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import FSMFieldMixin, can_proceed, get_available_FIELD_transitions
+
+from core.audit import log_transition
+
+
+class TransitionRefused(Exception):
+    """The data does not allow this move now (deadline passed, documents missing, …)."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("；".join(reasons))
+
+
+@dataclass(frozen=True)
+class TransitionInfo:
+    name: str
+    label: str
+    source: str
+    target: str
+    needs_reason: bool
+
+
+def _fsm_transition(instance, name):
+    method = getattr(type(instance), name, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise ValueError(f"{type(instance).__name__}.{name} is not a transition")
+    state = getattr(instance, meta.field.attname)
+    return getattr(instance, name), meta.get_transition(state), meta
+
+
+def permission_decision(instance, name, user) -> tuple[bool, str]:
+    """(allowed, reason) for `user` performing transition `name` on `instance` now."""
+    _bound, fsm_transition, _meta = _fsm_transition(instance, name)
+    if fsm_transition is None:
+        return (False, _("当前状态下不能执行此操作"))
+    permission = fsm_transition.permission
+    if permission is None:
+        return (True, "")
+    if hasattr(permission, "check"):
+        return permission.check(instance, user)
+    if callable(permission):
+        return (bool(permission(instance, user)), _("您没有执行此操作的权限"))
+    allowed = user.has_perm(permission)
+    return (allowed, "" if allowed else _("您没有执行此操作的权限"))
+
+
+def unmet_conditions(instance, name) -> list[str]:
+    _bound, fsm_transition, _meta = _fsm_transition(instance, name)
+    if fsm_transition is None:
+        return [_("当前状态下不能执行此操作")]
+    return [
+        str(getattr(cond, "refusal", _("条件未满足")))
+        for cond in fsm_transition.conditions
+        if not cond(instance)
+    ]
+
+
+def fsm_field(model) -> FSMFieldMixin:
+    return next(f for f in model._meta.concrete_fields if isinstance(f, FSMFieldMixin))
+
+
+def available_transitions(instance, user) -> list[TransitionInfo]:
+    """Transitions `user` may perform on `instance` now (conditions met), for buttons and menus."""
+    result = []
+    for t in get_available_FIELD_transitions(instance, fsm_field(type(instance))):
+        if permission_decision(instance, t.name, user)[0]:
+            result.append(
+                TransitionInfo(
+                    name=t.name,
+                    label=str(t.custom.get("label", t.name)),
+                    source=t.source,
+                    target=t.target,
+                    needs_reason=bool(t.custom.get("needs_reason", False)),
+                )
+            )
+    return result
+
+
+def perform_transition(instance, name: str, *, by, reason: str = "", data: dict | None = None):
+    """Move `instance` through transition `name` on behalf of `by`.
+
+    Side effects: row lock; state saved; audit entry (who, when, from, to, reason); the model's
+    `after_transition(name, by=, reason=)` hook runs inside the transaction (it may queue mail with
+    `transaction.on_commit`). Raises PermissionDenied or TransitionRefused; nothing is written then.
+    Returns the fresh, locked-and-saved instance.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        locked = model._default_manager.select_for_update().get(pk=instance.pk)
+        bound, fsm_transition, meta = _fsm_transition(locked, name)
+        if fsm_transition is None:
+            raise TransitionRefused([_("当前状态下不能执行此操作")])
+        allowed, why = permission_decision(locked, name, by)
+        if not allowed:
+            raise PermissionDenied(why or _("您没有执行此操作的权限"))
+        custom = fsm_transition.custom or {}
+        reason = (reason or "").strip()
+        if custom.get("needs_reason") and not reason:
+            raise TransitionRefused([_("请填写原因")])
+        problems = unmet_conditions(locked, name)
+        if problems or not can_proceed(bound):
+            raise TransitionRefused(problems or [_("条件未满足")])
+        field = meta.field
+        old = getattr(locked, field.attname)
+        bound(by=by, reason=reason)
+        locked.save()
+        new = getattr(locked, field.attname)
+        log_transition(
+            locked,
+            name=name,
+            label=custom.get("label", name),
+            old=old,
+            new=new,
+            user=by,
+            reason=reason,
+            data=data,
+        )
+        hook = getattr(locked, "after_transition", None)
+        if hook:
+            hook(name, by=by, reason=reason)
+    return locked

@@ -1,0 +1,131 @@
+"""Business actions on organizations. Views stay thin and call these; each one is audited."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import log_event
+from core.notifications import Message, notify
+from core.uploads import clean_upload
+from orgs.models import Invitation, MemberRole, Membership, Organization, OrganizationDocument
+
+
+@transaction.atomic
+def register_organization(*, form, by) -> Organization:
+    """Create the organization from a valid OrganizationForm; `by` becomes its account admin."""
+    org = form.save(commit=False)
+    org.created_by = by
+    org.save()
+    Membership.objects.create(user=by, organization=org, role=MemberRole.ADMIN)
+    log_event(org, user=by, summary=_("登记组织信息"))
+    return org
+
+
+@transaction.atomic
+def update_organization(*, form, by) -> Organization:
+    """Save an edit form and record which fields changed."""
+    org = form.save()
+    log_event(org, user=by, summary=_("修改组织信息"), fields=sorted(form.changed_data))
+    return org
+
+
+@transaction.atomic
+def invite_member(*, org: Organization, email: str, role: str, by) -> Invitation:
+    """Create an invitation and e-mail its link after commit."""
+    if org.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(_("该用户已是本组织成员。"))
+    org.invitations.filter(email__iexact=email, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    invitation = Invitation.objects.create(organization=org, email=email, role=role, invited_by=by)
+    log_event(org, user=by, summary=_("邀请成员 %(email)s") % {"email": email})
+    notify(
+        Message.INVITATION,
+        recipients=[email],
+        context={
+            "inviter": str(by),
+            "org_name": org.name,
+            "role_label": invitation.get_role_display(),
+            "path": f"/portal/invitations/{invitation.token}/",
+            "expires": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+    return invitation
+
+
+def accept_invitation(*, invitation: Invitation, user) -> Membership:
+    """Join the inviting organization. The invitation must be open and addressed to `user`."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise ValidationError(_("邀请已失效或已被使用。"))
+        if invitation.email.lower() != user.email.lower():
+            raise PermissionDenied(_("该邀请发给了其他邮箱，请用受邀邮箱登录后再接受。"))
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    user=user, organization=invitation.organization, role=invitation.role
+                )
+        except IntegrityError as exc:
+            raise ValidationError(_("您已是该组织成员。")) from exc
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        log_event(invitation.organization, user=user, summary=_("接受邀请加入组织"))
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, by) -> None:
+    """Remove a member; the last account admin cannot be removed (nobody could manage the org)."""
+    org = membership.organization
+    admins = org.memberships.select_for_update().filter(role=MemberRole.ADMIN)
+    if membership.is_admin and admins.count() <= 1:
+        raise ValidationError(_("不能移除唯一的账号管理员，请先指定另一位管理员。"))
+    membership.delete()
+    log_event(org, user=by, summary=_("移除成员 %(email)s") % {"email": membership.user.email})
+
+
+def upload_document(
+    *, org: Organization, kind: str, title: str, upload, by
+) -> OrganizationDocument:
+    """Validate `upload` at the boundary, then store it privately. Bad files store nothing."""
+    from django.conf import settings
+
+    clean = clean_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+    document = OrganizationDocument(
+        organization=org,
+        kind=kind,
+        title=title,
+        original_name=upload.name[:200],
+        content_type=clean.content_type,
+        size=clean.size,
+        sha256=clean.sha256,
+        uploaded_by=by,
+    )
+    try:
+        with transaction.atomic():
+            document.file.save(clean.name, clean.as_file(), save=False)
+            thumbnail = clean.thumbnail_file()
+            if thumbnail is not None:
+                document.thumbnail.save(thumbnail.name, thumbnail, save=False)
+            document.save()
+            log_event(org, user=by, summary=_("上传材料：%(title)s") % {"title": title})
+    except Exception:
+        _discard_files(document)
+        raise
+    return document
+
+
+def delete_document(*, document: OrganizationDocument, by) -> None:
+    org, title = document.organization, document.title
+    with transaction.atomic():
+        document.delete()
+        log_event(org, user=by, summary=_("删除材料：%(title)s") % {"title": title})
+        transaction.on_commit(lambda: _discard_files(document))
+
+
+def _discard_files(document: OrganizationDocument) -> None:
+    for field in (document.file, document.thumbnail):
+        if field and field.name and field.storage.exists(field.name):
+            field.storage.delete(field.name)

@@ -1,0 +1,73 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import User
+from orgs.models.users import normalize_mobile, validate_mobile
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("邮箱或手机号"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("邮箱/手机号或密码不正确。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+
+class RegistrationForm(forms.ModelForm):
+    password1 = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("确认密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["real_name", "email", "mobile"]
+        help_texts = {"mobile": _("选填；填写后可用手机号登录")}
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("该邮箱已注册，请直接登录或找回密码。"))
+        return email
+
+    def clean_mobile(self):
+        mobile = normalize_mobile(self.cleaned_data.get("mobile") or "")
+        if not mobile:
+            return None
+        validate_mobile(mobile)
+        if User.objects.filter(mobile=mobile).exists():
+            raise forms.ValidationError(_("该手机号已注册。"))
+        return mobile
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            probe = User(email=cleaned.get("email", ""), real_name=cleaned.get("real_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user

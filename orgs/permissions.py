@@ -1,0 +1,104 @@
+"""Who may do what with organizations: each answer is (allowed, reason).
+
+Views turn a refusal into PermissionDenied(reason); the admin and the verification transitions use
+the same functions, so a rule lives in one place.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.rules import ALLOWED, Decision, deny, rule
+from orgs.roles import is_programme_staff
+
+NOT_SIGNED_IN = _("请先登录")
+NOT_MEMBER = _("您不是该组织的成员")
+NOT_ADMIN = _("只有本组织的账号管理员可以执行此操作")
+STAFF_ONLY = _("只有民政工作人员可以执行此操作")
+
+
+def membership_of(user, org):
+    """The user's Membership in `org`, or None (cached per user object)."""
+    if not getattr(user, "is_authenticated", False) or org is None or org.pk is None:
+        return None
+    cache = user.__dict__.setdefault("_memberships", {})
+    if org.pk not in cache:
+        cache[org.pk] = org.memberships.filter(user=user).first()
+    return cache[org.pk]
+
+
+def is_member(user, org) -> bool:
+    return membership_of(user, org) is not None
+
+
+def is_org_admin(user, org) -> bool:
+    membership = membership_of(user, org)
+    return membership is not None and membership.is_admin
+
+
+def can_view_organization(user, org) -> Decision:
+    if not getattr(user, "is_authenticated", False):
+        return deny(NOT_SIGNED_IN)
+    if is_programme_staff(user) or is_member(user, org):
+        return ALLOWED
+    return deny(NOT_MEMBER)
+
+
+def can_edit_organization(user, org) -> Decision:
+    """Core master data is edited by the org admin before verification; staff always."""
+    if is_programme_staff(user):
+        return ALLOWED
+    if not is_org_admin(user, org):
+        return deny(NOT_ADMIN)
+    if org.state not in ("draft", "returned"):
+        return deny(_("已提交或已认证的组织信息不能自行修改，如需变更请联系民政工作人员"))
+    return ALLOWED
+
+
+def can_edit_contacts(user, org) -> Decision:
+    """Contacts change often and carry no legal weight: the org admin may edit them anytime."""
+    if is_programme_staff(user) or is_org_admin(user, org):
+        return ALLOWED
+    return deny(NOT_ADMIN)
+
+
+def can_manage_members(user, org) -> Decision:
+    if is_org_admin(user, org):
+        return ALLOWED
+    return deny(NOT_ADMIN)
+
+
+def can_view_documents(user, org) -> Decision:
+    return can_view_organization(user, org)
+
+
+def can_upload_document(user, org) -> Decision:
+    if is_programme_staff(user) or is_member(user, org):
+        if org.state in ("deregistered", "revoked"):
+            return deny(_("组织已注销或撤销，不能再上传材料"))
+        return ALLOWED
+    return deny(NOT_MEMBER)
+
+
+def can_delete_document(user, org) -> Decision:
+    if is_programme_staff(user):
+        return ALLOWED
+    if not is_org_admin(user, org):
+        return deny(NOT_ADMIN)
+    if org.state not in ("draft", "returned"):
+        return deny(_("认证审核中或已认证的组织不能删除材料"))
+    return ALLOWED
+
+
+def can_record_sanction(user, org=None) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+@rule
+def can_submit_for_verification(org, user) -> Decision:
+    if is_org_admin(user, org):
+        return ALLOWED
+    return deny(NOT_ADMIN)
+
+
+@rule
+def can_review_organization(org, user) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)

@@ -1,0 +1,103 @@
+"""Personas used across the suite: owner/member of org A, outsider of org B, staff, expert, …"""
+
+import pytest
+from django.db import connection
+
+from orgs.models import MemberRole
+from orgs.roles import Role
+from tests.factories import OrganizationFactory, UserFactory, add_member
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test writes private files into its own folder, so leftovers can be counted."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": "/no-public-url/"},
+        },
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    from django.core.files.storage import storages
+
+    storages._backends = None
+    storages._storages = {}
+    yield tmp_path / "private"
+    storages._backends = None
+    storages._storages = {}
+
+
+@pytest.fixture
+def private_dir(_private_media):
+    return _private_media
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name="阳光社工服务中心")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name="彩虹社区服务中心")
+
+
+@pytest.fixture
+def owner(org_a):
+    user = UserFactory(real_name="张伟", email="owner@example.cn")
+    add_member(user, org_a, MemberRole.ADMIN)
+    return user
+
+
+@pytest.fixture
+def member(org_a):
+    user = UserFactory(real_name="刘洋", email="member@example.cn")
+    add_member(user, org_a, MemberRole.MEMBER)
+    return user
+
+
+@pytest.fixture
+def outsider(org_b):
+    user = UserFactory(real_name="陈静", email="outsider@example.cn")
+    add_member(user, org_b, MemberRole.ADMIN)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(real_name="赵科员", email="staff@example.cn", roles=[Role.STAFF])
+
+
+@pytest.fixture
+def expert(db):
+    return UserFactory(real_name="孙教授", email="expert@example.cn", roles=[Role.EXPERT])
+
+
+@pytest.fixture
+def evaluator(db):
+    return UserFactory(real_name="周评估", email="evaluator@example.cn", roles=[Role.EVALUATOR])
+
+
+@pytest.fixture
+def incubator_manager(db):
+    return UserFactory(
+        real_name="吴主任", email="incubator@example.cn", roles=[Role.INCUBATOR_MANAGER]
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        real_name="系统管理员", email="root@example.cn", is_superuser=True, is_staff=True
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(skip_pg)
