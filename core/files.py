@@ -2,8 +2,27 @@
 
 from urllib.parse import quote
 
-from django.core.files.storage import storages
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse, Http404
+from django.utils.functional import cached_property
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT (read live, so tests can redirect it); no URL, ever."""
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "PRIVATE_MEDIA_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a permission-checked view.")
 
 
 def private_storage():

@@ -10,25 +10,10 @@ from tests.factories import OrganizationFactory, UserFactory, add_member
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
-    """Each test writes private files into its own folder, so leftovers can be counted."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": "/no-public-url/"},
-        },
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-    from django.core.files.storage import storages
-
-    storages._backends = None
-    storages._storages = {}
-    yield tmp_path / "private"
-    storages._backends = None
-    storages._storages = {}
+    """Each test stores files in its own folders, so leftovers can be counted."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path / "private"
 
 
 @pytest.fixture

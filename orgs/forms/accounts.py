@@ -20,6 +20,13 @@ class SignInForm(AuthenticationForm):
 
 
 class RegistrationForm(forms.ModelForm):
+    # Wider than the stored 11 digits: people type spaces, dashes or +86; clean_mobile normalizes.
+    mobile = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        required=False,
+        help_text=_("选填；填写后可用手机号登录"),
+    )
     password1 = forms.CharField(
         label=_("密码"),
         strip=False,
@@ -35,7 +42,6 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["real_name", "email", "mobile"]
-        help_texts = {"mobile": _("选填；填写后可用手机号登录")}
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from orgs import uscc
 from orgs.models import DocumentKind, MemberRole, Organization, OrgKind
 
 IDENTITY_FIELDS = [
@@ -30,6 +31,14 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class OrganizationForm(forms.ModelForm):
     """Applicant-declared master data; staff-only fields (status, credit, override) are absent."""
 
+    # Codes are pasted with spaces or in lower case; normalize before the model validates.
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=40,
+        required=False,
+        help_text=_("18位，不含字母I、O、Z、S、V"),
+    )
+
     class Meta:
         model = Organization
         fields = IDENTITY_FIELDS + CONTACT_FIELDS
@@ -45,6 +54,9 @@ class OrganizationForm(forms.ModelForm):
         self.fields["host_organization"].queryset = hosts
         for name in ("contact_name", "contact_phone", "contact_email"):
             self.fields[name].required = True
+
+    def clean_uscc(self):
+        return uscc.normalize(self.cleaned_data.get("uscc") or "") or None
 
 
 class ContactForm(forms.ModelForm):

@@ -6,8 +6,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 
+from core.fsm import WorkflowModel
 from core.rules import condition
 from orgs import permissions as perms
 from orgs import uscc
@@ -96,7 +97,7 @@ def has_registration_document(org) -> bool:
     return org.documents.filter(kind=DocumentKind.CERTIFICATE).exists()
 
 
-class Organization(FSMModelMixin, models.Model):
+class Organization(WorkflowModel):
     state = FSMField(_("认证状态"), default=S.DRAFT, choices=S.choices, protected=True)
 
     # --- Transitions (the verification machine) -------------------------------------------

@@ -1,0 +1,212 @@
+"""Demo organizations and one user per role. Idempotent: keyed by USCC / filing number / e-mail."""
+
+from datetime import date
+from functools import cache
+from io import BytesIO
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from pypdf import PdfWriter
+
+from core.workflow import perform_transition
+from orgs import uscc
+from orgs.actions import upload_document
+from orgs.models import (
+    AnnualReportResult,
+    CreditStatus,
+    DocumentKind,
+    MemberRole,
+    Membership,
+    Organization,
+    OrgKind,
+    User,
+)
+from orgs.roles import Role
+
+PASSWORD = "demo-pass-2026"  # noqa: S105 - printed demo log-in, never used in production
+REGION = "440305"  # 深圳市南山区
+AUTHORITY = "深圳市南山区民政局"
+
+_PREFIX = {
+    OrgKind.SOCIAL_GROUP: "51",
+    OrgKind.SERVICE_ORG: "52",
+    OrgKind.FOUNDATION: "53",
+    OrgKind.GOVERNMENT: "11",
+    OrgKind.PUBLIC_INSTITUTION: "12",
+    OrgKind.ENTERPRISE: "91",
+    OrgKind.EVALUATION_AGENCY: "52",
+    OrgKind.INCUBATOR_OPERATOR: "52",
+}
+
+# (kind, name, grade, founded year)
+SOCIAL_ORGS = [
+    (OrgKind.SERVICE_ORG, "南山区阳光长者综合服务中心", 4, 2013),
+    (OrgKind.SERVICE_ORG, "南山区彩虹社会工作服务中心", 5, 2010),
+    (OrgKind.SERVICE_ORG, "南山区春晖青少年发展中心", 3, 2015),
+    (OrgKind.SERVICE_ORG, "南山区向日葵残障人士康复服务中心", 3, 2016),
+    (OrgKind.SERVICE_ORG, "南山区邻里守望社区发展中心", None, 2020),
+    (OrgKind.SERVICE_ORG, "南山区心桥心理健康服务中心", 2, 2018),
+    (OrgKind.SERVICE_ORG, "南山区绿芽环境教育中心", None, 2021),
+    (OrgKind.SERVICE_ORG, "南山区暖巢妇女儿童服务中心", 4, 2012),
+    (OrgKind.SERVICE_ORG, "南山区同行禁毒社会工作服务社", 3, 2014),
+    (OrgKind.SERVICE_ORG, "南山区明德法律援助服务中心", None, 2019),
+    (OrgKind.SERVICE_ORG, "南山区乐龄居家养老服务中心", 3, 2017),
+    (OrgKind.SERVICE_ORG, "南山区星光自闭症儿童支持中心", 2, 2019),
+    (OrgKind.SOCIAL_GROUP, "南山区志愿者联合会", 5, 2008),
+    (OrgKind.SOCIAL_GROUP, "南山区社会工作者协会", 4, 2009),
+    (OrgKind.SOCIAL_GROUP, "南山区老年人体育协会", 3, 2011),
+    (OrgKind.SOCIAL_GROUP, "南山区家庭教育促进会", None, 2018),
+    (OrgKind.SOCIAL_GROUP, "南山区慈善会", 5, 2006),
+    (OrgKind.SOCIAL_GROUP, "南山区残疾人康复协会", 3, 2012),
+    (OrgKind.SOCIAL_GROUP, "南山区社区文化促进会", None, 2022),
+    (OrgKind.FOUNDATION, "深圳市南山社区发展基金会", 4, 2014),
+    (OrgKind.FOUNDATION, "深圳市南山助学基金会", 3, 2016),
+    (OrgKind.FOUNDATION, "深圳市南山长者关爱基金会", None, 2020),
+    (OrgKind.ENTERPRISE, "深圳市安康物业服务有限公司", None, 2011),
+    (OrgKind.PUBLIC_INSTITUTION, "南山区社会福利中心", None, 2000),
+]
+
+COMMUNITY_GROUPS = [
+    ("南头街道红花园社区邻里互助队", "NSBA-2021-001"),
+    ("粤海街道科技园社区读书会", "NSBA-2022-014"),
+    ("沙河街道华侨城社区合唱团", "NSBA-2020-007"),
+    ("蛇口街道四海社区长者探访队", "NSBA-2023-003"),
+    ("西丽街道大磡社区青年志愿服务队", "NSBA-2022-021"),
+]
+
+PARTIES = [
+    (OrgKind.GOVERNMENT, "深圳市南山区民政局"),
+    (OrgKind.GOVERNMENT, "深圳市南山区残疾人联合会"),
+    (OrgKind.GOVERNMENT, "深圳市南山区南头街道办事处"),
+    (OrgKind.EVALUATION_AGENCY, "深圳市诚信社会组织评估中心"),
+    (OrgKind.INCUBATOR_OPERATOR, "南山区社会组织孵化基地"),
+]
+
+
+def demo_uscc(kind: str, serial: int) -> str:
+    body8 = f"{30000000 + serial * 7919:08d}"[-8:]
+    first17 = _PREFIX.get(kind, "52") + REGION + body8 + uscc.org_code_check_char(body8)
+    return first17 + uscc.check_char(first17)
+
+
+def _org(kind, name, serial, **extra) -> Organization:
+    code = demo_uscc(kind, serial)
+    org = Organization.objects.filter(uscc=code).first() or Organization(uscc=code)
+    org.name, org.kind = name, kind
+    org.registration_authority = AUTHORITY if kind in OrgKind.social_organizations() else ""
+    org.registration_number = f"南民证字第{serial:05d}号" if kind != OrgKind.ENTERPRISE else ""
+    org.region_code = REGION
+    org.address = f"深圳市南山区{['南头', '粤海', '沙河', '蛇口', '西丽', '招商'][serial % 6]}街道"
+    org.legal_representative = ["王芳", "李强", "陈丽", "刘洋", "黄敏", "周杰"][serial % 6]
+    org.contact_name = ["张伟", "赵丽", "孙磊", "吴静", "郑华"][serial % 5]
+    org.contact_phone = f"0755-2{serial:03d}8{serial:03d}"
+    org.contact_email = f"contact{serial}@demo.gongyi.cn"
+    for field, value in extra.items():
+        setattr(org, field, value)
+    org.full_clean()
+    org.save()
+    return org
+
+
+def _certificate_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _verify(org: Organization, staff) -> None:
+    """Take a demo organization through the real verification path: upload, submit, approve."""
+    if org.state == "verified":
+        return
+    serial = org.pk
+    admin = _user(f"org{serial}@demo.gongyi.cn", f"{org.name[:6]}管理员")
+    _member(admin, org)
+    if not org.documents.filter(kind=DocumentKind.CERTIFICATE).exists():
+        upload = SimpleUploadedFile("登记证书.pdf", _certificate_pdf(), "application/pdf")
+        upload_document(
+            org=org,
+            kind=DocumentKind.CERTIFICATE,
+            title="登记证书（演示）",
+            upload=upload,
+            by=admin,
+        )
+    if org.state in ("draft", "returned"):
+        perform_transition(org, "submit", by=admin)
+    perform_transition(org, "approve", by=staff)
+
+
+@cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)  # hashed once: PBKDF2 per demo user would take seconds
+
+
+def _user(email, name, *, role=None, superuser=False, mobile=None) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(
+            email=email, real_name=name, mobile=mobile, is_superuser=superuser, is_staff=superuser
+        )
+        user.password = _password_hash()
+        user.save()
+    if role:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@transaction.atomic
+def seed(stdout) -> list[tuple[str, str]]:
+    admin = _user("admin@demo.gongyi.cn", "系统管理员", superuser=True)
+    staff = _user("staff@demo.gongyi.cn", "赵敏（民政局）", role=Role.STAFF, mobile="13900000001")
+    expert = _user("expert@demo.gongyi.cn", "孙立教授", role=Role.EXPERT)
+    evaluator = _user("evaluator@demo.gongyi.cn", "周评估师", role=Role.EVALUATOR)
+    manager = _user("incubator@demo.gongyi.cn", "吴主任", role=Role.INCUBATOR_MANAGER)
+    applicant = _user("applicant@demo.gongyi.cn", "李社工", mobile="13800000001")
+
+    parties = {}
+    for serial, (kind, name) in enumerate(PARTIES, start=1):
+        parties[name] = _org(kind, name, serial)
+        _verify(parties[name], staff)
+    for serial, (kind, name, grade, year) in enumerate(SOCIAL_ORGS, start=100):
+        org = _org(
+            kind,
+            name,
+            serial,
+            founded_on=date(year, 3 + serial % 9, 1 + serial % 27),
+            grade=grade,
+            grade_granted_on=date(2023, 6, 30) if grade else None,
+            annual_report_year=2025,
+            annual_report_result=AnnualReportResult.QUALIFIED,
+            credit_status=CreditStatus.NORMAL,
+        )
+        _verify(org, staff)
+    host = Organization.objects.get(name="南山区志愿者联合会")
+    for name, filing in COMMUNITY_GROUPS:
+        org = Organization.objects.filter(filing_number=filing).first() or Organization(
+            filing_number=filing
+        )
+        org.name, org.kind, org.host_organization = name, OrgKind.COMMUNITY_GROUP, host
+        org.region_code, org.contact_name, org.contact_phone = REGION, "社区联络员", "0755-26000000"
+        org.full_clean()
+        org.save()
+        _verify(org, staff)
+
+    _member(applicant, Organization.objects.get(name="南山区阳光长者综合服务中心"))
+    _member(evaluator, parties["深圳市诚信社会组织评估中心"])
+    _member(manager, parties["南山区社会组织孵化基地"])
+    _member(staff, parties["深圳市南山区民政局"])
+    return [
+        ("系统管理员", admin.email),
+        ("民政工作人员", staff.email),
+        ("评审专家", expert.email),
+        ("评估人员", evaluator.email),
+        ("孵化基地管理员", manager.email),
+        ("申报单位管理员", applicant.email),
+    ]
+
+
+def _member(user, org, role=MemberRole.ADMIN):
+    Membership.objects.get_or_create(user=user, organization=org, defaults={"role": role})
