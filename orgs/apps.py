@@ -1,6 +1,29 @@
 from django.apps import AppConfig
+from wagtail.users import apps as wagtail_users_apps
 
 
 class OrgsConfig(AppConfig):
     name = "orgs"
     verbose_name = "组织与人员"
+
+    def ready(self):
+        from orgs.admin.policies import register_registry_policies
+
+        register_registry_policies()
+
+
+class WagtailUsersConfig(wagtail_users_apps.WagtailUsersAppConfig):
+    """Wagtail's user admin with forms for `orgs.User`; replaces "wagtail.users" in settings."""
+
+    default = False  # OrgsConfig stays the config of the "orgs" app
+    user_viewset = "orgs.admin.users.UserViewSet"
+
+    def ready(self):
+        from django.contrib.auth.models import Group
+        from wagtail.permissions import register_permission_policy
+
+        from orgs.admin.policies import AccountPolicy
+        from orgs.models import User
+
+        register_permission_policy(User, AccountPolicy(User))
+        register_permission_policy(Group)

@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "orgs.apps.WagtailUsersConfig",  # Wagtail's user admin, with forms for orgs.User
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

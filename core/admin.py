@@ -1,0 +1,369 @@
+"""Life-cycle pieces for the Wagtail back office, shared by every app with a state machine.
+
+* `TransitionView`: the page behind every admin transition button. It shows what will happen, asks
+  for a reason (required when the transition's `custom["needs_reason"]` says so) and calls
+  `core.workflow.perform_transition`, the one door. A refusal of the actor is a 403 page with the
+  rule's reason; a refusal of the data shows the form again with the unmet conditions.
+* `TransitionViewSetMixin`: put it before `ModelViewSet` to add the
+  `transition/<pk>/<name>/` URL (name "transition") to a viewset.
+* `TransitionInspectMixin` / `TransitionIndexMixin`: one button per
+  `available_transitions(obj, user)` in the inspect header and the listing's "more" menu.
+* `history_rows(obj)`: the audit trail of `obj` prepared for `core/admin/history_table.html`.
+* `DisplayExportMixin`: for an IndexView with `list_export`: choice labels instead of codes, Beijing
+  time, and a CSV that Excel opens in UTF-8.
+
+Usage (grants, reports, …)::
+
+    class ApplicationViewSet(TransitionViewSetMixin, ModelViewSet):
+        inspect_view_enabled = True
+        inspect_view_class = type("InspectView", (TransitionInspectMixin, InspectView), {})
+"""
+
+import datetime
+
+from django import forms
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.coreutils import multigetattr
+
+from core.audit import EVENT, OVERRIDE, TRANSITION, history
+from core.workflow import (
+    TransitionInfo,
+    TransitionRefused,
+    available_transitions,
+    fsm_field,
+    perform_transition,
+    permission_decision,
+    unmet_conditions,
+)
+
+
+def state_label(model, value) -> str:
+    return str(dict(fsm_field(model).flatchoices).get(value, value))
+
+
+def describe_transition(instance, name) -> TransitionInfo | None:
+    """Transition `name` of `instance` as it applies in the current state, or None if it does not
+    apply now. Raises Http404 when the model has no such transition."""
+    meta = getattr(getattr(type(instance), name, None), "_django_fsm", None)
+    if meta is None:
+        raise Http404
+    transition = meta.get_transition(getattr(instance, meta.field.attname))
+    if transition is None:
+        return None
+    custom = transition.custom or {}
+    return TransitionInfo(
+        name=name,
+        label=str(custom.get("label", name)),
+        source=transition.source,
+        target=transition.target,
+        needs_reason=bool(custom.get("needs_reason", False)),
+    )
+
+
+def transition_label(model, name) -> str:
+    """The label of transition `name`, whatever the state (for messages)."""
+    meta = getattr(getattr(model, name, None), "_django_fsm", None)
+    for transition in meta.transitions.values() if meta else []:
+        return str((transition.custom or {}).get("label", name))
+    return name
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("原因"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, needs_reason: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = needs_reason
+        if needs_reason:
+            field.help_text = gettext_lazy("必填；将记入审计记录并通知相关人员")
+        else:
+            field.label = gettext_lazy("备注（可选）")
+
+
+class TransitionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Confirm and perform one transition of one object through the one door.
+
+    Model-level access comes from the model's Wagtail permission policy (anyone who may see the
+    object in the admin reaches the page); who may perform the move is the transition's own rule.
+    """
+
+    model = None
+    index_url_name = None
+    inspect_url_name = None
+    edit_url_name = None
+    header_icon = "resubmit"
+    template_name = "core/admin/transition.html"
+    denied_template_name = "core/admin/denied.html"
+    form_class = TransitionForm
+    any_permission_required = ["add", "change", "delete", "view"]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(self.model, pk=unquote(str(kwargs["pk"])))
+        self.name = kwargs["name"]
+        self.transition = describe_transition(self.object, self.name)
+
+    # --- the two refusals -------------------------------------------------------------------
+    def refusal_response(self):
+        """A response when the move cannot be offered at all, else None."""
+        if self.transition is None:
+            messages.error(
+                self.request,
+                _("“%(label)s”在当前状态（%(state)s）下不能执行。")
+                % {
+                    "label": transition_label(self.model, self.name),
+                    "state": state_label(self.model, self.current_state),
+                },
+            )
+            return redirect(self.get_success_url())
+        allowed, reason = permission_decision(self.object, self.name, self.request.user)
+        if not allowed:
+            return self.denied(reason)
+        return None
+
+    def denied(self, reason):
+        """403 in the admin's look, saying why (Wagtail would only redirect to the dashboard)."""
+        context = self.get_context_data(form=None)
+        context["reason"] = reason or _("您没有执行此操作的权限")
+        return TemplateResponse(self.request, self.denied_template_name, context, status=403)
+
+    def get(self, request, *args, **kwargs):
+        return self.refusal_response() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.refusal_response() or super().post(request, *args, **kwargs)
+
+    # --- form -------------------------------------------------------------------------------
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "needs_reason": self.transition.needs_reason}
+
+    def form_valid(self, form):
+        try:
+            self.object = perform_transition(
+                self.object,
+                self.name,
+                by=self.request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except PermissionDenied as refused:
+            return self.denied(str(refused))
+        except TransitionRefused as refused:
+            for reason in refused.reasons:
+                form.add_error(None, reason)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("“%(object)s”已%(label)s，当前状态：%(state)s。")
+            % {
+                "object": self.object,
+                "label": self.transition.label,
+                "state": state_label(self.model, self.current_state),
+            },
+        )
+        return redirect(self.get_success_url())
+
+    # --- page furniture ---------------------------------------------------------------------
+    @property
+    def current_state(self):
+        return getattr(self.object, fsm_field(self.model).attname)
+
+    def get_success_url(self):
+        for url_name in (self.inspect_url_name, self.edit_url_name):
+            if url_name:
+                return reverse(url_name, args=(quote(self.object.pk),))
+        return reverse(self.index_url_name)
+
+    def get_page_title(self):
+        return self.transition.label if self.transition else transition_label(self.model, self.name)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        items = []
+        if self.index_url_name:
+            items.append(
+                {
+                    "url": reverse(self.index_url_name),
+                    "label": self.model._meta.verbose_name_plural,
+                }
+            )
+        items.append({"url": self.get_success_url(), "label": str(self.object)})
+        items.append({"url": "", "label": self.get_page_title()})
+        return self.breadcrumbs_items + items
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            object=self.object,
+            transition=self.transition,
+            source_label=state_label(self.model, self.current_state),
+            target_label=state_label(self.model, self.transition.target),
+            unmet=unmet_conditions(self.object, self.name),
+            cancel_url=self.get_success_url(),
+        )
+        return context
+
+
+class TransitionViewSetMixin:
+    """Register `TransitionView` in a ModelViewSet as `<namespace>:transition` (args: pk, name)."""
+
+    transition_view_class = TransitionView
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            transition_url_name=self.get_url_name("transition"), **kwargs
+        )
+
+    def get_transition_view_kwargs(self, **kwargs):
+        return kwargs
+
+    @property
+    def transition_view(self):
+        return self.construct_view(self.transition_view_class, **self.get_transition_view_kwargs())
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"transition/<{self.pk_path_converter}:pk>/<str:name>/",
+                self.transition_view,
+                name="transition",
+            ),
+        ]
+
+
+def transition_url(url_name, instance, name) -> str:
+    return reverse(url_name, args=(quote(instance.pk), name))
+
+
+class TransitionInspectMixin:
+    """For an InspectView: one header button per transition the user may perform now."""
+
+    transition_url_name = None
+
+    @cached_property
+    def transitions(self):
+        return available_transitions(self.object, self.request.user)
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                t.label,
+                url=transition_url(self.transition_url_name, self.object, t.name),
+                icon_name="resubmit",
+                priority=100 + i,
+            )
+            for i, t in enumerate(self.transitions)
+        ]
+
+
+class TransitionIndexMixin:
+    """For an IndexView: the transitions of each row in its "more" menu."""
+
+    transition_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for i, t in enumerate(available_transitions(instance, self.request.user)):
+            buttons.append(
+                MenuItem(
+                    t.label,
+                    url=transition_url(self.transition_url_name, instance, t.name),
+                    icon_name="resubmit",
+                    priority=50 + i,
+                )
+            )
+        return buttons
+
+
+class DisplayExportMixin:
+    """Spreadsheet export as people read it: "已认证", not "verified"; local time, not UTC."""
+
+    custom_value_preprocess = {
+        datetime.datetime: {
+            SpreadsheetExportMixin.FORMAT_XLSX: lambda v: timezone.localtime(v).replace(
+                tzinfo=None
+            ),
+            SpreadsheetExportMixin.FORMAT_CSV: lambda v: timezone.localtime(v).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+        },
+        **{
+            key: value
+            for key, value in SpreadsheetExportMixin.custom_value_preprocess.items()
+            if key is not datetime.datetime
+        },
+    }
+
+    def to_row_dict(self, item):
+        row = {}
+        for field in self.list_export:
+            display = getattr(item, f"get_{field}_display", None)
+            row[field] = display() if callable(display) else multigetattr(item, field)
+        return row
+
+    def stream_csv(self, queryset):
+        yield "\ufeff"  # byte order mark: Excel then reads the Chinese text as UTF-8
+        yield from super().stream_csv(queryset)
+
+
+def _field_label(model, name) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return str(name)
+
+
+def history_rows(instance, limit=100) -> list[dict]:
+    """The audit trail of `instance`, newest first: time, who, what, detail, reason."""
+    rows = []
+    for entry in history(instance)[:limit]:
+        data = entry.data or {}
+        if entry.action == TRANSITION:
+            action = data.get("label", "")
+            detail = f"{data.get('from_label', '')} → {data.get('to_label', '')}"
+            note = data.get("reason", "")
+        elif entry.action in (EVENT, OVERRIDE):
+            action = entry.formatter.label if entry.formatter else entry.action
+            detail = data.get("summary", "")
+            note = data.get("reason", "")
+            if data.get("fields"):
+                labels = "、".join(_field_label(type(instance), f) for f in data["fields"])
+                extra = _("字段：%(fields)s") % {"fields": labels}
+                note = f"{note}；{extra}" if note else extra
+        else:
+            action, detail, note = entry.message, "", entry.comment
+        rows.append(
+            {
+                "timestamp": entry.timestamp,
+                "user": entry.user_display_name,
+                "action": action,
+                "detail": detail,
+                "note": note,
+                "entry": entry,
+            }
+        )
+    return rows

@@ -1,0 +1,15 @@
+"""The organization registry in the Wagtail admin: 组织管理 and 限制措施.
+
+Who reaches them is decided by the permission policies of `orgs.admin.policies` (registered in
+`OrgsConfig.ready()`): programme staff and superusers.
+"""
+
+from wagtail import hooks
+
+
+@hooks.register("register_admin_viewset")
+def register_registry_viewsets():
+    from orgs.admin.organizations import OrganizationViewSet
+    from orgs.admin.sanctions import SanctionViewSet
+
+    return [OrganizationViewSet(), SanctionViewSet()]
