@@ -6,4 +6,5 @@ app_name = "portal"
 
 urlpatterns = [
     path("", include("orgs.urls.portal")),
+    path("", include("grants.urls.portal")),
 ]

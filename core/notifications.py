@@ -17,6 +17,7 @@ from django_tasks import task
 class Message(StrEnum):
     TRANSITION = "transition"
     INVITATION = "invitation"
+    APPLICATION_STATE = "application_state"
 
 
 def render_message(kind: Message, context: dict) -> tuple[str, str, str]:

@@ -63,3 +63,132 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 def add_member(user, org, role=MemberRole.MEMBER) -> Membership:
     return Membership.objects.create(user=user, organization=org, role=role)
+
+
+# --- grants: calls and applications ---------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.core.files.base import ContentFile  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+
+class GovernmentFactory(OrganizationFactory):
+    name = factory.Sequence(lambda n: f"深圳市第{n}区民政局")
+    kind = OrgKind.GOVERNMENT
+    state = "verified"
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open 公益创投 call: published, opened yesterday, closing in 30 days."""
+
+    class Meta:
+        model = "grants.Call"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"2025年南山区第{n}届公益创投")
+    kind = "venture"
+    state = "published"
+    department = factory.SubFactory(GovernmentFactory)
+    total_budget = Decimal("1000000.00")
+    per_project_cap = Decimal("100000.00")
+    project_period_months = 10
+    opens_at = factory.LazyFunction(lambda: timezone.now() - _dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=30))
+    completion_deadline = factory.LazyAttribute(lambda c: c.closes_at + _dt.timedelta(days=7))
+    require_verified = False
+    allowed_org_kinds = factory.LazyFunction(list)
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        from grants.models import CallCategory
+
+        if create:
+            for i, name in enumerate(extracted or ["扶老", "助残"]):
+                CallCategory.objects.create(call=self, name=name, sort_order=i)
+
+
+def make_attachment(application, *, kind, requirement=None, question_key="", title="附件"):
+    from grants.models import ApplicationAttachment
+
+    attachment = ApplicationAttachment(
+        application=application,
+        kind=kind,
+        requirement=requirement,
+        question_key=question_key,
+        title=title,
+        original_name=f"{title}.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+    )
+    attachment.file.save("scan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    attachment.save()
+    return attachment
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft application; `complete=True` fills it so that it can be submitted."""
+
+    class Meta:
+        model = "grants.Application"
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    project_name = factory.Sequence(lambda n: f"长者关爱计划{n}")
+
+    @factory.post_generation
+    def complete(self, create, extracted, **kwargs):
+        if create and extracted:
+            fill_application(self)
+
+
+def fill_application(application, *, amount=Decimal("50000.00")):
+    """Fill every required part of `application` consistently (budget equals the request)."""
+    from grants.models import Application, BudgetLine, TeamMember
+
+    Application.objects.filter(pk=application.pk).update(
+        category=application.call.categories.first(),
+        project_name=application.project_name or "长者关爱计划",
+        lead_name="王芳",
+        lead_phone="13800000001",
+        contact_name="李娜",
+        contact_phone="13800000002",
+        contact_email="contact@example.cn",
+        org_profile="扎根社区十年的社工机构。",
+        summary="为独居长者提供探访与互助服务。",
+        needs_analysis="辖区独居长者多，缺乏照护。",
+        objectives="服务200名长者。",
+        activities="每月探访，季度活动。",
+        expected_outcomes="长者孤独感下降。",
+        risks="志愿者流失风险，以培训应对。",
+        region_code="440305",
+        street="南头街道",
+        community="红花园社区",
+        direct_beneficiaries=200,
+        indirect_beneficiaries=800,
+        period_months=10,
+        amount_requested=amount,
+    )
+    application.refresh_from_db()
+    application.team_members.all().delete()
+    TeamMember.objects.create(application=application, name="王芳", qualification="social_worker")
+    application.budget_lines.all().delete()
+    BudgetLine.objects.create(
+        application=application,
+        category="活动费",
+        item="探访物资",
+        unit_price=amount / 100,
+        quantity=Decimal("100"),
+        amount=amount,
+        funding_source="requested",
+    )
+    if application.call.require_commitment:
+        make_attachment(application, kind="commitment", title="承诺书")
+    for requirement in application.call.required_attachments.filter(required=True):
+        make_attachment(
+            application, kind="required", requirement=requirement, title=requirement.name
+        )
+    return application

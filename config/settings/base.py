@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "core",
     "orgs",
+    "grants",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
