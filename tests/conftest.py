@@ -2,6 +2,11 @@
 
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
+
+# Outcomes must not depend on machine load: no per-example time limit.
+hypothesis_settings.register_profile("gongyi", deadline=None)
+hypothesis_settings.load_profile("gongyi")
 
 from orgs.models import MemberRole
 from orgs.roles import Role
