@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "门户网站"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from cms.models import CatalogueEntryPage
+        from cms.search import index_on_save, unindex_on_delete
+
+        # CatalogueEntryPage opts out of modelsearch's handlers (search_auto_update = False) so
+        # that bulk imports can defer indexing; these handlers do the same job otherwise.
+        post_save.connect(index_on_save, sender=CatalogueEntryPage, dispatch_uid="cms-index-entry")
+        post_delete.connect(
+            unindex_on_delete, sender=CatalogueEntryPage, dispatch_uid="cms-unindex-entry"
+        )

@@ -3,16 +3,37 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms import home_sections
+
 
 class HomePage(Page):
-    """The portal's front page: open calls, current 公示, notices and headline figures."""
+    """The portal's front page: open calls, current 公示, notices, announcements, figures.
+
+    Its blocks come from `cms.home_sections`, which other apps fill through Wagtail hooks.
+    """
 
     intro = RichTextField(_("导语"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.CatalogueIndexPage",
+        "cms.AnnouncementIndexPage",
+        "cms.NoticeIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("首页")
         verbose_name_plural = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["slots"] = home_sections.collect_sections(request)
+        context["figures"] = home_sections.collect_figures(request)
+        context["sections"] = {
+            page.specific_class.__name__: page
+            for page in self.get_children().live().public().order_by("path")
+            if page.specific_class
+        }
+        return context

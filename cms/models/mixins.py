@@ -1,0 +1,29 @@
+"""Behaviour shared by the public page types."""
+
+from django.http import Http404
+
+from cms.search import hidden_paths
+
+
+class HiddenBelowDraftMixin:
+    """An unpublished page hides its whole subtree.
+
+    Wagtail serves a live page even when an ancestor is a draft; for a government site a catalogue
+    that is still being reviewed must not leak through its already-live entries (a new year's copy
+    keeps its entries live so that approving the catalogue alone publishes the lot).
+    """
+
+    def route(self, request, path_components):
+        if not self.live:
+            raise Http404
+        return super().route(request, path_components)
+
+    def get_sitemap_urls(self, request=None):
+        hidden = getattr(request, "_cms_hidden_paths", None)
+        if hidden is None:
+            hidden = hidden_paths()
+            if request is not None:
+                request._cms_hidden_paths = hidden
+        if any(self.path.startswith(p) for p in hidden):
+            return []
+        return super().get_sitemap_urls(request)

@@ -1,0 +1,150 @@
+"""Admin integration of the public site and the home page's own sections."""
+
+from django.db.models import Sum
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from cms import admin_views
+from cms.home_sections import FIGURES_HOOK, SECTION_HOOK
+from cms.models import (
+    AnnouncementIndexPage,
+    AnnouncementPage,
+    CatalogueEntryPage,
+    CataloguePage,
+    NoticeIndexPage,
+    NoticePage,
+    PurchaseAnnouncementPage,
+)
+from cms.models.catalogue import CATALOGUE_DEPTH, ITEM_LEVEL
+
+HOME_ITEMS = 6
+
+
+@hooks.register("register_admin_urls")
+def catalogue_admin_urls():
+    return [
+        path(
+            "catalogue-tools/", admin_views.CatalogueToolsView.as_view(), name="cms_catalogue_tools"
+        ),
+        path(
+            "catalogue-tools/<int:page_id>/import/",
+            admin_views.CatalogueImportView.as_view(),
+            name="cms_catalogue_import",
+        ),
+        path(
+            "catalogue-tools/<int:page_id>/copy/",
+            admin_views.CatalogueCopyView.as_view(),
+            name="cms_catalogue_copy",
+        ),
+        path(
+            "catalogue-tools/<int:page_id>/export/",
+            admin_views.catalogue_export,
+            name="cms_catalogue_export",
+        ),
+    ]
+
+
+class CatalogueToolsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_manage_catalogues(request.user)[0]
+
+
+@hooks.register("register_admin_menu_item")
+def catalogue_tools_menu_item():
+    return CatalogueToolsMenuItem(
+        _("指导性目录管理"), reverse("cms_catalogue_tools"), icon_name="list-ul", order=250
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def catalogue_buttons(page, user, view_name, next_url=None):
+    if page.specific_class is not CataloguePage or not admin_views.can_manage_catalogues(user)[0]:
+        return
+    yield Button(
+        _("导入目录条目"), reverse("cms_catalogue_import", args=[page.pk]), icon_name="upload"
+    )
+    yield Button(
+        _("导出为 XLSX"), reverse("cms_catalogue_export", args=[page.pk]), icon_name="download"
+    )
+    yield Button(
+        _("复制为新年度目录"), reverse("cms_catalogue_copy", args=[page.pk]), icon_name="copy"
+    )
+
+
+def _index_url(model, request):
+    index = model.objects.live().first()
+    return index.get_url(request) if index else ""
+
+
+@hooks.register(SECTION_HOOK)
+def latest_announcements(request):
+    items = list(AnnouncementPage.objects.live().public().order_by("-date", "-pk")[:HOME_ITEMS])
+    if not items:
+        return None
+    return {
+        "slot": "announcements",
+        "template": "cms/home/announcements.html",
+        "context": {"items": items},
+        "more_url": _index_url(AnnouncementIndexPage, request),
+    }
+
+
+@hooks.register(SECTION_HOOK)
+def latest_notices(request):
+    items = list(NoticePage.objects.live().public().order_by("-date", "-pk")[:HOME_ITEMS])
+    if not items:
+        return None
+    return {
+        "slot": "notices",
+        "template": "cms/home/notices.html",
+        "context": {"items": items},
+        "more_url": _index_url(NoticeIndexPage, request),
+    }
+
+
+@hooks.register(FIGURES_HOOK)
+def catalogue_and_announcement_figures(request):
+    today = timezone.localdate()
+    current = [c for c in CataloguePage.objects.live().order_by("-year") if c.is_current]
+    figures = []
+    if current:
+        items = CatalogueEntryPage.objects.live().filter(
+            path__startswith=current[0].path, depth__gte=CATALOGUE_DEPTH + ITEM_LEVEL
+        )
+        figures.append(
+            {
+                "label": _("现行目录可购买服务事项"),
+                "value": items.count(),
+                "unit": _("项"),
+                "url": current[0].get_url(request),
+                "order": 10,
+            }
+        )
+    purchases = PurchaseAnnouncementPage.objects.live().filter(date__year=today.year)
+    totals = purchases.aggregate(budget=Sum("budget"))
+    figures.append(
+        {
+            "label": _("本年度购买服务项目公告"),
+            "value": purchases.count(),
+            "unit": _("个"),
+            "url": _index_url(AnnouncementIndexPage, request),
+            "order": 20,
+        }
+    )
+    if totals["budget"]:
+        from cms.templatetags.cms_tags import wan_yuan
+
+        figures.append(
+            {
+                "label": _("本年度公告预算金额"),
+                "value": wan_yuan(totals["budget"]),
+                "unit": _("万元"),
+                "url": "",
+                "order": 30,
+            }
+        )
+    return figures
