@@ -13,3 +13,16 @@ def register_registry_viewsets():
     from orgs.admin.sanctions import SanctionViewSet
 
     return [OrganizationViewSet(), SanctionViewSet()]
+
+
+# Incubation (orgs.admin.incubation): policies first, before anything can create a fallback one.
+from orgs.admin.incubation import register_incubation_policies  # noqa: E402
+
+register_incubation_policies()
+
+
+@hooks.register("register_admin_viewset")
+def register_incubation_viewsets():
+    from orgs.admin.incubation import IncubationViewSetGroup
+
+    return IncubationViewSetGroup()

@@ -1,4 +1,14 @@
 from .documents import DocumentKind, OrganizationDocument
+from .incubation import (
+    Assessment,
+    AssessmentItem,
+    Founder,
+    Incubation,
+    IncubationBase,
+    IncubationDocument,
+    IncubationState,
+    SupportRecord,
+)
 from .membership import Invitation, MemberRole, Membership
 from .organizations import (
     AnnualReportResult,
@@ -15,9 +25,16 @@ from .users import User
 
 __all__ = [
     "AnnualReportResult",
+    "Assessment",
+    "AssessmentItem",
     "CreditStatus",
     "DocumentKind",
+    "Founder",
     "Grade",
+    "Incubation",
+    "IncubationBase",
+    "IncubationDocument",
+    "IncubationState",
     "Invitation",
     "MemberRole",
     "Membership",
@@ -28,6 +45,7 @@ __all__ = [
     "ProgrammeScope",
     "RegistrationLevel",
     "Sanction",
+    "SupportRecord",
     "User",
     "VerificationState",
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from orgs.views import portal
 
@@ -35,4 +35,5 @@ urlpatterns = [
         name="document_delete",
     ),
     path("invitations/<str:token>/", portal.invitation_accept, name="invitation_accept"),
+    path("", include("orgs.urls.incubation")),
 ]
