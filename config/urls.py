@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("orgs.urls.accounts")),
     path("portal/", include("config.portal_urls")),
+    path("incubation/", include("orgs.urls.incubation_public")),
     path("search/", include("cms.urls")),
     path("sitemap.xml", sitemap),
 ]
