@@ -152,6 +152,7 @@ def _check_row(row: Row) -> tuple[dict, list[str]]:
         if not 1 <= clean["level"] <= MAX_LEVEL:
             raise ValueError
     except ValueError:
+        clean["level"] = None
         errors.append(_("层级必须是 1 到 %(max)s 的整数。") % {"max": MAX_LEVEL})
     for key, label in (("code", _("编码")), ("name", _("名称"))):
         clean[key] = data.get(key, "")

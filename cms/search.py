@@ -36,6 +36,15 @@ STOP_WORDS = frozenset(
     "的 地 得 了 和 与 及 或 等 在 是 对 为 之 其 并 将 把 被 从 由 向 以 于".split()
 )
 
+# Short forms people type for the words the documents use.
+SYNONYMS = {
+    "社工": ("社会工作",),
+    "老人": ("老年人",),
+    "残联": ("残疾人联合会",),
+    "非遗": ("非物质文化遗产",),
+    "低保": ("最低生活保障",),
+}
+
 # Terms of the field that jieba's general dictionary does not know as one word. They only improve
 # ranking: matching never depends on them, because every word also matches by its bigrams.
 DOMAIN_WORDS = (
@@ -71,7 +80,7 @@ def tokenizer() -> jieba.Tokenizer:
                 jieba.setLogLevel(logging.WARNING)
                 tk = jieba.Tokenizer()
                 tk.initialize()
-                for word in DOMAIN_WORDS:
+                for word in (*DOMAIN_WORDS, *SYNONYMS):
                     tk.add_word(word)
                 _tokenizer = tk
     return _tokenizer
@@ -129,6 +138,12 @@ def query_words(query: str) -> list[str]:
 
 
 def _word_query(word: str):
+    if word in SYNONYMS:
+        return Or([_single_word_query(w) for w in (word, *SYNONYMS[word])])
+    return _single_word_query(word)
+
+
+def _single_word_query(word: str):
     if is_cjk(word):
         if len(word) <= 2:
             return PlainText(word)
@@ -248,8 +263,9 @@ def _title_tier(title: str, words: list[str]) -> int:
 def site_search(query_string: str, kind: str = "") -> list[int] | None:
     """Ids of live public pages (catalogue, announcements, notices) matching the query, best first.
 
-    The backend's relevance is refined by one rule readers expect: pages whose title holds every
-    word of the query come first, then those holding some. Returns None when nothing is searchable.
+    The backend's relevance is refined by rules readers expect: pages whose title holds every word
+    of the query come first, then those holding some; within that, superseded catalogues come last.
+    Returns None when nothing is searchable.
     """
     from django.apps import apps
     from wagtail.models import Page
@@ -260,10 +276,20 @@ def site_search(query_string: str, kind: str = "") -> list[int] | None:
     names = SCOPES.get(kind) or [n for names in SCOPES.values() for n in names]
     models = [apps.get_model("cms", name) for name in names]
     pages = Page.objects.live().public().type(*models).exclude(hidden_subtree_q())
-    hits = list(pages.only("pk", "title").search(query))
+    hits = list(pages.only("pk", "title", "path").search(query))
     words = query_words(query_string)
-    order = sorted(range(len(hits)), key=lambda i: (_title_tier(hits[i].title, words), i))
-    return [hits[i].pk for i in order]
+    # Entries of a catalogue replaced by a published newer version come after current ones.
+    old = tuple(
+        apps.get_model("cms", "CataloguePage")
+        .objects.filter(successors__live=True)
+        .values_list("path", flat=True)
+    )
+
+    def rank(i):
+        hit = hits[i]
+        return (_title_tier(hit.title, words), bool(old) and hit.path.startswith(old), i)
+
+    return [hits[i].pk for i in sorted(range(len(hits)), key=rank)]
 
 
 def load_pages(ids: list[int]) -> list:

@@ -139,7 +139,10 @@ class AnnouncementPage(HiddenBelowDraftMixin, Page):
         verbose_name_plural = _("公告")
 
     def _is_publishing(self) -> bool:
-        return self.live or getattr(self, "_publishing", False)
+        # The admin form states the editor's intent; elsewhere (workflow approval, scheduled
+        # publishing, code) a page being saved live is being published.
+        intent = getattr(self, "_publishing", None)
+        return self.live if intent is None else intent
 
     def validation_errors(self) -> dict:
         errors = {}

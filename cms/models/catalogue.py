@@ -155,7 +155,7 @@ class CataloguePage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
         context["item_count"] = sum(1 for e in entries if e.level >= ITEM_LEVEL)
         return context
 
-    @path("export.xlsx", name="export")
+    @path("download/", name="export")
     def export(self, request):
         from cms.catalogue_io import export_xlsx
 

@@ -31,7 +31,8 @@ class Command(BaseCommand):
         try:
             with file.open("rb") as f:
                 rows = catalogue_io.read_rows(f, file.name)
-            with tqdm(total=len(rows), unit="行", disable=options["verbosity"] == 0) as bar:
+            quiet = options["verbosity"] == 0
+            with tqdm(total=len(rows), unit="行", file=self.stderr._out, disable=quiet) as bar:
                 result = catalogue_io.import_rows(catalogue, rows, user=author, progress=bar.update)
         except catalogue_io.CatalogueFileError as exc:
             for error in exc.errors:

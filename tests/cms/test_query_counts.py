@@ -1,0 +1,51 @@
+"""Listing pages cost the same number of queries for 10 catalogue items as for 500."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.models import CatalogueEntryPage
+from tests.cms.conftest import build_catalogue, make_catalogue
+
+pytestmark = pytest.mark.django_db
+
+# Wagtail's router costs two queries per level of the URL, so deeper pages cost more; what matters
+# is that nothing depends on the number of entries.
+MAX_QUERIES = {"index": 10, "catalogue": 12, "category": 19, "item": 21, "search": 9}
+
+
+def count_queries(client, urls):
+    counts = {}
+    for name, url in urls.items():
+        assert client.get(url).status_code == 200  # warm caches (content types, site roots)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, name
+        counts[name] = len(queries)
+    return counts
+
+
+def urls(site, catalogue):
+    group = CatalogueEntryPage.objects.descendant_of(catalogue).get(code="A-1")
+    item = CatalogueEntryPage.objects.descendant_of(catalogue).get(code="A-1-1")
+    return {
+        "index": site.catalogues.url,
+        "catalogue": catalogue.url,
+        "category": group.url,
+        "item": item.url,
+        "search": "/search/?q=%E5%85%BB%E8%80%81",  # 养老
+    }
+
+
+def test_query_counts_do_not_grow_with_the_catalogue(client, site):
+    catalogue = build_catalogue(make_catalogue(site), 10)
+    small = count_queries(client, urls(site, catalogue))
+
+    more = make_catalogue(site, year=2026, slug="demo-2026")
+    build_catalogue(more, 490)
+    assert CatalogueEntryPage.objects.filter(depth=7).count() == 500
+    large = count_queries(client, urls(site, more))
+
+    assert small == large
+    for name, count in large.items():
+        assert count <= MAX_QUERIES[name], (name, count)
