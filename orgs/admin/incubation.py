@@ -222,6 +222,10 @@ def filter_reminder(queryset, name, value):
     return queryset
 
 
+def filter_year(queryset, name, value):
+    return queryset.filter(created_at__year=int(value)) if value else queryset
+
+
 def managed_bases(request):
     if request is None:
         return IncubationBase.objects.none()
@@ -235,12 +239,10 @@ class IncubationFilterSet(WagtailFilterSet):
         choices=IncubationState.choices,
         empty_label=gettext_lazy("全部"),
     )
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         label=gettext_lazy("申请年度"),
-        field_name="created_at",
-        lookup_expr="year",
         choices=_years,
-        coerce=int,
+        method=filter_year,
         empty_label=gettext_lazy("全部"),
     )
     reminder = django_filters.ChoiceFilter(

@@ -157,7 +157,13 @@ def document_upload(request, pk):
     form = IncubationDocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.upload_document(incubation=incubation, by=request.user, **form.cleaned_data)
+            actions.upload_document(
+                incubation=incubation,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
         except ValidationError as error:
             error_messages(request, error)
         else:
