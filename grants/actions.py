@@ -24,6 +24,7 @@ from grants.models import (
     ApplicationState,
     AttachmentKind,
     BudgetLine,
+    Call,
     CallState,
     TeamMember,
 )
@@ -73,7 +74,9 @@ def start_application(*, call, org, by) -> Application:
     """
     with transaction.atomic():
         _lock_org(org.pk)
-        call.refresh_from_db()
+        # A fresh row rather than call.refresh_from_db(): django-fsm's refresh_from_db flips a
+        # class-wide "protected" flag and is not thread-safe (seen under concurrent requests).
+        call = Call.objects.get(pk=call.pk)
         if call.state != CallState.PUBLISHED or timezone.now() >= call.closes_at:
             raise ValidationError(_("该征集当前不接受申报"))
         failures = check_eligibility(org, call)

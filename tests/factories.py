@@ -149,7 +149,7 @@ def fill_application(application, *, amount=Decimal("50000.00")):
     """Fill every required part of `application` consistently (budget equals the request)."""
     from grants.models import Application, BudgetLine, TeamMember
 
-    Application.objects.filter(pk=application.pk).update(
+    values = dict(
         category=application.call.categories.first(),
         project_name=application.project_name or "长者关爱计划",
         lead_name="王芳",
@@ -172,7 +172,9 @@ def fill_application(application, *, amount=Decimal("50000.00")):
         period_months=10,
         amount_requested=amount,
     )
-    application.refresh_from_db()
+    Application.objects.filter(pk=application.pk).update(**values)
+    for name, value in values.items():  # not refresh_from_db(): django-fsm's is not thread-safe
+        setattr(application, name, value)
     application.team_members.all().delete()
     TeamMember.objects.create(application=application, name="王芳", qualification="social_worker")
     application.budget_lines.all().delete()

@@ -250,7 +250,11 @@ def application_edit(request, pk):
     Works without JavaScript: "保存草稿" saves what is valid and shows the rest as errors;
     "保存并提交" (org admins) saves, then submits through the one door.
     """
-    application = get_application_for_user(request, pk, perms.can_edit_application)
+    application = get_application_for_user(request, pk)
+    allowed, reason = perms.can_edit_application(request.user, application)
+    if not allowed:  # may see it, may not change it: say why on the read-only page
+        messages.error(request, reason)
+        return redirect("portal:application_detail", pk=application.pk)
     call = application.call
     if request.method == "POST":
         form = ApplicationForm(request.POST, instance=application, call=call)

@@ -54,7 +54,11 @@ def test_transition_allowed_for_the_right_persona(
     entry = history(moved).first()
     assert entry.action == "gongyi.transition"
     assert entry.user == user
-    assert (entry.data["transition"], entry.data["from"], entry.data["to"]) == (name, source, target)
+    assert (entry.data["transition"], entry.data["from"], entry.data["to"]) == (
+        name,
+        source,
+        target,
+    )
     assert entry.data["reason"] == reason
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
@@ -106,7 +110,9 @@ def test_withdraw_is_refused_once_review_started(call, org_a, owner):
     assert refused.value.reasons == ["当前状态下不能执行此操作"]
 
 
-@pytest.mark.parametrize("state", ["draft", "submitted", "screening", "returned", "screening_passed"])
+@pytest.mark.parametrize(
+    "state", ["draft", "submitted", "screening", "returned", "screening_passed"]
+)
 def test_applicant_may_withdraw_before_review(state, call, org_a, owner):
     application = _application(call, org_a, state)
     assert perform_transition(application, "withdraw", by=owner).state == "withdrawn"

@@ -98,6 +98,4 @@ def test_closed_call_refuses_even_if_the_clock_is_behind(ready, owner, staff):
         perform_transition(ready.call, "close", by=None)
     with server_time(CLOSES - timedelta(hours=1)), pytest.raises(TransitionRefused) as refused:
         actions.submit_application(application=ready, by=owner)
-    assert refused.value.reasons == [
-        "该征集已截止申报（截止时间为2025年6月30日 17:00，北京时间）"
-    ]
+    assert refused.value.reasons == ["该征集已截止申报（截止时间为2025年6月30日 17:00，北京时间）"]
