@@ -38,8 +38,13 @@ lint: $(STAMP)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Refresh catalogues from the source. Chinese msgids make zh_Hans the identity (filled by script);
+# new English entries must then be translated in locale/en/LC_MESSAGES/django.po.
+ZH_PO := locale/zh_Hans/LC_MESSAGES/django.po
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-location --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=artifacts --ignore=bench
+	$(PY) scripts/fill_identity_catalogue.py $(ZH_PO)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
