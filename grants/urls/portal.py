@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import autosave, portal
+from grants.views import autosave, pdf, portal
 
 urlpatterns = [
     path("calls/", portal.call_list, name="call_list"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("applications/", portal.application_list, name="application_list"),
     path("applications/<int:pk>/", portal.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", portal.application_edit, name="application_edit"),
+    path("applications/<int:pk>/pdf/", pdf.application_pdf, name="application_pdf"),
     path(
         "applications/<int:pk>/autosave/",
         autosave.application_autosave,

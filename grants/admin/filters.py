@@ -1,0 +1,52 @@
+"""List filters of the screening listing and the call listing (Wagtail's filter drawer)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from grants.models import Application, Call, CallCategory, CallKind, CallState
+from grants.models.states import ApplicationState
+from orgs.admin.filters import choice_filter
+from orgs.models import OrgKind
+
+# Drafts are the organization's own work until submitted: the bureau never lists them.
+SCREENING_STATES = [(v, label) for v, label in ApplicationState.choices if v != "draft"]
+
+
+class CategoryField(django_filters.fields.ModelChoiceField):
+    """Categories are named per call ("扶老" may exist in every edition): show the call too."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.call.title} · {obj.name}"
+
+
+class CategoryChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = CategoryField
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    call = django_filters.ModelChoiceFilter(
+        label=_("征集"), queryset=Call.objects.public().order_by("-opens_at"), empty_label=_("全部")
+    )
+    state = choice_filter(_("状态"), SCREENING_STATES)
+    category = CategoryChoiceFilter(
+        label=_("服务领域"),
+        queryset=CallCategory.objects.select_related("call").order_by(
+            "-call__opens_at", "sort_order"
+        ),
+        empty_label=_("全部"),
+    )
+    organization__kind = choice_filter(_("组织类型"), OrgKind.choices)
+
+    class Meta:
+        model = Application
+        fields = []
+
+
+class CallFilterSet(WagtailFilterSet):
+    state = choice_filter(_("状态"), CallState.choices)
+    kind = choice_filter(_("征集类型"), CallKind.choices)
+
+    class Meta:
+        model = Call
+        fields = []
