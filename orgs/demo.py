@@ -198,6 +198,7 @@ def seed(stdout) -> list[tuple[str, str]]:
     _member(evaluator, parties["深圳市诚信社会组织评估中心"])
     _member(manager, parties["南山区社会组织孵化基地"])
     _member(staff, parties["深圳市南山区民政局"])
+    seed_incubation(stdout)
     return [
         ("系统管理员", admin.email),
         ("民政工作人员", staff.email),
@@ -210,3 +211,144 @@ def seed(stdout) -> list[tuple[str, str]]:
 
 def _member(user, org, role=MemberRole.ADMIN):
     Membership.objects.get_or_create(user=user, organization=org, defaults={"role": role})
+
+
+# --- Incubation (issue 8) -----------------------------------------------------------------------
+
+INCUBATION_BASE = "南山区社会组织孵化基地"
+
+
+def _admit(incubation, manager, desk, placement="physical"):
+    from orgs.incubation import actions
+
+    applicant = incubation.applicant
+    if incubation.state == "draft":
+        incubation = perform_transition(incubation, "submit", by=applicant)
+    if incubation.state == "applied":
+        incubation = perform_transition(incubation, "start_review", by=manager)
+    if incubation.state == "reviewing":
+        agreement = SimpleUploadedFile("入驻协议.pdf", _certificate_pdf(), "application/pdf")
+        incubation = actions.admit(
+            incubation=incubation,
+            by=manager,
+            placement=placement,
+            desk_number=desk,
+            agreement=agreement,
+        )
+    if incubation.state == "admitted":
+        incubation = perform_transition(incubation, "start", by=manager)
+    return incubation
+
+
+def _full_marks(base):
+    return {item.pk: item.max_points for item in base.checklist.all()}
+
+
+def _incubation(base, applicant, *, org=None, founding=None, **fields):
+    from orgs.models import Founder, Incubation
+
+    team = founding
+    lookup = {"organization": org} if org else {"team_name": team["name"]}
+    incubation = Incubation.objects.filter(base=base, **lookup).first()
+    if incubation is not None:
+        return incubation, False
+    incubation = Incubation.objects.create(
+        base=base,
+        applicant=applicant,
+        organization=org,
+        as_founding_team=org is None,
+        team_name=team["name"] if team else "",
+        intended_kind=OrgKind.SERVICE_ORG if team else "",
+        registration_plan=team["plan"] if team else "",
+        **fields,
+    )
+    for name, phone in (team or {}).get("founders", []):
+        Founder.objects.create(incubation=incubation, name=name, phone=phone)
+    return incubation, True
+
+
+def seed_incubation(stdout) -> None:
+    """One base with records in every typical stage, through the real transitions."""
+    from orgs.incubation import actions
+    from orgs.models import IncubationBase, SupportRecord
+
+    operator = Organization.objects.filter(name=INCUBATION_BASE).first()
+    manager = User.objects.filter(email="incubator@demo.gongyi.cn").first()
+    if operator is None or manager is None:
+        stdout.write("orgs: 没有孵化基地运营方，跳过孵化演示数据")
+        return
+    base = IncubationBase.objects.filter(operator=operator).first() or actions.create_base(
+        operator=operator,
+        by=manager,
+        managers=[manager],
+        name=INCUBATION_BASE,
+        address="深圳市南山区南头街道南联社区创业路1号",
+        description="区民政局指导、专业机构运营的社会组织孵化基地，提供办公场地与全程陪伴式成长支持。",
+        how_to_apply="在线提交入驻申请并上传团队介绍，基地在答复期限内通知面谈结果。",
+        desks=20,
+        rooms=4,
+        services="导师辅导\n能力建设培训\n财务代账\n资源对接\n小额活动资助\n等级评估辅导",
+    )
+    team_lead = _user("team@demo.gongyi.cn", "郑筹备", mobile="13800000009")
+    common = {
+        "mission": "扎根社区，回应居民身边的需要。",
+        "planned_services": "常态化社区服务与志愿者培育。",
+        "team": "专职2人，志愿者30余人。",
+        "needs": ["space", "training", "mentoring"],
+    }
+
+    def org_admin(name):
+        org = Organization.objects.get(name=name)
+        return org, _user(f"org{org.pk}@demo.gongyi.cn", f"{org.name[:6]}管理员")
+
+    org, admin = org_admin("南山区绿芽环境教育中心")
+    graduated, created = _incubation(base, admin, org=org, service_field="环境教育", **common)
+    if created:
+        graduated = _admit(graduated, manager, "A-01")
+        graduated = perform_transition(graduated, "start_midterm", by=manager)
+        _a, graduated = actions.record_assessment(
+            incubation=graduated, by=manager, points=_full_marks(base), comments="发展良好"
+        )
+        graduated = perform_transition(graduated, "start_final", by=manager)
+        _a, graduated = actions.record_assessment(
+            incubation=graduated, by=manager, points=_full_marks(base), comments="准予出壳"
+        )
+
+    org, admin = org_admin("南山区邻里守望社区发展中心")
+    running, created = _incubation(base, admin, org=org, service_field="社区治理", **common)
+    if created:
+        running = _admit(running, manager, "A-02")
+        for kind, description, hours, amount in [
+            ("training", "社会组织财务管理培训", "3", None),
+            ("mentoring", "项目设计一对一辅导", "2", None),
+            ("activity_grant", "邻里节活动小额资助", None, "5000.00"),
+        ]:
+            SupportRecord.objects.create(
+                incubation=running,
+                kind=kind,
+                date=running.started_on,
+                hours=hours,
+                amount=amount,
+                description=description,
+                recorded_by=manager,
+            )
+
+    team = {
+        "name": "南山区银龄互助服务中心",
+        "plan": "入驻后六个月内向南山区民政局申请登记为社会服务机构。",
+        "founders": [("郑筹备", "13800000009"), ("钱互助", "13800000010")],
+    }
+    founding, created = _incubation(
+        base, team_lead, founding=team, service_field="养老服务", placement="virtual", **common
+    )
+    if created:
+        _admit(founding, manager, "", placement="virtual")
+
+    waiting = {"name": "南山区书香家庭阅读推广中心", "plan": "筹备中，计划年内登记。"}
+    waiting["founders"] = [("郑筹备", "13800000009")]
+    applied, created = _incubation(
+        base, team_lead, founding=waiting, service_field="家庭教育", **common
+    )
+    if created:
+        perform_transition(applied, "submit", by=team_lead)
+    stdout.write(f"orgs: 孵化基地“{base.name}”演示数据已就绪（{base.incubations.count()}条记录）")

@@ -94,7 +94,8 @@ class ScopedObjectMixin:
         return self.model.objects.managed_by(self.request.user)
 
     def get_object(self, queryset=None):
-        return get_object_or_404(self.scoped_queryset(), pk=unquote(str(self.pk)))
+        pk = unquote(str(self.kwargs[getattr(self, "pk_url_kwarg", "pk")]))
+        return get_object_or_404(self.scoped_queryset(), pk=pk)
 
 
 # --- Bases -------------------------------------------------------------------------------------

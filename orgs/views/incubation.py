@@ -118,6 +118,7 @@ def detail(request, pk):
         "history": history(incubation)[:50],
         "transitions": transitions,
         "can_manage": can_manage,
+        "show_last_reason": incubation.state in ("rejected", "withdrawn", "exited", "extended"),
         "can_edit": perms.can_edit_application(user, incubation)[0],
         "can_upload": perms.can_upload_document(user, incubation)[0],
         "can_assess": perms.can_assess(user, incubation)[0],

@@ -163,6 +163,57 @@ def test_staff_create_a_base_with_the_default_checklist(client, staff, incubator
     assert list(created.managers.all()) == [incubator_manager]
 
 
+def test_staff_edit_a_base_and_the_change_is_audited(client, base, staff):
+    from core.admin import history_rows
+
+    client.force_login(staff)
+    url = f"/admin/incubation_bases/edit/{base.pk}/"
+    form = text(client.get(url))
+    assert "评估项目（留空则使用默认项目）" in form and "基础条件" in form
+    response = client.get(url)
+    data = {
+        key: value
+        for key, value in response.context["form"].initial.items()
+        if key not in ("managers", "checklist")
+    }
+    data.update(
+        {
+            "desks": "30",
+            "managers": [m.pk for m in base.managers.all()],
+            "offers_physical": "on",
+            "offers_virtual": "on",
+            "is_open": "on",
+            "description": "",
+        }
+    )
+    items = list(base.checklist.all())
+    data.update(
+        {
+            "checklist-TOTAL_FORMS": str(len(items)),
+            "checklist-INITIAL_FORMS": str(len(items)),
+            "checklist-MIN_NUM_FORMS": "0",
+            "checklist-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for i, item in enumerate(items):
+        data.update(
+            {
+                f"checklist-{i}-id": item.pk,
+                f"checklist-{i}-name": item.name,
+                f"checklist-{i}-max_points": str(item.max_points),
+                f"checklist-{i}-ORDER": str(i + 1),
+                f"checklist-{i}-DELETE": "",
+            }
+        )
+    data = {k: v for k, v in data.items() if v is not None and v is not False}
+    response = client.post(url, data)
+    assert response.status_code == 302, text(response)
+    base.refresh_from_db()
+    assert base.desks == 30
+    assert base.checklist.count() == 7
+    assert history_rows(base)[0]["detail"] == "修改孵化基地信息"
+
+
 @pytest.mark.parametrize("persona", ["owner", "expert", "team_lead"])
 def test_non_managers_are_sent_to_login(request, client, records, persona):
     client.force_login(request.getfixturevalue(persona))
