@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/2fa/", include("core.security.urls")),
     path("accounts/", include("orgs.urls.accounts")),
     path("portal/", include("config.portal_urls")),
     path("incubation/", include("orgs.urls.incubation_public")),

@@ -2,12 +2,14 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 # Outcomes must not depend on machine load: no per-example time limit.
 hypothesis_settings.register_profile("gongyi", deadline=None)
 hypothesis_settings.load_profile("gongyi")
 
+from core.security.testing import force_login_verified
 from orgs.models import MemberRole
 from orgs.roles import Role
 from tests.factories import OrganizationFactory, UserFactory, add_member
@@ -19,6 +21,25 @@ def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
     return tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_two_factor(request, monkeypatch):
+    """Staff, experts, evaluators and admins must pass two-factor authentication on every session.
+
+    In tests, `client.force_login(user)` stands for a complete sign-in: for such users it also
+    marks the session verified with a confirmed device (`core.security.testing`), the test
+    equivalent of typing the authenticator code. Tests marked `real_2fa` get the plain
+    force_login, a session that is signed in but not verified, to prove the enforcement.
+    """
+    if request.node.get_closest_marker("real_2fa"):
+        return
+    plain = Client.force_login
+
+    def force_login(self, user, backend=None):
+        force_login_verified(self, user, backend, force_login=plain)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

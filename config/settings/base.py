@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment (see README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,11 @@ INSTALLED_APPS = [
     "django_fsm",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -56,8 +63,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.security.middleware.SessionExpiryMiddleware",
+    "core.security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,7 +120,8 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "orgs.User"
-AUTHENTICATION_BACKENDS = ["orgs.auth.EmailOrMobileBackend"]
+# django-axes first: it refuses locked-out attempts before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "orgs.auth.EmailOrMobileBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -197,3 +209,82 @@ LOGGING = {
     "loggers": {"jieba": {"level": "WARNING"}},
 }
 GRADE_VALIDITY_YEARS = env_int("GRADE_VALIDITY_YEARS", 5)  # 等级评估 results are valid 5 years
+
+# --- Security (core/security/, docs/security.md) ------------------------------------------------
+# Headers. Django's SecurityMiddleware sends Referrer-Policy, X-Content-Type-Options and (over HTTPS
+# in production) HSTS; X-Frame-Options DENY everywhere (Wagtail's preview views set SAMEORIGIN).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), fullscreen=(self)"
+)
+_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")  # e.g. the S3 endpoint serving public media
+if STORAGE_BUCKET and env_str("STORAGE_ENDPOINT_URL", ""):
+    _MEDIA_ORIGINS.append(env_str("STORAGE_ENDPOINT_URL").rstrip("/"))
+# The public site and portal: scripts and styles only from our own files, nothing inline
+# (no <script> bodies, style="" or onclick="" in templates; tests/core/test_security_headers.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", *_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin (/admin/) still needs inline scripts and styles, blob: and data: images, and
+# frames itself for previews.
+CSP_ADMIN_PREFIX = "/admin/"
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *_MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests from the admin
+
+# Sign-in lock-out (django-axes): LOGIN_FAILURE_LIMIT failures for one login from one address lock
+# that pair out for LOGIN_LOCKOUT_MINUTES; other people and other addresses are unaffected.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)  # proxies appending X-Forwarded-For
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "core.security.lockout.login_key"
+AXES_CLIENT_IP_CALLABLE = "core.security.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # no start-up banner; attempts still logged
+
+# Two-factor authentication (django-otp): required for these groups, for superusers and Django
+# staff, and (REQUIRE_2FA_FOR_ADMIN_ACCESS) for anyone allowed into the Wagtail admin.
+REQUIRE_2FA_ROLES = env_list("REQUIRE_2FA_ROLES", "民政工作人员,评审专家,第三方评估机构人员")
+REQUIRE_2FA_FOR_ADMIN_ACCESS = env_bool("REQUIRE_2FA_FOR_ADMIN_ACCESS", True)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+OTP_LOGIN_URL = "two_factor:verify"
+
+# Sessions: SESSION_COOKIE_AGE is the longest a sign-in lasts; idle sessions end sooner.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 3600)
+SESSION_IDLE_TIMEOUT_PRIVILEGED = env_int("SESSION_IDLE_TIMEOUT_PRIVILEGED", 30 * 60)

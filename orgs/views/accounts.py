@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.security.views import two_factor_step
 from orgs.forms.accounts import RegistrationForm, SignInForm
 
 
@@ -30,3 +31,9 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "orgs/accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """Signed in with the password; staff, experts and evaluators go on to the second step."""
+        response = super().form_valid(form)
+        second_step = two_factor_step(self.request, response.url)
+        return redirect(second_step) if second_step else response
