@@ -119,7 +119,7 @@ def test_import_missing_columns_is_reported(catalogue):
     assert raised.value.errors == ["第1行：缺少列：层级、上级编码。"]
 
 
-def test_reimport_is_idempotent_and_updates_by_code(catalogue):
+def test_reimport_is_idempotent_and_updates_by_code(catalogue, moderator):
     import_bytes(catalogue, csv_bytes(GOOD))
     pages_before = list(CatalogueEntryPage.objects.values_list("pk", flat=True).order_by("pk"))
     revisions_before = Revision.objects.count()
@@ -134,7 +134,7 @@ def test_reimport_is_idempotent_and_updates_by_code(catalogue):
     changed = [list(r) for r in GOOD]
     changed[3][3] = "居家养老上门服务（含助急）"
     changed[6][2] = "A-4"  # 社区矫正辅助服务 moves under 社会保障服务
-    result = import_bytes(catalogue, csv_bytes(changed))
+    result = import_bytes(catalogue, csv_bytes(changed), user=moderator)
     assert (result.created, result.updated, result.unchanged) == (0, 2, 4)
     assert tree(catalogue) == [
         (1, "A", "公共服务"),

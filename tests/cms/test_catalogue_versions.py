@@ -92,3 +92,25 @@ def test_copy_command(old):
     new = CataloguePage.objects.get(year=2025)
     assert new.title == "示范市政府购买服务指导性目录（2025年版）"
     assert f"已创建草稿目录《{new.title}》" in out.getvalue()
+
+
+def test_admin_copy_view(client, old, moderator):
+    from django.urls import reverse
+
+    client.force_login(moderator)
+    url = reverse("cms_catalogue_copy", args=[old.pk])
+    form = client.get(url)
+    assert 'value="2025"' in form.content.decode()
+    assert "示范市政府购买服务指导性目录（2025年版）" in form.content.decode()
+    taken = client.post(url, {"year": "2024", "title": "重复"})
+    assert "该发布单位的本年度目录已存在。" in taken.content.decode()
+    response = client.post(
+        url, {"year": "2025", "title": "示范市政府购买服务指导性目录（2025年版）"}
+    )
+    new = CataloguePage.objects.get(year=2025)
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[new.pk])
+    assert (new.live, new.based_on_id) == (False, old.pk)
+    tools = client.get(reverse("cms_catalogue_tools")).content.decode()
+    assert "示范市政府购买服务指导性目录（2025年版）" in tools
+    assert "草稿" in tools
