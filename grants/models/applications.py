@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 
+from core.fsm import WorkflowModel
 from grants import permissions as perms
 from grants.models.calls import MONEY
 from grants.models.conditions import RESUBMIT_CONDITIONS, SUBMIT_CONDITIONS
@@ -64,7 +65,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(organization__memberships__user=user)
 
 
-class Application(FSMModelMixin, models.Model):
+class Application(WorkflowModel):
     state = FSMField(_("状态"), default=A.DRAFT, choices=A.choices, protected=True)
 
     # --- Transitions (applicant side, then format screening) ----------------------------------

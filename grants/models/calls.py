@@ -8,13 +8,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
+from core.fsm import WorkflowModel
 from grants import permissions as perms
 from grants.formats import beijing_time
 from grants.models.call_rules import EligibilityRules
@@ -36,7 +37,7 @@ class CallQuerySet(models.QuerySet):
         return self.filter(state=C.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
 
 
-class Call(FSMModelMixin, EligibilityRules, ClusterableModel):
+class Call(WorkflowModel, EligibilityRules, ClusterableModel):
     state = FSMField(_("状态"), default=C.DRAFT, choices=C.choices, protected=True)
 
     # --- Transitions ------------------------------------------------------------------------

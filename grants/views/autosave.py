@@ -31,8 +31,10 @@ def application_autosave(request, pk):
         )
     try:
         application = get_application_for_user(request, pk, perms.can_edit_application)
-    except (PermissionDenied, Http404) as exc:
-        return JsonResponse({"saved": False, "error": str(exc) or _("无权修改")}, status=403)
+    except PermissionDenied as exc:
+        return JsonResponse({"saved": False, "error": str(exc)}, status=403)
+    except Http404:  # say no more than to an outsider
+        return JsonResponse({"saved": False, "error": str(perms.NOT_APPLICANT_MEMBER)}, status=404)
     try:
         revision = int(request.POST.get("revision", ""))
     except ValueError:

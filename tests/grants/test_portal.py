@@ -273,6 +273,13 @@ def test_autosave_refuses_a_stale_copy(client, owner, member, empty_draft):
     assert Application.objects.get(pk=empty_draft.pk).project_name == "长者关爱计划"
 
 
+def test_autosave_of_an_unknown_application_says_nothing_more(client, member):
+    url = reverse("portal:application_autosave", args=[999999])
+    client.force_login(member)
+    response = client.post(url, {})
+    assert (response.status_code, response.json()["error"]) == (404, "您不是申报单位的成员")
+
+
 def test_autosave_refused_for_outsider_and_after_submission(client, outsider, owner, draft):
     client.force_login(outsider)
     assert autosave(client, draft).status_code == 403
