@@ -25,8 +25,8 @@ class SecurityHeadersMiddleware(CSPMiddleware):
 
     The public site and portal get CONTENT_SECURITY_POLICY (no inline script or style); paths
     under CSP_ADMIN_PREFIX and Wagtail's preview renderings get CONTENT_SECURITY_POLICY_ADMIN,
-    because the Wagtail admin still relies on inline scripts and styles. A view may still set its own header (private file
-    downloads send `default-src 'none'; sandbox`), which is kept.
+    because the Wagtail admin still relies on inline scripts and styles. A view may still set
+    its own header (private file downloads send `default-src 'none'; sandbox`), which is kept.
     """
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:

@@ -247,3 +247,15 @@ def test_verified_user_can_replace_backup_codes(client, staff):
 def test_suite_helper_is_off_here(client, staff):
     client.force_login(staff)
     assert not TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_admin_can_reset_a_lost_authenticator(client, staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    enrolled(staff)
+    out = StringIO()
+    call_command("reset_two_factor", "STAFF@example.cn", stdout=out)
+    assert "Removed 2 two-factor device(s) of staff@example.cn." in out.getvalue()
+    assert sign_in(client, staff)["Location"].startswith(SETUP)
