@@ -198,14 +198,13 @@ def _plan_sections(application) -> list[tuple[str, str]]:
 def budget_groups(application) -> list[dict]:
     """Budget lines grouped by category (in order of first appearance) with subtotals."""
     groups: dict[str, dict] = {}
-    for number, line in enumerate(application.budget_lines.all(), start=1):
+    for line in application.budget_lines.all():
         group = groups.setdefault(
             line.category, {"category": line.category, "lines": [], "subtotal": Decimal("0.00")}
         )
         group["subtotal"] += line.amount
         group["lines"].append(
             {
-                "number": number,
                 "item": line.item,
                 "unit_price": yuan(line.unit_price),
                 "quantity": plain_number(line.quantity),
@@ -213,8 +212,12 @@ def budget_groups(application) -> list[dict]:
                 "source": line.get_funding_source_display(),
             }
         )
+    number = 0
     for group in groups.values():
         group["subtotal_text"] = yuan(group["subtotal"])
+        for row in group["lines"]:
+            number += 1
+            row["number"] = number
     return list(groups.values())
 
 

@@ -110,7 +110,7 @@ class ApplicationIndexView(DisplayExportMixin, TransitionIndexMixin, generic.Ind
     def columns(self):
         return [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="application"),
-            TitleColumn(
+            self._get_title_column_class(TitleColumn)(
                 "project_name",
                 label=gettext_lazy("项目名称"),
                 accessor=str,

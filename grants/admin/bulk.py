@@ -49,6 +49,7 @@ class ScreeningBulkAction(BulkAction):
             Application.objects.exclude(state="draft")
             .filter(pk__in=ids)
             .select_related("call", "organization")
+            .order_by("pk")
         )
 
     def get_all_objects_in_listing_query(self, parent_id):

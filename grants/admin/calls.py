@@ -80,7 +80,7 @@ class CallIndexView(TransitionIndexMixin, generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn(
+            self._get_title_column_class(TitleColumn)(
                 "title",
                 label=gettext_lazy("征集名称"),
                 accessor="title",

@@ -48,6 +48,11 @@ def test_listing_shows_handed_in_applications_with_columns(staff_client, screeni
     assert "形式审查中" in html
     assert "未提交的草稿" not in html
     assert "data-bulk-action-checkbox" in html
+    # Each row's "more" menu offers the moves staff may make now.
+    elders, kids = screening["elders"], screening["kids"]
+    assert f"{INDEX}transition/{elders.pk}/start_screening/" in html
+    assert f"{INDEX}transition/{kids.pk}/pass_screening/" in html
+    assert f"{INDEX}transition/{elders.pk}/pass_screening/" in html  # from 已提交 too
 
 
 @pytest.mark.parametrize(
