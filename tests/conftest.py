@@ -5,11 +5,12 @@ from django.db import connection
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
+from core.security.testing import force_login_verified
+
 # Outcomes must not depend on machine load: no per-example time limit.
 hypothesis_settings.register_profile("gongyi", deadline=None)
 hypothesis_settings.load_profile("gongyi")
 
-from core.security.testing import force_login_verified
 from orgs.models import MemberRole
 from orgs.roles import Role
 from tests.factories import OrganizationFactory, UserFactory, add_member
