@@ -4,7 +4,9 @@ Wagtail bulk actions (checkboxes on the 申报书 listing, `/admin/bulk/grants/a
 Each selected application goes through `core.workflow.perform_transition` on its own, in its own
 transaction: one that may not move (wrong state, missing reason, …) is reported with the refusal
 and left exactly as it was, while the others move, are audited and notify their organizations.
-That is why `form_valid` does not use Wagtail's single wrapping transaction.
+That is why `form_valid` does not use Wagtail's single wrapping transaction (nor its
+`before_bulk_action` / `after_bulk_action` hooks, which nothing in the platform registers).
+The outcome is a page listing each application: moved (new state) or not (the refusal).
 """
 
 from django.core.exceptions import PermissionDenied
