@@ -16,7 +16,7 @@ def register_registry_viewsets():
 
 
 # Incubation (orgs.admin.incubation): policies first, before anything can create a fallback one.
-from orgs.admin.incubation import register_incubation_policies  # noqa: E402
+from orgs.admin.incubation_access import register_incubation_policies  # noqa: E402
 
 register_incubation_policies()
 

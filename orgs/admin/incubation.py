@@ -8,9 +8,7 @@ needing at most a reason; moves carrying data (agreement, dates, scores) link to
 
 import django_filters
 from django import forms
-from django.contrib.admin.utils import unquote
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,8 +22,6 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import BasePermissionPolicy
-from wagtail.permissions import policy_registry, register_permission_policy
 
 from core.admin import (
     DisplayExportMixin,
@@ -37,66 +33,12 @@ from core.admin import (
 )
 from core.audit import log_event
 from core.workflow import available_transitions
+from orgs.admin.incubation_access import ScopedObjectMixin
 from orgs.incubation.assessment import ensure_default_checklist
 from orgs.models import Incubation, IncubationBase, IncubationState
 from orgs.models.incubation.states import DATA_TRANSITIONS, IN_BASE
-from orgs.roles import Role, has_role, is_programme_staff
 
 REMINDER_DAYS = 30
-
-# --- Who reaches these viewsets -----------------------------------------------------------------
-
-
-def _is_manager(user) -> bool:
-    return getattr(user, "is_active", False) and has_role(user, Role.INCUBATOR_MANAGER)
-
-
-class BasePolicy(BasePermissionPolicy):
-    """Staff add, change and view bases; a base's managers view their own. Nobody deletes."""
-
-    def user_has_permission(self, user, action):
-        if is_programme_staff(user):
-            return action in ("add", "change", "view")
-        return action == "view" and _is_manager(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if not self.user_has_permission(user, action):
-            return False
-        return IncubationBase.objects.managed_by(user).filter(pk=instance.pk).exists()
-
-
-class IncubationPolicy(BasePolicy):
-    """Records are created in the portal and moved by transitions: the admin only views them."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and (is_programme_staff(user) or _is_manager(user))
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if not self.user_has_permission(user, action):
-            return False
-        return Incubation.objects.managed_by(user).filter(pk=instance.pk).exists()
-
-
-def register_incubation_policies():
-    """Called at the top of `orgs/wagtail_hooks.py`, before any fallback policy is created."""
-    for model, policy in ((IncubationBase, BasePolicy), (Incubation, IncubationPolicy)):
-        if policy_registry.get_by_type(model, fallback=False) is None:
-            register_permission_policy(model, policy(model))
-
-
-class ScopedObjectMixin:
-    """Load the object through the user's own scope: another base's record is a 404."""
-
-    def scoped_queryset(self):
-        return self.model.objects.managed_by(self.request.user)
-
-    def get_object(self, queryset=None):
-        pk = unquote(str(self.kwargs[getattr(self, "pk_url_kwarg", "pk")]))
-        return get_object_or_404(self.scoped_queryset(), pk=pk)
-
 
 # --- Bases -------------------------------------------------------------------------------------
 

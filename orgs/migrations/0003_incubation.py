@@ -5,7 +5,7 @@ import django.core.validators
 import django.db.models.deletion
 import django_fsm
 import modelcluster.fields
-import orgs.models.incubation.admissions
+import orgs.models.incubation.files
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -173,7 +173,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('application', '申请材料'), ('agreement', '入驻协议'), ('registration', '登记证书'), ('other', '其他')], max_length=32, verbose_name='材料类型')),
                 ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('file', models.FileField(max_length=300, storage=core.files.private_storage, upload_to=orgs.models.incubation.admissions.document_path, verbose_name='文件')),
+                ('file', models.FileField(max_length=300, storage=core.files.private_storage, upload_to=orgs.models.incubation.files.document_path, verbose_name='文件')),
                 ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
                 ('content_type', models.CharField(max_length=50, verbose_name='文件类型')),
                 ('size', models.PositiveIntegerField(verbose_name='大小（字节）')),

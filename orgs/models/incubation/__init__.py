@@ -10,7 +10,8 @@ from .states import (  # noqa: I001 - states first: the rules and conditions imp
     SupportKind,
 )
 from .bases import AssessmentItem, IncubationBase, ReminderLog
-from .admissions import Founder, Incubation, IncubationDocument
+from .admissions import Incubation
+from .files import Founder, IncubationDocument
 from .records import Assessment, SupportRecord
 
 __all__ = [

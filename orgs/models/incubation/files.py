@@ -1,0 +1,71 @@
+"""The applicant's private side of an incubation: its founders and its files."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.files import private_storage
+from orgs.models.incubation.states import IncubationDocumentKind
+
+
+class Founder(models.Model):
+    """A founder of a team not yet registered. Private: never shown on public pages."""
+
+    incubation = models.ForeignKey(
+        "orgs.Incubation",
+        verbose_name=_("入驻申请"),
+        on_delete=models.CASCADE,
+        related_name="founders",
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    role = models.CharField(_("分工"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+
+    class Meta:
+        verbose_name = _("发起人")
+        verbose_name_plural = _("发起人")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+def document_path(instance, filename):
+    return f"incubation/{instance.incubation_id}/{instance.sha256[:2]}/{filename}"
+
+
+class IncubationDocument(models.Model):
+    """A file of an incubation (application material, the signed agreement …); private."""
+
+    incubation = models.ForeignKey(
+        "orgs.Incubation",
+        verbose_name=_("入驻申请"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(_("材料类型"), max_length=32, choices=IncubationDocumentKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    file = models.FileField(
+        _("文件"), storage=private_storage, upload_to=document_path, max_length=300
+    )
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=50)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("孵化材料")
+        verbose_name_plural = _("孵化材料")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.title
