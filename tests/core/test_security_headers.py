@@ -34,6 +34,9 @@ def assert_common_headers(response):
 def production_security(settings, monkeypatch):
     """The HTTPS settings of config.settings.production, applied to this test."""
     monkeypatch.setenv("SECRET_KEY", "test-only-key-for-importing-production-settings-0123456789")
+    # production.py changes base's STORAGES dict in place; have monkeypatch put it back afterwards.
+    base = importlib.import_module("config.settings.base")
+    monkeypatch.setitem(base.STORAGES, "staticfiles", base.STORAGES["staticfiles"])
     sys.modules.pop("config.settings.production", None)
     production = importlib.import_module("config.settings.production")
     sys.modules.pop("config.settings.production", None)
@@ -47,7 +50,7 @@ def production_security(settings, monkeypatch):
         "SECURE_PROXY_SSL_HEADER",
     ):
         setattr(settings, name, getattr(production, name))
-    return production
+    yield production
 
 
 def test_public_page_has_strict_csp_and_security_headers(client, db):
