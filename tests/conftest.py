@@ -6,14 +6,13 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from core.security.testing import force_login_verified
+from orgs.models import MemberRole
+from orgs.roles import Role
+from tests.factories import OrganizationFactory, UserFactory, add_member
 
 # Outcomes must not depend on machine load: no per-example time limit.
 hypothesis_settings.register_profile("gongyi", deadline=None)
 hypothesis_settings.load_profile("gongyi")
-
-from orgs.models import MemberRole
-from orgs.roles import Role
-from tests.factories import OrganizationFactory, UserFactory, add_member
 
 
 @pytest.fixture(autouse=True)

@@ -17,14 +17,22 @@ def run_manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
     return subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True,
-        text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_production_check_deploy_has_no_warnings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         SECRET_KEY="x7Hq2mN9vR4tY8wB1cE5gJ0kL3pS6uZ-aD_fG4hK7jM2nQ5rT8vX1yB4eH7kM0pS",
         ALLOWED_HOSTS="gongyi.example.gov.cn",
     )

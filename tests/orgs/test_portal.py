@@ -104,7 +104,9 @@ def test_org_detail_refused_to_outsider(client, org_a, outsider):
     client.force_login(outsider)
     response = client.get(reverse("portal:org_detail", args=[org_a.pk]))
     assert response.status_code == 403
-    assert org_a.name not in response.content.decode()
+    body = response.content.decode()
+    assert org_a.name not in body
+    assert "您不是该组织的成员" in body  # the refusal says why
 
 
 def test_org_submit_through_portal(client, org_a, owner):
@@ -190,3 +192,10 @@ def test_member_cannot_invite(client, org_a, member):
     )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_portal_home_links_to_calls_applications_and_incubation(client, owner):
+    client.force_login(owner)
+    body = client.get(reverse("portal:home")).content.decode()
+    for name in ("portal:call_list", "portal:application_list", "portal:incubation_home"):
+        assert f'href="{reverse(name)}"' in body

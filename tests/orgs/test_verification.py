@@ -176,3 +176,14 @@ def test_verification_concurrent_approvals_change_once():
         t.join()
     assert sorted(outcomes) == ["ok", "refused"]
     assert [e["to"] for e in transitions_logged(org)] == ["pending", "verified"]
+
+
+def test_refresh_from_db_reloads_state_without_unprotecting_the_field(pending, staff):
+    stale = Organization.objects.get(pk=pending.pk)
+    perform_transition(pending, "approve", by=staff)
+    field = Organization._meta.get_field("state")
+    stale.refresh_from_db()
+    assert stale.state == "verified"
+    assert field.protected is True  # never switched off, not even briefly for other threads
+    with pytest.raises(AttributeError):
+        stale.state = "draft"
