@@ -10,7 +10,10 @@ from orgs.incubation import actions
 from orgs.models import Incubation, User
 from tests.orgs.incubation_support import make_base, move, new_org_with_admin, org_application, pdf
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def run_together(workers):

@@ -144,7 +144,7 @@ def test_available_transitions_per_role(pending, staff, owner):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_verification_concurrent_approvals_change_once():
     owner = UserFactory()
     staff_a = UserFactory(roles=["民政工作人员"])
