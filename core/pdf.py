@@ -87,10 +87,10 @@ def render_pdf(template_name, context: dict, *, base_url: str | None = None) -> 
 def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:
     """A download response for a generated PDF; the file name may be Chinese (RFC 5987/6266)."""
     filename = re.sub(r'[\x00-\x1f\x7f"\\/]', "_", filename).strip() or "document.pdf"
-    ascii_name = filename.encode("ascii", "ignore").decode().strip(" ._-")
-    stem = ascii_name[:-4].strip(" ._-") if ascii_name.lower().endswith(".pdf") else ""
-    # A name that was all Chinese leaves nothing readable: fall back to a plain word.
-    ascii_name = f"{stem}.pdf" if any(c.isalnum() for c in stem) else "document.pdf"
+    ascii_name = filename.encode("ascii", "ignore").decode().strip(" ._") or "document"
+    # An all-Chinese name leaves only punctuation ("-.pdf"): fall back to a plain word.
+    if not ascii_name.lower().endswith(".pdf") or not any(c.isalnum() for c in ascii_name[:-4]):
+        ascii_name = "document.pdf"
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
     response["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -225,7 +225,7 @@ def test_members_and_staff_download_it(request, client, filled, persona):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        "attachment; filename=\"-.pdf\"; filename*=UTF-8''"
+        "attachment; filename=\"document.pdf\"; filename*=UTF-8''"
         "%E9%95%BF%E8%80%85%E5%85%B3%E7%88%B1%E8%AE%A1%E5%88%92-"
         "%E9%A1%B9%E7%9B%AE%E7%94%B3%E6%8A%A5%E4%B9%A6.pdf"
     )
