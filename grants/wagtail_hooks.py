@@ -31,3 +31,10 @@ def register_grants_viewsets():
 
 for action in BULK_ACTIONS:
     hooks.register("register_bulk_action", action)
+
+
+@hooks.register("cms_home_section")
+def open_calls_on_home(request):
+    from grants.home import open_calls_section
+
+    return open_calls_section(request)

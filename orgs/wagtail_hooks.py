@@ -26,3 +26,37 @@ def register_incubation_viewsets():
     from orgs.admin.incubation import IncubationViewSetGroup
 
     return IncubationViewSetGroup()
+
+
+@hooks.register("cms_home_figures")
+def incubation_figures(request):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from orgs.incubation.public import headline_figures
+
+    figures = headline_figures()
+    url = reverse("incubation_public:index")
+    return [
+        {
+            "label": _("累计入驻孵化的组织"),
+            "value": figures["incubated"],
+            "unit": _("家"),
+            "url": url,
+            "order": 40,
+        },
+        {
+            "label": _("已出壳的组织"),
+            "value": figures["graduated"],
+            "unit": _("家"),
+            "url": url,
+            "order": 41,
+        },
+        {
+            "label": _("孵化后获得资助的组织"),
+            "value": figures["funded"],
+            "unit": _("家"),
+            "url": url,
+            "order": 42,
+        },
+    ]

@@ -212,3 +212,16 @@ def test_catalogue_download_is_public_xlsx(client, site):
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     assert [c.value for c in sheet["D"]][:3] == ["名称", "公共服务", "第1类服务"]
+
+
+def test_home_lists_open_calls_and_incubation_figures(client, site):
+    from tests.factories import CallFactory
+
+    CallFactory(title="2026年南山区第五届公益创投")
+    CallFactory(title="已截止的征集", state="closed")
+    html = client.get("/").content.decode()
+    assert "2026年南山区第五届公益创投" in html
+    assert "已截止的征集" not in html
+    assert "目前没有正在征集的项目。" not in html
+    for label in ("累计入驻孵化的组织", "已出壳的组织", "孵化后获得资助的组织"):
+        assert label in html
