@@ -27,7 +27,8 @@ run: setup
 # The whole suite on the embedded default (SQLite); set DATABASE_URL to run it on PostgreSQL.
 test: setup
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
-	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile -q -m "not serial" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -m serial $(PYTEST_ARGS)
 
 test-postgres:
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test

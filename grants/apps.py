@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = "征集与申报"
+
+    def ready(self):
+        from grants.eligibility import register_incubation_check
+        from orgs.incubation import is_incubated
+
+        # The "incubated organizations admitted" rule asks the incubation records.
+        register_incubation_check(is_incubated)

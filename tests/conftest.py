@@ -112,3 +112,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(skip_pg)
+        # A transactional test flushes the database when it ends, taking the data migrations
+        # created (groups, site root) with it; such tests run in their own serial pass.
+        db = item.get_closest_marker("django_db")
+        if db and db.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.serial)
