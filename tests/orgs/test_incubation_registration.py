@@ -161,25 +161,18 @@ def test_not_incubated_when_rejected_or_only_applied(
 def test_a_calls_eligibility_rule_recognises_an_incubated_organization(
     base, org_a, owner, incubator_manager, freeze
 ):
-    from grants.eligibility import (
-        check_eligibility,
-        register_incubation_check,
-        unregister_incubation_check,
-    )
+    # The rule asks the incubation records through the check GrantsConfig.ready() registers.
+    from grants.eligibility import check_eligibility
     from tests.factories import CallFactory
 
     freeze(D(2025, 3, 3))
     call = CallFactory(min_grade=3, min_years_registered=3, admit_incubated=True)
-    register_incubation_check(is_incubated)
-    try:
-        before = {f.rule for f in check_eligibility(org_a, call, D(2025, 3, 3))}
-        assert {"min_grade", "years_registered"} <= before
-        incubating(org_application(base, org_a, owner), manager=incubator_manager, applicant=owner)
-        after = {f.rule for f in check_eligibility(org_a, call, D(2025, 3, 3))}
-        assert not {"min_grade", "years_registered"} & after
-        call.admit_incubated = False
-        assert {"min_grade", "years_registered"} <= {
-            f.rule for f in check_eligibility(org_a, call, D(2025, 3, 3))
-        }
-    finally:
-        unregister_incubation_check(is_incubated)
+    before = {f.rule for f in check_eligibility(org_a, call, D(2025, 3, 3))}
+    assert {"min_grade", "years_registered"} <= before
+    incubating(org_application(base, org_a, owner), manager=incubator_manager, applicant=owner)
+    after = {f.rule for f in check_eligibility(org_a, call, D(2025, 3, 3))}
+    assert not {"min_grade", "years_registered"} & after
+    call.admit_incubated = False
+    assert {"min_grade", "years_registered"} <= {
+        f.rule for f in check_eligibility(org_a, call, D(2025, 3, 3))
+    }
