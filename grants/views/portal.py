@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
 from core.files import serve_private
+from core.messages import flash_errors
 from core.workflow import TransitionRefused, available_transitions
 from grants import actions, questions
 from grants import permissions as perms
@@ -46,11 +47,6 @@ def get_application_for_user(request, pk, check=perms.can_view_application) -> A
     if not allowed:
         raise PermissionDenied(reason)
     return application
-
-
-def _error_messages(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -94,7 +90,7 @@ def application_start(request, pk):
     try:
         application = actions.start_application(call=call, org=org, by=request.user)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
         return redirect("portal:call_detail", pk=call.pk)
     messages.success(request, _("已创建申报书草稿，填写内容会自动保存。"))
     return redirect("portal:application_edit", pk=application.pk)
@@ -199,13 +195,11 @@ def attachment_upload(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _error_messages(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("附件已上传。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect(_edit_url(application, "attachments"))
 
 

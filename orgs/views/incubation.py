@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
 from core.files import serve_private
+from core.messages import flash_errors
 from core.workdays import UNCOVERED_NOTICE, calendar_covers
 from core.workflow import TransitionRefused, available_transitions
 from orgs.forms.incubation import (
@@ -40,11 +41,6 @@ def get_incubation_for_user(request, pk, check=perms.can_view_incubation) -> Inc
 
 # Organization fields whose errors belong to a field of the registration link form.
 LINK_FIELDS = {"uscc": "code", "name": "name", "kind": "kind"}
-
-
-def error_messages(request, error):
-    for message in getattr(error, "messages", None) or getattr(error, "reasons", [str(error)]):
-        messages.error(request, message)
 
 
 @login_required
@@ -89,7 +85,7 @@ def _application_form(request, base, incubation):
                 form=form, founders=founders, by=request.user, base=base
             )
         except ValidationError as error:
-            error_messages(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("入驻申请已保存为草稿，确认无误后请提交。"))
             return redirect("portal:incubation_detail", pk=incubation.pk)
@@ -145,7 +141,7 @@ def transition(request, pk, name):
             incubation=incubation, name=name, by=request.user, reason=request.POST.get("reason", "")
         )
     except (TransitionRefused, ValidationError) as refused:
-        error_messages(request, refused)
+        flash_errors(request, refused)
     else:
         messages.success(request, _("操作成功。"))
     return redirect("portal:incubation_detail", pk=incubation.pk)
@@ -166,13 +162,11 @@ def document_upload(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            error_messages(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("材料已上传。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect("portal:incubation_detail", pk=incubation.pk)
 
 

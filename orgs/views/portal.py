@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
 from core.files import serve_private
+from core.messages import flash_errors
 from core.workflow import TransitionRefused, available_transitions, perform_transition
 from orgs import actions
 from orgs import permissions as perms
@@ -28,11 +29,6 @@ def get_org_for_user(request, pk, check=perms.can_view_organization) -> Organiza
     if not allowed:
         raise PermissionDenied(reason)
     return org
-
-
-def _messages_from(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -138,13 +134,11 @@ def member_invite(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _messages_from(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("邀请邮件已发送。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect("portal:org_detail", pk=org.pk)
 
 
@@ -157,7 +151,7 @@ def member_remove(request, pk, membership_pk):
     try:
         actions.remove_member(membership=membership, by=request.user)
     except ValidationError as error:
-        _messages_from(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("已移除成员。"))
     return redirect("portal:org_detail", pk=org.pk)
@@ -172,7 +166,7 @@ def invitation_accept(request, token):
         try:
             actions.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as error:
-            _messages_from(request, error)
+            flash_errors(request, error)
             return redirect("portal:home")
         messages.success(request, _("您已加入该组织。"))
         return redirect("portal:org_detail", pk=invitation.organization_id)
@@ -195,13 +189,11 @@ def document_upload(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _messages_from(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("材料已上传。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect("portal:org_detail", pk=org.pk)
 
 
