@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "review",
     "projects",
     "needs",
+    "reports",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
