@@ -6,14 +6,13 @@ transition must not do itself (locking the applying organization, saving form da
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
-from core.uploads import clean_upload
+from core.stored_files import delete_stored, store_upload
 from core.workflow import perform_transition
 from grants import permissions as perms
 from grants import questions
@@ -183,28 +182,15 @@ def upload_attachment(*, application, slot: str, upload, by) -> ApplicationAttac
     if not allowed:
         raise PermissionDenied(reason)
     kind, requirement, question_key, title = _resolve_slot(application, slot)
-    clean = clean_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
     attachment = ApplicationAttachment(
         application=application,
         kind=kind,
         requirement=requirement,
         question_key=question_key,
         title=title,
-        original_name=upload.name[:200],
-        content_type=clean.content_type,
-        size=clean.size,
-        sha256=clean.sha256,
-        uploaded_by=by,
     )
-    try:
-        with transaction.atomic():
-            attachment.file.save(clean.name, clean.as_file(), save=False)
-            attachment.save()
-            log_event(application, user=by, summary=_("上传附件：%(title)s") % {"title": title})
-    except Exception:
-        _discard(attachment)
-        raise
-    return attachment
+    summary = _("上传附件：%(title)s") % {"title": title}
+    return store_upload(attachment, upload, by=by, log_on=application, summary=summary)
 
 
 def _resolve_slot(application, slot):
@@ -227,18 +213,5 @@ def delete_attachment(*, attachment, by) -> None:
     allowed, reason = perms.can_edit_application(by, application)
     if not allowed:
         raise PermissionDenied(reason)
-    with transaction.atomic():
-        attachment.delete()
-        log_event(
-            application, user=by, summary=_("删除附件：%(title)s") % {"title": attachment.title}
-        )
-        transaction.on_commit(lambda: _discard(attachment))
-
-
-def _discard(attachment) -> None:
-    if (
-        attachment.file
-        and attachment.file.name
-        and attachment.file.storage.exists(attachment.file.name)
-    ):
-        attachment.file.storage.delete(attachment.file.name)
+    summary = _("删除附件：%(title)s") % {"title": attachment.title}
+    delete_stored(attachment, by=by, log_on=application, summary=summary)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import log_event
 from core.notifications import Message, notify
-from core.uploads import clean_upload
+from core.stored_files import delete_stored, store_upload
 from orgs.models import Invitation, MemberRole, Membership, Organization, OrganizationDocument
 
 
@@ -90,42 +90,11 @@ def upload_document(
     *, org: Organization, kind: str, title: str, upload, by
 ) -> OrganizationDocument:
     """Validate `upload` at the boundary, then store it privately. Bad files store nothing."""
-    from django.conf import settings
-
-    clean = clean_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
-    document = OrganizationDocument(
-        organization=org,
-        kind=kind,
-        title=title,
-        original_name=upload.name[:200],
-        content_type=clean.content_type,
-        size=clean.size,
-        sha256=clean.sha256,
-        uploaded_by=by,
-    )
-    try:
-        with transaction.atomic():
-            document.file.save(clean.name, clean.as_file(), save=False)
-            thumbnail = clean.thumbnail_file()
-            if thumbnail is not None:
-                document.thumbnail.save(thumbnail.name, thumbnail, save=False)
-            document.save()
-            log_event(org, user=by, summary=_("上传材料：%(title)s") % {"title": title})
-    except Exception:
-        _discard_files(document)
-        raise
-    return document
+    document = OrganizationDocument(organization=org, kind=kind, title=title)
+    summary = _("上传材料：%(title)s") % {"title": title}
+    return store_upload(document, upload, by=by, log_on=org, summary=summary)
 
 
 def delete_document(*, document: OrganizationDocument, by) -> None:
-    org, title = document.organization, document.title
-    with transaction.atomic():
-        document.delete()
-        log_event(org, user=by, summary=_("删除材料：%(title)s") % {"title": title})
-        transaction.on_commit(lambda: _discard_files(document))
-
-
-def _discard_files(document: OrganizationDocument) -> None:
-    for field in (document.file, document.thumbnail):
-        if field and field.name and field.storage.exists(field.name):
-            field.storage.delete(field.name)
+    summary = _("删除材料：%(title)s") % {"title": document.title}
+    delete_stored(document, by=by, log_on=document.organization, summary=summary)

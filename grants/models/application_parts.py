@@ -2,13 +2,13 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_storage
+from core.stored_files import StoredFile
 from grants.models.calls import MONEY
 
 
@@ -102,7 +102,7 @@ def attachment_path(instance, filename):
     return f"grants/applications/{instance.application_id}/{instance.sha256[:2]}/{filename}"
 
 
-class ApplicationAttachment(models.Model):
+class ApplicationAttachment(StoredFile):
     """An uploaded file of an application. Stored privately; served only by a checked view."""
 
     application = models.ForeignKey(
@@ -118,30 +118,14 @@ class ApplicationAttachment(models.Model):
         related_name="uploads",
     )
     question_key = models.CharField(_("补充问题"), max_length=64, blank=True)
-    title = models.CharField(_("标题"), max_length=200)
     file = models.FileField(
         _("文件"), storage=private_storage, upload_to=attachment_path, max_length=300
     )
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("文件类型"), max_length=50)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("申报附件")
         verbose_name_plural = _("申报附件")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.title
 
     @property
     def extension(self) -> str:
