@@ -64,3 +64,10 @@ def test_english_is_served_when_chosen():
         assert translation.gettext("组织名称") == "Organization name"
     with translation.override("zh-hans"):
         assert translation.gettext("组织名称") == "组织名称"
+
+
+def test_english_labels_leave_a_space_before_the_value():
+    # Chinese labels end in a full-width colon that needs no space; "Reason:xyz" would.
+    catalogue = polib.pofile(str(ROOT / "locale/en/LC_MESSAGES/django.po"))
+    cramped = [e.msgid for e in catalogue if e.msgid.endswith("：") and e.msgstr.endswith(":")]
+    assert not cramped, cramped
