@@ -18,6 +18,9 @@ class Message(StrEnum):
     TRANSITION = "transition"
     INVITATION = "invitation"
     APPLICATION_STATE = "application_state"
+    PROJECT_STATE = "project_state"
+    PROJECT_REPORT_STATE = "project_report_state"
+    PROJECT_REPORTS_OVERDUE = "project_reports_overdue"
 
 
 def render_message(kind: Message, context: dict) -> tuple[str, str, str]:
