@@ -16,125 +16,16 @@ Codes such as ``A-4-1`` are indexed both as parts and as one compound token so t
 code finds exactly that entry. The same code runs on SQLite and PostgreSQL.
 """
 
-import logging
-import re
 import threading
-import unicodedata
 from contextlib import contextmanager
 
-import jieba
 from wagtail.search import index
 from wagtail.search.query import And, Or, PlainText
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUNS = re.compile(rf"[{_CJK}]+|[0-9a-z]+(?:[-./_][0-9a-z]+)*")
-_CODE_SEPARATORS = re.compile(r"[-./_]")
-_IS_CJK = re.compile(rf"[{_CJK}]")
-
-# Function words that carry no meaning in a query; a query made only of them finds nothing.
-STOP_WORDS = frozenset(
-    "的 地 得 了 和 与 及 或 等 在 是 对 为 之 其 并 将 把 被 从 由 向 以 于".split()
-)
-
-# Short forms people type for the words the documents use.
-SYNONYMS = {
-    "社工": ("社会工作",),
-    "老人": ("老年人",),
-    "残联": ("残疾人联合会",),
-    "非遗": ("非物质文化遗产",),
-    "低保": ("最低生活保障",),
-}
-
-# Terms of the field that jieba's general dictionary does not know as one word. They only improve
-# ranking: matching never depends on them, because every word also matches by its bigrams.
-DOMAIN_WORDS = (
-    "政府购买服务",
-    "指导性目录",
-    "承接主体",
-    "购买主体",
-    "社区矫正",
-    "居家养老",
-    "公益创投",
-    "绩效评价",
-    "第三方评估",
-    "社会组织",
-    "社会工作",
-    "竞争性磋商",
-    "竞争性谈判",
-    "单一来源",
-    "邀请招标",
-    "公开招标",
-)
-
-_lock = threading.Lock()
-_tokenizer = None
-
-
-def tokenizer() -> jieba.Tokenizer:
-    """jieba's tokenizer, built once per process and without its console chatter."""
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                # jieba logs its dictionary loading at DEBUG to stderr through its own handler.
-                jieba.setLogLevel(logging.WARNING)
-                tk = jieba.Tokenizer()
-                tk.initialize()
-                for word in (*DOMAIN_WORDS, *SYNONYMS):
-                    tk.add_word(word)
-                _tokenizer = tk
-    return _tokenizer
-
-
-def normalize(text: str) -> str:
-    """Full-width to half-width, lower case: the same on both sides of the index."""
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-def is_cjk(text: str) -> bool:
-    return bool(_IS_CJK.match(text))
-
-
-def _bigrams(run: str) -> list[str]:
-    return [run[i : i + 2] for i in range(len(run) - 1)]
-
-
-def _compound(code: str) -> str:
-    # FTS tokenizers split on "-", "." and "_"; "x" joins the parts into one token instead.
-    return "x".join(_CODE_SEPARATORS.split(code))
-
-
-def index_text(value) -> str:
-    """The segmented form of `value` that goes into the search index."""
-    if not value:
-        return ""
-    if isinstance(value, (list, tuple)):
-        value = " ".join(str(v) for v in value if v)
-    tokens: list[str] = []
-    for match in _RUNS.finditer(normalize(str(value))):
-        run = match.group()
-        if is_cjk(run):
-            tokens.extend(run)
-            tokens.extend(_bigrams(run))
-            tokens.extend(w for w in tokenizer().cut_for_search(run) if len(w) > 2)
-        else:
-            parts = _CODE_SEPARATORS.split(run)
-            tokens.extend(parts)
-            if len(parts) > 1:
-                tokens.append(_compound(run))
-    return " ".join(tokens)
-
-
-def query_words(query: str) -> list[str]:
-    """The words of a visitor's query, in order, without stop words or duplicates."""
-    words: list[str] = []
-    for match in _RUNS.finditer(normalize(query or "")):
-        run = match.group()
-        pieces = tokenizer().cut(run) if is_cjk(run) else [run]
-        for word in pieces:
-            if word.strip() and word not in STOP_WORDS and word not in words:
-                words.append(word)
-    return words
+from core.chinese_text import CODE_SEPARATORS as _CODE_SEPARATORS
+from core.chinese_text import SYNONYMS, index_text, is_cjk, normalize, query_words
+from core.chinese_text import bigrams as _bigrams
+from core.chinese_text import compound_code as _compound
 
 
 def _word_query(word: str):
@@ -234,6 +125,8 @@ SCOPES = {
     "catalogue": ("CataloguePage", "CatalogueEntryPage"),
     "announcements": ("AnnouncementPage",),
     "notices": ("NoticePage",),
+    "calls": ("CallPage",),
+    "incubation": ("IncubationBasePage",),
 }
 
 
@@ -261,7 +154,8 @@ def _title_tier(title: str, words: list[str]) -> int:
 
 
 def site_search(query_string: str, kind: str = "") -> list[int] | None:
-    """Ids of live public pages (catalogue, announcements, notices) matching the query, best first.
+    """Ids of live public pages (catalogue, announcements, notices, calls, bases) matching the query,
+    best first.
 
     The backend's relevance is refined by rules readers expect: pages whose title holds every word
     of the query come first, then those holding some; within that, superseded catalogues come last.
@@ -276,6 +170,8 @@ def site_search(query_string: str, kind: str = "") -> list[int] | None:
     names = SCOPES.get(kind) or [n for names in SCOPES.values() for n in names]
     models = [apps.get_model("cms", name) for name in names]
     pages = Page.objects.live().public().type(*models).exclude(hidden_subtree_q())
+    # A call page is public only once its call is: a draft call never surfaces in results.
+    pages = pages.exclude(callpage__call__state="draft")
     hits = list(pages.only("pk", "title", "path").search(query))
     words = query_words(query_string)
     # Entries of a catalogue replaced by a published newer version come after current ones.
