@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "资助项目"
+
+    def ready(self):
+        from grants.schedule import EXTRA_JOBS
+        from grants.signals import application_awarded
+        from orgs.incubation.public import register_funded_projects_provider
+        from projects.creation import on_application_awarded
+        from projects.public import funded_projects_of
+        from projects.reporting import scheduled_job
+
+        # An award (sent by review inside its transaction) creates the funded project.
+        application_awarded.connect(on_application_awarded, dispatch_uid="projects.create_project")
+        # An incubated organization's public page lists its funded projects.
+        register_funded_projects_provider(funded_projects_of)
+        # Overdue reports and tranches due by date run with the grants scheduler.
+        if scheduled_job not in EXTRA_JOBS:
+            EXTRA_JOBS.append(scheduled_job)

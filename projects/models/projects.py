@@ -15,7 +15,12 @@ from core.files import private_storage
 from core.fsm import WorkflowModel
 from projects import conditions as cond
 from projects import permissions as perms
-from projects.models.states import RUNNING_STATES, STOPPABLE_STATES, AgreementState
+from projects.models.states import (
+    PUBLIC_STATES,
+    RUNNING_STATES,
+    STOPPABLE_STATES,
+    AgreementState,
+)
 from projects.models.states import ProjectState as P
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -273,6 +278,11 @@ class FundedProject(WorkflowModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_public(self) -> bool:
+        """Shown in the public directory: under way, suspended or done (not before signing)."""
+        return self.state in PUBLIC_STATES
 
     @property
     def is_purchase(self) -> bool:

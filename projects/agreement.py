@@ -1,0 +1,149 @@
+"""The funding agreement (项目资助协议书) or service contract (政府购买服务合同): generated as a PDF
+from the project's data, signed by the organization (scan uploaded), confirmed by staff.
+
+Confirming starts the project: the period is fixed, the reports it owes are created, tranches
+waiting for the signature become payable, the text as confirmed is kept, and for a purchase
+project the contract is announced on the public site (`projects.signals.contract_confirmed`).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import log_event
+from core.pdf import render_pdf
+from core.uploads import clean_upload
+from core.workflow import perform_transition
+from projects.models import (
+    AgreementState,
+    FundedProject,
+    ProjectState,
+    ReportKind,
+    TrancheTrigger,
+)
+from projects.reporting import add_months
+from projects.signals import contract_confirmed
+
+TEMPLATE = "projects/pdf/agreement.html"
+SCAN_MAX_BYTES = 20 * 1024 * 1024
+
+
+def planned_period(project, today=None) -> tuple[datetime.date, datetime.date]:
+    """Start and end of implementation: the call's fixed dates, else from signing for the
+    application's (or the call's) period in months."""
+    from projects.creation import terms_for
+
+    if project.starts_on and project.ends_on:
+        return project.starts_on, project.ends_on
+    terms = terms_for(project.call)
+    start = project.starts_on or terms.starts_on or today or timezone.localdate()
+    months = project.application.period_months or project.call.project_period_months or 12
+    end = (
+        project.ends_on or terms.ends_on or (add_months(start, months) - datetime.timedelta(days=1))
+    )
+    return start, end
+
+
+def agreement_context(project) -> dict:
+    from projects.creation import terms_for
+
+    application = project.application
+    call = project.call
+    terms = terms_for(call)
+    start, end = planned_period(project)
+    return {
+        "title": project.agreement_title,
+        "project": project,
+        "call": call,
+        "party_a": call.department.name,
+        "party_b": project.organization.name,
+        "party_b_uscc": project.organization.uscc or "—",
+        "party_b_representative": project.organization.legal_representative or "—",
+        "party_b_address": project.organization.address or "—",
+        "amount": project.amount,
+        "start": start,
+        "end": end,
+        "deliverables": application.expected_outcomes or "—",
+        "activities": project.activities_plan or "—",
+        "beneficiaries": application.direct_beneficiaries,
+        "tranches": [
+            {
+                "position": t.position,
+                "title": t.title,
+                "amount": t.amount,
+                "share": t.share,
+                "trigger": t.trigger_text(),
+            }
+            for t in project.tranches.order_by("position")
+        ],
+        "reports": [str(ReportKind(k).label) for k in terms.report_kinds()],
+        "report_due_days": terms.report_due_days,
+        "refund_days": terms.refund_days,
+        "budget_shift_limit": terms.budget_shift_limit,
+        "is_purchase": project.is_purchase,
+        "confirmed": project.agreement_state == AgreementState.CONFIRMED,
+    }
+
+
+def render_agreement_pdf(project) -> bytes:
+    """The agreement as an A4 PDF; once confirmed, the stored copy of the confirmed text."""
+    if project.agreement_pdf:
+        with project.agreement_pdf.open("rb") as f:
+            return f.read()
+    return render_pdf(TEMPLATE, agreement_context(project))
+
+
+def upload_signed_scan(project, upload, *, by) -> FundedProject:
+    """The organization uploads the signed, sealed agreement (PDF or image); replaces an earlier
+    upload until staff confirm."""
+    cleaned = clean_upload(upload, allowed=("pdf", "jpeg", "png"), max_bytes=SCAN_MAX_BYTES)
+    with transaction.atomic():
+        project = FundedProject.objects.select_for_update().get(pk=project.pk)
+        if project.state != ProjectState.AWAITING_AGREEMENT:
+            raise ValidationError(_("协议已确认，不能再更换签署件"))
+        old = project.signed_scan.name if project.signed_scan else None
+        project.signed_scan.save(cleaned.name, cleaned.as_file(), save=False)
+        project.signed_scan_name = upload.name[:200]
+        project.signed_uploaded_at = timezone.now()
+        project.signed_uploaded_by = by
+        project.agreement_state = AgreementState.UPLOADED
+        project.save(
+            update_fields=[
+                "signed_scan",
+                "signed_scan_name",
+                "signed_uploaded_at",
+                "signed_uploaded_by",
+                "agreement_state",
+                "updated_at",
+            ]
+        )
+        log_event(project, user=by, summary=_("上传协议签署件"), file=upload.name[:200])
+        if old and old != project.signed_scan.name:
+            storage = project.signed_scan.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    return project
+
+
+def confirm_agreement(project, *, by, today=None) -> FundedProject:
+    """Staff confirm the signed agreement: 待签约 → 实施中 with everything that follows."""
+    from projects.reporting import generate_reports
+    from projects.tranches import release
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        start, end = planned_period(project, today=today)
+        pdf = render_pdf(TEMPLATE, agreement_context(project))
+        project = perform_transition(project, "confirm_agreement", by=by)
+        project.starts_on, project.ends_on = start, end
+        project.agreement_pdf.save("agreement.pdf", ContentFile(pdf), save=False)
+        project.save(update_fields=["starts_on", "ends_on", "agreement_pdf", "updated_at"])
+        generate_reports(project)
+        release(project, TrancheTrigger.AGREEMENT_SIGNED, by=by, today=today)
+        release(project, TrancheTrigger.DATE, by=by, today=today)
+        if project.is_purchase:
+            contract_confirmed.send(sender=FundedProject, project=project, by=by)
+    return project

@@ -1,0 +1,93 @@
+"""A funded project is born from an award: `grants.signals.application_awarded` → `create_project`.
+
+Idempotent: one project per application (a second signal, or two racing, finds the existing one).
+"""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import log_event
+from projects.models import FundedProject, ProjectBudgetLine, ProjectTerms
+from projects.tranches import CENT, plan_from_shares
+
+REQUESTED = "requested"  # grants.models.application_parts.FundingSource.REQUESTED
+
+
+def terms_for(call) -> ProjectTerms:
+    """The call's project terms, or unsaved defaults when staff have not set any."""
+    try:
+        return call.project_terms
+    except ProjectTerms.DoesNotExist:
+        return ProjectTerms(call=call)
+
+
+def default_tranche_rows(terms: ProjectTerms) -> list[dict]:
+    rows = [
+        {
+            "title": t.title,
+            "share": t.share,
+            "trigger": t.trigger,
+            "working_days": t.working_days,
+        }
+        for t in (terms.tranche_templates.all() if terms.pk else [])
+    ]
+    if not rows:
+        # No plan set for the call: one tranche on signing; staff adjust it before signing.
+        rows = [
+            {"title": str(_("全额拨付")), "share": Decimal("100"), "trigger": "agreement_signed"}
+        ]
+    return rows
+
+
+def next_number(call) -> str:
+    year = call.created_at.year if call.created_at else ""
+    prefix = f"{year}-{call.pk:03d}-"
+    taken = FundedProject.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{taken + 1:03d}"
+
+
+def create_project(application, *, amount: Decimal, by=None) -> FundedProject:
+    """The project of `application` (created now if it has none). Safe to call twice."""
+    existing = FundedProject.objects.filter(application=application).first()
+    if existing:
+        return existing
+    amount = Decimal(amount).quantize(CENT)
+    terms = terms_for(application.call)
+    try:
+        with transaction.atomic():
+            project = FundedProject.objects.create(
+                application=application,
+                organization=application.organization,
+                call=application.call,
+                number=next_number(application.call),
+                name=application.project_name or str(application),
+                amount=amount,
+                public_summary=application.summary,
+                activities_plan=application.activities,
+                midterm_required=terms.midterm_required,
+                created_by=by,
+            )
+            lines = application.budget_lines.filter(funding_source=REQUESTED).order_by("position")
+            ProjectBudgetLine.objects.bulk_create(
+                ProjectBudgetLine(
+                    project=project,
+                    position=i,
+                    category=line.category,
+                    item=line.item,
+                    amount=line.amount,
+                    original_amount=line.amount,
+                )
+                for i, line in enumerate(lines, start=1)
+            )
+            plan_from_shares(project, default_tranche_rows(terms))
+            log_event(project, user=by, summary=_("立项，生成资助项目"), amount=str(amount))
+    except IntegrityError:
+        # Two awards raced: the other one created it.
+        return FundedProject.objects.get(application=application)
+    return project
+
+
+def on_application_awarded(sender, *, application, amount, by=None, **kwargs):
+    create_project(application, amount=amount, by=by)

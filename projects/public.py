@@ -1,0 +1,97 @@
+"""What the public may know about funded projects: for the plain public views, the incubation
+pages (orgs) and the contract announcement (cms).
+
+Only public facts leave here: organization, project name, public summary, amount, period, state,
+milestones (which reports were approved, which tranches paid — dates only) and photos staff chose.
+Never budget lines, spending, contacts, team members, review comments or internal reasons.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from projects.models import FundedProject, ReportState
+from projects.models.states import PUBLIC_STATES
+
+
+def public_projects():
+    return FundedProject.objects.filter(state__in=PUBLIC_STATES).select_related(
+        "organization", "call", "application__category"
+    )
+
+
+def project_year(project) -> int | None:
+    if project.starts_on:
+        return project.starts_on.year
+    return project.created_at.year if project.created_at else None
+
+
+def funded_projects_of(org) -> list[dict]:
+    """Provider for `orgs.incubation.public`: the organization's public funded projects."""
+    return [
+        {
+            "title": p.name,
+            "year": project_year(p),
+            "amount": p.amount,
+            "state": str(p.get_state_display()),
+            "url": reverse("projects_public:detail", args=[p.pk]),
+        }
+        for p in public_projects().filter(organization=org).order_by("-created_at")
+    ]
+
+
+def milestones(project) -> list[dict]:
+    """Public progress: signing, approved reports, evaluations, close-out (dates, labels)."""
+    rows = []
+    if project.agreement_confirmed_at:
+        rows.append(
+            {
+                "date": project.agreement_confirmed_at.date(),
+                "label": _("%(title)s签订") % {"title": project.agreement_title},
+            }
+        )
+    for report in project.reports.filter(state=ReportState.APPROVED).order_by("period_end"):
+        rows.append(
+            {
+                "date": report.reviewed_at.date() if report.reviewed_at else report.period_end,
+                "label": report.title,
+            }
+        )
+    if project.midterm_passed and project.midterm_decided_at:
+        rows.append({"date": project.midterm_decided_at.date(), "label": _("中期评估通过")})
+    if project.final_decided_at and project.final_grade:
+        rows.append(
+            {
+                "date": project.final_decided_at.date(),
+                "label": _("终期评估：%(grade)s") % {"grade": project.final_grade},
+            }
+        )
+    if project.closed_at:
+        rows.append({"date": project.closed_at.date(), "label": _("已结项")})
+    return sorted(rows, key=lambda r: r["date"])
+
+
+def contract_facts(project) -> dict:
+    """What a purchase contract announcement publishes (DOMAIN.md §3), from the project's data."""
+    application = project.application
+    return {
+        "project_id": project.pk,
+        "number": project.number or "",
+        "title": project.name,
+        "call_title": project.call.title,
+        "purchaser": project.call.department.name,
+        "provider": project.organization.name,
+        "provider_uscc": project.organization.uscc or "",
+        "amount": project.amount,
+        "starts_on": project.starts_on,
+        "ends_on": project.ends_on,
+        "content": project.public_summary or application.summary,
+        "quantity_quality": application.expected_outcomes,
+        "settlement": "；".join(
+            _("%(title)s%(amount)s元（%(trigger)s）")
+            % {"title": t.title, "amount": t.amount, "trigger": t.trigger_text()}
+            for t in project.tranches.order_by("position")
+        ),
+        "signed_on": project.agreement_confirmed_at.date()
+        if project.agreement_confirmed_at
+        else None,
+    }
