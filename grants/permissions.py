@@ -102,3 +102,19 @@ def can_withdraw(application, user) -> Decision:
 @rule
 def can_screen(application, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+# --- Review stage (the transitions are declared here; review/ performs them) ------------------
+
+
+@rule
+def can_decide_review(application, user) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+@rule
+def can_award_or_scheduler(application, user) -> Decision:
+    """Staff, or the scheduler (`by=None`) when the 公示 has ended with objections settled."""
+    if user is SYSTEM or is_programme_staff(user):
+        return ALLOWED
+    return deny(STAFF_ONLY)

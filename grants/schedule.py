@@ -20,6 +20,10 @@ logger = logging.getLogger(__name__)
 
 REASON = _("已到设定时间，由系统自动执行")
 
+# Timed moves of higher apps (review: a 公示 ending), appended from their AppConfig.ready().
+# Each is `job(now) -> list[(call, transition name)]` and must be idempotent like the above.
+EXTRA_JOBS = []
+
 
 def run_due_transitions() -> list[tuple[Call, str]]:
     """Perform every timed call transition due now. Returns (call, transition name) done."""
@@ -43,4 +47,6 @@ def run_due_transitions() -> list[tuple[Call, str]]:
                 logger.warning("Call %s: %s not performed: %s", call.pk, name, refused)
                 break
             done.append((call, name))
+    for job in EXTRA_JOBS:
+        done.extend(job(now))
     return done

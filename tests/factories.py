@@ -194,3 +194,15 @@ def fill_application(application, *, amount=Decimal("50000.00")):
             application, kind="required", requirement=requirement, title=requirement.name
         )
     return application
+
+
+class ExpertProfileFactory(factory.django.DjangoModelFactory):
+    """An active expert of the pool (a user with the 评审专家 role)."""
+
+    class Meta:
+        model = "review.ExpertProfile"
+
+    user = factory.SubFactory(UserFactory, roles=["评审专家"])
+    title = "副教授"
+    employer_name = "深圳大学社会学系"
+    expertise = factory.LazyFunction(lambda: ["扶老", "助残"])

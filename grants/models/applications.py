@@ -151,6 +151,87 @@ class Application(WorkflowModel):
     def start_review(self, *, by=None, reason=""):
         pass
 
+    # --- Transitions of the review stage (performed by review/, see review.decisions) -------
+    @transition(
+        field=state,
+        source=A.REVIEWING,
+        target=A.REVIEWED,
+        permission=perms.can_decide_review,
+        custom={"label": _("完成评审")},
+    )
+    def finish_review(self, *, by=None, reason=""):
+        pass
+
+    @transition(
+        field=state,
+        source=A.REVIEWED,
+        target=A.RECOMMENDED,
+        permission=perms.can_decide_review,
+        custom={"label": _("拟资助")},
+    )
+    def recommend(self, *, by=None, reason=""):
+        self.last_reason = reason
+
+    @transition(
+        field=state,
+        source=A.REVIEWED,
+        target=A.NOT_SELECTED,
+        permission=perms.can_decide_review,
+        custom={"label": _("未入选")},
+    )
+    def not_select(self, *, by=None, reason=""):
+        self.last_reason = reason
+
+    @transition(
+        field=state,
+        source=(A.RECOMMENDED, A.NOT_SELECTED),
+        target=A.REVIEWED,
+        permission=perms.can_decide_review,
+        custom={"label": _("撤销决定"), "needs_reason": True},
+    )
+    def reconsider(self, *, by=None, reason=""):
+        self.last_reason = reason
+
+    @transition(
+        field=state,
+        source=A.RECOMMENDED,
+        target=A.PUBLICITY,
+        permission=perms.can_decide_review,
+        custom={"label": _("进入公示")},
+    )
+    def start_publicity(self, *, by=None, reason=""):
+        pass
+
+    @transition(
+        field=state,
+        source=A.NOT_SELECTED,
+        target=A.PUBLICITY,
+        permission=perms.can_decide_review,
+        custom={"label": _("递补公示"), "needs_reason": True},
+    )
+    def promote(self, *, by=None, reason=""):
+        self.last_reason = reason
+
+    @transition(
+        field=state,
+        source=A.PUBLICITY,
+        target=A.FUNDED,
+        permission=perms.can_award_or_scheduler,
+        custom={"label": _("立项")},
+    )
+    def award(self, *, by=None, reason=""):
+        pass
+
+    @transition(
+        field=state,
+        source=(A.RECOMMENDED, A.PUBLICITY),
+        target=A.CANCELLED,
+        permission=perms.can_decide_review,
+        custom={"label": _("取消资助"), "needs_reason": True},
+    )
+    def cancel(self, *, by=None, reason=""):
+        self.last_reason = reason
+
     # --- Who applies to what ------------------------------------------------------------------
     call = models.ForeignKey(
         "grants.Call", verbose_name=_("征集"), on_delete=models.PROTECT, related_name="applications"

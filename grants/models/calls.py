@@ -87,7 +87,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         field=state,
         source=C.PUBLICITY,
         target=C.DECIDED,
-        permission=perms.can_manage_call,
+        permission=perms.can_move_call_or_scheduler,
         custom={"label": _("确定结果")},
     )
     def decide(self, *, by=None, reason=""):

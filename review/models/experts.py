@@ -1,0 +1,64 @@
+"""The expert pool (专家库): users with the expert role and a profile."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpertQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True, user__is_active=True)
+
+
+class ExpertProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("专家账号"),
+        on_delete=models.CASCADE,
+        related_name="expert_profile",
+    )
+    title = models.CharField(_("职称"), max_length=50, blank=True)
+    employer = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("工作单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employed_experts",
+    )
+    employer_name = models.CharField(
+        _("工作单位名称"), max_length=200, blank=True, help_text=_("工作单位不在组织库中时填写")
+    )
+    # Names of service categories (服务领域) the expert may judge, matched against a call's
+    # category names when a draw asks for matching expertise.
+    expertise = models.JSONField(_("专业领域"), default=list, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    active = models.BooleanField(_("在库（可抽取）"), default=True)
+    related_organizations = models.ManyToManyField(
+        "orgs.Organization",
+        verbose_name=_("声明的关联组织"),
+        blank=True,
+        related_name="related_experts",
+        help_text=_("近三年任职、顾问、亲属任职等须回避的组织"),
+    )
+    created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
+
+    objects = ExpertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("专家库")
+        ordering = ["user__real_name", "pk"]
+
+    def __str__(self):
+        return self.user.real_name or self.user.email
+
+    @property
+    def employer_display(self) -> str:
+        return self.employer.name if self.employer_id else self.employer_name
+
+    def conflict_org_ids(self) -> set[int]:
+        ids = set(self.related_organizations.values_list("pk", flat=True))
+        if self.employer_id:
+            ids.add(self.employer_id)
+        return ids

@@ -1,0 +1,137 @@
+"""The 公示 as published (a frozen snapshot), its later notices, and objections (异议)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from core.files import private_storage
+from core.fsm import WorkflowModel
+from review import permissions as perms
+from review.models.states import ObjectionState as O
+
+
+class Publicity(models.Model):
+    """One 公示 per call. `snapshot` is written once, when published, and never changed."""
+
+    call = models.OneToOneField(
+        "grants.Call", verbose_name=_("征集"), on_delete=models.CASCADE, related_name="publicity"
+    )
+    starts_on = models.DateField(_("公示开始日期"))
+    ends_on = models.DateField(_("公示结束日期"))
+    objections_until = models.DateField(_("异议受理截止日期"))
+    contact = models.CharField(_("异议受理联系方式"), max_length=200, blank=True)
+    snapshot = models.JSONField(_("公示内容"), default=dict, editable=False)
+    calendar_uncovered = models.BooleanField(default=False, editable=False)
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result_snapshot = models.JSONField(_("立项结果"), null=True, blank=True, editable=False)
+    result_published_at = models.DateTimeField(_("结果发布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return str(self.snapshot.get("title") or self.call)
+
+    def accepts_objections(self, today) -> bool:
+        return self.starts_on <= today <= self.objections_until and self.result_snapshot is None
+
+    def current_entries(self) -> list[dict]:
+        """The published list as amended by later notices (each frozen when published)."""
+        entries = {e["application"]: dict(e) for e in self.snapshot.get("entries", [])}
+        for notice in self.notices.all():
+            entry = notice.entry or {}
+            if notice.kind == NoticeKind.CANCELLED and entry.get("application") in entries:
+                entries[entry["application"]]["cancelled"] = True
+            elif notice.kind == NoticeKind.PROMOTED and entry:
+                entries[entry["application"]] = {**entry, "promoted": True}
+        return sorted(entries.values(), key=lambda e: e["position"])
+
+
+class NoticeKind(models.TextChoices):
+    CANCELLED = "cancelled", _("取消资助")
+    PROMOTED = "promoted", _("递补")
+    REJECTED = "rejected", _("异议不成立")
+
+
+class PublicityNotice(models.Model):
+    publicity = models.ForeignKey(Publicity, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("类型"), max_length=16, choices=NoticeKind.choices)
+    text = models.TextField(_("公告内容"))
+    entry = models.JSONField(default=dict, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("公示更正公告")
+        verbose_name_plural = _("公示更正公告")
+        ordering = ["published_at", "pk"]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class Objection(WorkflowModel):
+    state = FSMField(_("状态"), default=O.RECEIVED, choices=O.choices, protected=True)
+
+    @transition(
+        field=state,
+        source=O.RECEIVED,
+        target=O.UPHELD,
+        permission=perms.can_settle_objection,
+        custom={"label": _("异议成立"), "needs_reason": True},
+    )
+    def uphold(self, *, by=None, reason=""):
+        self._settle(by, reason)
+
+    @transition(
+        field=state,
+        source=O.RECEIVED,
+        target=O.REJECTED,
+        permission=perms.can_settle_objection,
+        custom={"label": _("异议不成立"), "needs_reason": True},
+    )
+    def reject(self, *, by=None, reason=""):
+        self._settle(by, reason)
+
+    publicity = models.ForeignKey(
+        Publicity, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="objections"
+    )
+    application = models.ForeignKey(
+        "grants.Application",
+        verbose_name=_("异议项目"),
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    name = models.CharField(_("异议人姓名（或单位）"), max_length=100)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    content = models.TextField(_("异议内容"))
+    attachment = models.FileField(
+        _("附件"), storage=private_storage, upload_to="objections/%Y/%m/", blank=True
+    )
+    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=50, blank=True)
+    received_at = models.DateTimeField(_("受理时间"), auto_now_add=True)
+    decision = models.TextField(_("处理意见"), blank=True)
+    settled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.application} · {self.name}"
+
+    def _settle(self, by, reason):
+        self.decision = reason
+        self.settled_at = timezone.now()
+        self.settled_by = by if getattr(by, "pk", None) else None

@@ -1,0 +1,89 @@
+"""Who may do what in the expert review; each answer is (allowed, reason).
+
+Decisions:
+* Experts act only on their own assignments (`is_assigned_expert`); the expert role alone opens
+  nothing, so an expert removed from the pool keeps no access to other applications.
+* Programme staff (`orgs.roles.is_programme_staff`) draw panels, edit rubrics, reopen score sheets,
+  decide, publish the 公示 and settle objections. Staff always see applicants' identities.
+* The scheduler (`by=None`) may only end a 公示 (`can_award_or_scheduler`), never decide.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.rules import ALLOWED, Decision, deny, rule
+from orgs.permissions import NOT_SIGNED_IN
+from orgs.roles import Role, has_role, is_programme_staff
+
+SYSTEM = None
+STAFF_ONLY = _("只有民政工作人员可以执行此操作")
+NOT_YOUR_ASSIGNMENT = _("这不是分配给您的评审任务")
+
+
+def _signed_in(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def is_expert(user) -> bool:
+    return _signed_in(user) and has_role(user, Role.EXPERT)
+
+
+@rule
+def is_assigned_expert(assignment, user) -> Decision:
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if not has_role(user, Role.EXPERT) or assignment.expert.user_id != user.pk:
+        return deny(NOT_YOUR_ASSIGNMENT)
+    return ALLOWED
+
+
+def can_view_assignment(user, assignment) -> Decision:
+    return is_assigned_expert.check(assignment, user)
+
+
+def can_read_application(user, assignment) -> Decision:
+    """The application's content only after the expert declared no conflict."""
+    from review.models.states import AssignmentState as S
+
+    allowed, reason = is_assigned_expert.check(assignment, user)
+    if not allowed:
+        return (allowed, reason)
+    if assignment.state in (S.PENDING,):
+        return deny(_("请先声明与该申报单位无利益冲突，再查看申报内容"))
+    if assignment.state in (S.RECUSED, S.WITHDRAWN):
+        return deny(_("您已回避或不再承担该评审任务"))
+    return ALLOWED
+
+
+def can_edit_sheet(user, assignment) -> Decision:
+    from review.models.states import AssignmentState as S
+
+    allowed, reason = is_assigned_expert.check(assignment, user)
+    if not allowed:
+        return (allowed, reason)
+    if assignment.state != S.SCORING:
+        return deny(
+            _("评分表当前状态为“%(state)s”，不能修改") % {"state": assignment.get_state_display()}
+        )
+    return ALLOWED
+
+
+@rule
+def can_reopen_sheet(assignment, user) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+@rule
+def can_withdraw_assignment(assignment, user) -> Decision:
+    """Staff remove an assignment; the expert's own seat is withdrawn when they decline."""
+    if is_programme_staff(user):
+        return ALLOWED
+    return is_assigned_expert.check(assignment, user)
+
+
+def can_manage_review(user, call=None) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+@rule
+def can_settle_objection(objection, user) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)

@@ -1,0 +1,273 @@
+"""Publishing the 公示 (a frozen snapshot) and settling objections (异议).
+
+The 公示 runs for the call's number of **working days** on China's official calendar
+(`core.workdays`; a documented Monday–Friday fallback for years the calendar does not cover, shown
+on the page). What was published is a JSON snapshot written once; later changes of amounts or
+names in the database do not change it. An upheld objection or a promotion is published as a
+dated notice below the snapshot, never by rewriting it.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import log_event
+from core.workdays import calendar_covers, working_day_span
+from core.workflow import perform_transition
+from grants.models import ApplicationState
+from review.draw import plan_for
+from review.models import (
+    AssignmentState,
+    NoticeKind,
+    Objection,
+    Publicity,
+    PublicityNotice,
+    RecommendationLine,
+)
+
+A = ApplicationState
+
+
+def beijing_today() -> datetime.date:
+    return timezone.localdate()  # TIME_ZONE is Asia/Shanghai
+
+
+def publicity_dates(call, start: datetime.date):
+    """(first day, last day, last day for objections, calendar covered) of the 公示."""
+    first, last = working_day_span(start, call.publicity_working_days)
+    objection_days = call.objection_window_days or call.publicity_working_days
+    _first, objections_until = working_day_span(start, objection_days)
+    covered = calendar_covers(first) and calendar_covers(max(last, objections_until))
+    return first, last, objections_until, covered
+
+
+def _entry(line, plan) -> dict:
+    application = line.application
+    entry = {
+        "application": application.pk,
+        "position": line.position,
+        "project": application.project_name,
+        "organization": application.organization.name,
+        "category": application.category.name if application.category_id else "",
+        "amount": str(line.amount),
+    }
+    if plan.publish_scores:
+        entry["score"] = str(line.final_score) if line.final_score is not None else ""
+    return entry
+
+
+def expert_names(call) -> list[str]:
+    """Experts who submitted at least one score sheet for the call, by drawing order."""
+    from review.models import ExpertProfile
+
+    experts = (
+        ExpertProfile.objects.filter(
+            assignments__application__call=call,
+            assignments__state=AssignmentState.SUBMITTED,
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("user__real_name", "pk")
+    )
+    return [str(e) for e in experts]
+
+
+@transaction.atomic
+def publish(call, *, by, start: datetime.date | None = None, contact: str = "") -> Publicity:
+    """Freeze the decided list and open the 公示: applications 拟资助 → 公示中, call → 公示中."""
+    if hasattr(call, "publicity"):
+        raise ValidationError(_("该征集已发布公示"))
+    plan = plan_for(call)
+    if call.applications.filter(state__in=(A.REVIEWING, A.REVIEWED)).exists():
+        raise ValidationError(_("尚有申报书未作出资助决定"))
+    lines = list(
+        RecommendationLine.objects.filter(call=call, application__state=A.RECOMMENDED)
+        .select_related("application__organization", "application__category")
+        .order_by("position")
+    )
+    if not lines:
+        raise ValidationError(_("没有拟资助项目，无需公示"))
+    first, last, objections_until, covered = publicity_dates(call, start or beijing_today())
+    snapshot = {
+        "title": _("%(title)s拟资助项目公示") % {"title": call.title},
+        "call": call.title,
+        "edition": call.edition,
+        "department": call.department.name,
+        "working_days": call.publicity_working_days,
+        "starts_on": first.isoformat(),
+        "ends_on": last.isoformat(),
+        "objections_until": objections_until.isoformat(),
+        "contact": contact,
+        "show_scores": plan.publish_scores,
+        "entries": [_entry(line, plan) for line in lines],
+        "total": str(sum(line.amount for line in lines)),
+        "experts": expert_names(call) if plan.publish_expert_names else [],
+    }
+    publicity = Publicity.objects.create(
+        call=call,
+        starts_on=first,
+        ends_on=last,
+        objections_until=objections_until,
+        contact=contact,
+        snapshot=snapshot,
+        calendar_uncovered=not covered,
+        published_by=by,
+    )
+    for line in lines:
+        perform_transition(line.application, "start_publicity", by=by)
+    perform_transition(call, "start_publicity", by=by)
+    log_event(
+        call,
+        user=by,
+        summary=_("发布公示"),
+        starts_on=snapshot["starts_on"],
+        ends_on=snapshot["ends_on"],
+    )
+    return publicity
+
+
+# --- Objections ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def file_objection(
+    publicity, *, application_id, name, contact, content, upload=None, today=None
+) -> Objection:
+    """Anyone may object while the window is open; the window is checked here, not in the form."""
+    today = today or beijing_today()
+    publicity = Publicity.objects.select_for_update().get(pk=publicity.pk)
+    if not publicity.accepts_objections(today):
+        raise ValidationError(
+            _("异议受理期为%(start)s至%(end)s，现已不在受理期内")
+            % {"start": publicity.starts_on, "end": publicity.objections_until}
+        )
+    published = {e["application"] for e in publicity.current_entries()}
+    if application_id not in published:
+        raise ValidationError(_("请选择公示名单中的项目"))
+    objection = Objection(
+        publicity=publicity,
+        application_id=application_id,
+        name=name.strip(),
+        contact=contact.strip(),
+        content=content.strip(),
+    )
+    if upload is not None:
+        objection.attachment.save(upload.name, upload.as_file(), save=False)
+        objection.attachment_name = upload.name
+        objection.attachment_type = upload.content_type
+    objection.save()
+    log_event(
+        publicity.call,
+        user=None,
+        summary=_("收到异议"),
+        objection=objection.pk,
+        application=application_id,
+    )
+    return objection
+
+
+def _next_candidate(call, freed, plan):
+    """The best-ranked 未入选 application that the freed money and quotas allow."""
+    selected = RecommendationLine.objects.filter(call=call, application__state=A.PUBLICITY)
+    budget_left = call.total_budget - sum((line.amount for line in selected), 0)
+    for line in (
+        RecommendationLine.objects.filter(call=call, application__state=A.NOT_SELECTED)
+        .select_related("application__category", "application__organization")
+        .order_by("position")
+    ):
+        if line.final_score is None or line.final_score < plan.min_score_to_fund:
+            continue
+        if line.proposed_why == "no_scores":
+            continue
+        amount = min(line.requested or 0, call.per_project_cap)
+        if amount > budget_left:
+            continue
+        category = line.application.category
+        if category is not None:
+            same = selected.filter(application__category=category)
+            if category.quota_count is not None and same.count() >= category.quota_count:
+                continue
+            spent = sum((x.amount for x in same), 0)
+            if category.quota_budget is not None and spent + amount > category.quota_budget:
+                continue
+        return line, amount
+    return None, None
+
+
+@transaction.atomic
+def uphold(objection, *, by, reason: str, promote: bool = True) -> Objection:
+    """The objection stands: the application is cancelled, published as a notice, and the next
+    ranked application that fits is promoted into the 公示 for its own full period."""
+    objection = perform_transition(objection, "uphold", by=by, reason=reason)
+    publicity = Publicity.objects.select_for_update().get(pk=objection.publicity_id)
+    call = publicity.call
+    plan = plan_for(call)
+    application = objection.application
+    if application.state == A.PUBLICITY:
+        perform_transition(application, "cancel", by=by, reason=reason)
+        line = application.recommendation
+        entry = next(
+            (e for e in publicity.current_entries() if e["application"] == application.pk), {}
+        )
+        PublicityNotice.objects.create(
+            publicity=publicity,
+            kind=NoticeKind.CANCELLED,
+            entry=entry,
+            text=_("经核查，对“%(project)s”（%(org)s）的异议成立，取消其拟资助资格。")
+            % {"project": application.project_name, "org": application.organization.name},
+        )
+        line.selected = False
+        line.save(update_fields=["selected"])
+        if promote:
+            candidate, amount = _next_candidate(call, line.amount, plan)
+            if candidate is not None:
+                _promote(publicity, candidate, amount, by=by, plan=plan)
+    return objection
+
+
+def _promote(publicity, line, amount, *, by, plan):
+    first, last, objections_until, _covered = publicity_dates(publicity.call, beijing_today())
+    line.selected = True
+    line.amount = amount
+    line.change_reason = _("异议成立后按排名递补")
+    line.changed_by = by
+    line.changed_at = timezone.now()
+    line.save()
+    perform_transition(line.application, "promote", by=by, reason=str(line.change_reason))
+    entry = {**_entry(line, plan), "starts_on": first.isoformat(), "ends_on": last.isoformat()}
+    PublicityNotice.objects.create(
+        publicity=publicity,
+        kind=NoticeKind.PROMOTED,
+        entry=entry,
+        text=_(
+            "按评审排名递补“%(project)s”（%(org)s），拟资助%(amount)s元，"
+            "递补项目公示期为%(start)s至%(end)s。"
+        )
+        % {
+            "project": line.application.project_name,
+            "org": line.application.organization.name,
+            "amount": amount,
+            "start": first,
+            "end": last,
+        },
+    )
+    publicity.ends_on = max(publicity.ends_on, last)
+    publicity.objections_until = max(publicity.objections_until, objections_until)
+    publicity.save(update_fields=["ends_on", "objections_until"])
+
+
+@transaction.atomic
+def reject(objection, *, by, reason: str, summary: str = "") -> Objection:
+    """The objection does not stand: a summary of the reason is published."""
+    objection = perform_transition(objection, "reject", by=by, reason=reason)
+    PublicityNotice.objects.create(
+        publicity=objection.publicity,
+        kind=NoticeKind.REJECTED,
+        entry={"application": objection.application_id},
+        text=_("对“%(project)s”的异议经核查不成立：%(summary)s")
+        % {"project": objection.application.project_name, "summary": summary or reason},
+    )
+    return objection

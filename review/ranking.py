@@ -1,0 +1,196 @@
+"""The ranking (评审结果排序), computed in the database from submitted score sheets.
+
+Rule, as published to applicants:
+* Each expert's total is the sum of their points (stored in half points, an exact integer).
+* The final score is the plain mean of the totals, or, when the call says so and there are at
+  least `trim_threshold` totals, the mean after dropping one highest and one lowest total.
+* Rounded to two decimals, half up. The database computes it in integer hundredths:
+  round_half_up(S / 2n, 2) = floor((100·S + n) / (2n)) for S half points over n totals, which is
+  exact on SQLite and PostgreSQL alike (no floating point).
+* Ties, in order: higher final score; then higher plain (untrimmed) mean; then earlier first
+  submission of the application; then the lower application number. So the order is total and
+  never depends on the database's whim.
+* Beside the final score, each application's mean z-score: for every expert, (total − that
+  expert's mean over the call) / that expert's standard deviation, averaged over the experts who
+  scored it; a harsh or lenient expert shows up as a systematic shift.
+* A warning when the highest and lowest totals differ by more than the call's spread.
+
+Two queries whatever the number of applications and scores.
+"""
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    StdDev,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, NullIf, RowNumber
+
+from grants.models import Application, ApplicationState
+from review.models import AssignmentState, ReviewAssignment, ScoringRule
+
+A = ApplicationState
+# Applications that were scored (whatever happened to them afterwards).
+RANKED_STATES = (
+    A.REVIEWING,
+    A.REVIEWED,
+    A.RECOMMENDED,
+    A.NOT_SELECTED,
+    A.PUBLICITY,
+    A.FUNDED,
+    A.CANCELLED,
+)
+HUNDREDTH = Decimal("0.01")
+
+
+@dataclass
+class RankRow:
+    application: Application
+    position: int
+    count: int
+    final: Decimal | None
+    plain: Decimal | None
+    lowest: Decimal | None
+    highest: Decimal | None
+    trimmed: bool
+    z: float | None
+    spread_warning: bool
+    tied: bool = False
+
+    @property
+    def spread(self) -> Decimal | None:
+        if self.highest is None:
+            return None
+        return self.highest - self.lowest
+
+
+def _hundredths(total_halves, count):
+    """Half-up mean in hundredths of a point, integer arithmetic (see the module docstring)."""
+    return ExpressionWrapper(
+        (Value(100) * total_halves + count) / (Value(2) * count), output_field=IntegerField()
+    )
+
+
+def ranked_queryset(call, plan):
+    submitted = Q(review_assignments__state=AssignmentState.SUBMITTED)
+    field = "review_assignments__total_halves"
+    trimmed = (
+        Q(n__gte=max(plan.trim_threshold, 3))
+        if plan.scoring_rule == ScoringRule.TRIMMED
+        else Q(pk__in=[])
+    )
+    qs = (
+        Application.objects.filter(call=call, state__in=RANKED_STATES)
+        .select_related("organization", "category")
+        .annotate(
+            n=Count("review_assignments", filter=submitted),
+            s=Sum(field, filter=submitted),
+            lo=Min(field, filter=submitted),
+            hi=Max(field, filter=submitted),
+        )
+        .annotate(
+            plain_h=Case(
+                When(n__gt=0, then=_hundredths(F("s"), F("n"))),
+                default=None,
+                output_field=IntegerField(),
+            ),
+            final_h=Case(
+                When(trimmed, then=_hundredths(F("s") - F("hi") - F("lo"), F("n") - 2)),
+                When(n__gt=0, then=_hundredths(F("s"), F("n"))),
+                default=None,
+                output_field=IntegerField(),
+            ),
+        )
+    )
+    order = [
+        F("final_h").desc(nulls_last=True),
+        F("plain_h").desc(nulls_last=True),
+        F("first_submitted_at").asc(nulls_last=True),
+        F("pk").asc(),
+    ]
+    return qs.annotate(position=Window(RowNumber(), order_by=order)).order_by(*order)
+
+
+def z_scores(call) -> dict[int, float]:
+    """Mean z-score per application id, computed in one query."""
+    submitted = ReviewAssignment.objects.filter(
+        application__call=call, state=AssignmentState.SUBMITTED
+    )
+    per_expert = submitted.filter(expert=OuterRef("expert")).values("expert")
+    mean = Subquery(per_expert.annotate(m=Avg("total_halves")).values("m"))
+    sd = Subquery(per_expert.annotate(d=StdDev(Cast("total_halves", FloatField()))).values("d"))
+    z = ExpressionWrapper(
+        (Cast("total_halves", FloatField()) - mean) / NullIf(sd, Value(0.0)),
+        output_field=FloatField(),
+    )
+    rows = (
+        submitted.annotate(z=z)
+        .values("application")
+        .annotate(zm=Avg("z"))
+        .values_list("application", "zm")
+    )
+    return {pk: zm for pk, zm in rows}
+
+
+def _points(hundredths) -> Decimal | None:
+    return None if hundredths is None else (Decimal(hundredths) / 100).quantize(HUNDREDTH)
+
+
+def _halves(value) -> Decimal | None:
+    return None if value is None else (Decimal(value) / 2).quantize(Decimal("0.1"))
+
+
+def ranking(call) -> list[RankRow]:
+    from review.draw import plan_for
+
+    plan = plan_for(call)
+    zs = z_scores(call)
+    threshold = max(plan.trim_threshold, 3)
+    rows = []
+    for a in ranked_queryset(call, plan):
+        lowest, highest = _halves(a.lo), _halves(a.hi)
+        rows.append(
+            RankRow(
+                application=a,
+                position=a.position,
+                count=a.n,
+                final=_points(a.final_h),
+                plain=_points(a.plain_h),
+                lowest=lowest,
+                highest=highest,
+                trimmed=plan.scoring_rule == ScoringRule.TRIMMED and a.n >= threshold,
+                z=zs.get(a.pk),
+                spread_warning=highest is not None and highest - lowest > plan.disagreement_spread,
+            )
+        )
+    for before, after in itertools.pairwise(rows):
+        if before.final is not None and before.final == after.final:
+            before.tied = after.tied = True
+    return rows
+
+
+def final_score(totals: list[Decimal], *, rule: str, threshold: int) -> Decimal:
+    """The same rule on a plain list of totals: the reference the database is tested against."""
+    from decimal import ROUND_HALF_UP
+
+    values = sorted(totals)
+    if rule == ScoringRule.TRIMMED and len(values) >= max(threshold, 3):
+        values = values[1:-1]
+    return (sum(values, Decimal("0")) / len(values)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
