@@ -20,6 +20,8 @@ class Message(StrEnum):
     APPLICATION_STATE = "application_state"
     PROJECT_STATE = "project_state"
     PROJECT_REPORT_STATE = "project_report_state"
+    REVIEW_ASSIGNED = "review_assigned"
+    REVIEW_REMINDER = "review_reminder"
     PROJECT_REPORTS_OVERDUE = "project_reports_overdue"
 
 
