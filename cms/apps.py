@@ -9,7 +9,12 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cms.models import CatalogueEntryPage
+        from cms.models.incubation import page_url_for
         from cms.search import index_on_save, unindex_on_delete
+        from orgs.incubation.public import register_page_url_provider
+
+        # The plain /incubation/ addresses and every list of bases link to the Wagtail pages.
+        register_page_url_provider(page_url_for)
 
         # CatalogueEntryPage opts out of modelsearch's handlers (search_auto_update = False) so
         # that bulk imports can defer indexing; these handlers do the same job otherwise.

@@ -1,4 +1,5 @@
-"""Demo content for the public site: two years of a guiding catalogue, announcements, notices.
+"""Demo content for the public site: two years of a guiding catalogue, announcements, notices,
+the public pages of the demo calls and of the demo incubation base.
 
 Idempotent: pages are looked up by slug and only created when missing. Dates are relative to today
 so the demo always looks current. Everything here is fictitious demo data, labelled as such.
@@ -16,11 +17,16 @@ from cms import catalogue_io
 from cms.catalogue_versions import copy_catalogue
 from cms.models import (
     AnnouncementIndexPage,
+    CallGuidelineFile,
+    CallIndexPage,
+    CallPage,
     CatalogueEntryPage,
     CatalogueIndexPage,
     CataloguePage,
     ContractAnnouncementPage,
     HomePage,
+    IncubationBasePage,
+    IncubationIndexPage,
     NoticeAttachment,
     NoticeIndexPage,
     NoticePage,
@@ -49,7 +55,20 @@ SECTIONS = [
     (CatalogueIndexPage, "指导性目录", "catalogue"),
     (AnnouncementIndexPage, "政府购买服务公告", "announcements"),
     (NoticeIndexPage, "通知公告", "notices"),
+    (CallIndexPage, "征集公告", "calls"),
+    (IncubationIndexPage, "孵化基地", "incubation-bases"),
 ]
+CALL_GUIDELINES = (
+    "<h3>一、资助方向</h3><p>围绕“一老一小”和社区治理，重点资助独居长者关爱、困境儿童陪伴、"
+    "残障人士社区融入和居民议事协商等创新性、可持续的公益服务项目。（演示数据）</p>"
+    "<h3>二、申报方式</h3><p>申报单位登录本平台，在线填写项目申报书、编制预算并上传附件，"
+    "在截止时间前提交。逾期不予受理。</p>"
+    "<h3>三、评审安排</h3><p>形式审查后由专家评审，评审结果在本网站公示。</p>"
+)
+BASE_INTRODUCTION = (
+    "<p>基地由区民政局建设、专业社会组织运营，为初创社会组织和筹备团队提供免费工位、"
+    "能力建设培训、财务托管和项目对接服务，帮助其登记注册、规范治理并承接政府购买服务。（演示数据）</p>"
+)
 
 
 def _child(parent, slug):
@@ -352,3 +371,50 @@ def seed(stdout) -> None:
     _old, new = _catalogues(sections[CatalogueIndexPage], stdout)
     _announcements(sections[AnnouncementIndexPage], new)
     _notices(sections[NoticeIndexPage], new)
+    _call_pages(sections[CallIndexPage])
+    _incubation_pages(sections[IncubationIndexPage])
+
+
+def _call_pages(index):
+    """A public page for each published demo call (grants seeds the calls first)."""
+    from grants.models import Call, CallState
+
+    calls = Call.objects.exclude(state=CallState.DRAFT).filter(public_page__isnull=True)
+    for call in calls.order_by("opens_at"):
+        page, created = _add(
+            index,
+            CallPage(
+                title=call.title,
+                slug=f"call-{call.pk}",
+                call=call,
+                summary=call.description,
+                guidelines=CALL_GUIDELINES,
+            ),
+        )
+        if created:
+            document = get_document_model().objects.create(
+                title=f"{call.title}申报指南", file=ContentFile(_guide_text(call), "guide.txt")
+            )
+            CallGuidelineFile.objects.create(page=page, document=document, title="申报指南（TXT）")
+
+
+def _guide_text(call) -> bytes:
+    return (
+        f"{call.title}\n申报指南（演示数据）\n"
+        f"资金总额：{call.total_budget}元；单个项目上限：{call.per_project_cap}元。\n"
+    ).encode()
+
+
+def _incubation_pages(index):
+    from orgs.models import IncubationBase
+
+    for base in IncubationBase.objects.filter(public_page__isnull=True).order_by("pk"):
+        _add(
+            index,
+            IncubationBasePage(
+                title=base.name,
+                slug=f"base-{base.pk}",
+                base=base,
+                introduction=BASE_INTRODUCTION,
+            ),
+        )

@@ -10,6 +10,8 @@ SEARCH_KINDS = [
     ("catalogue", _("指导性目录")),
     ("announcements", _("购买服务公告")),
     ("notices", _("通知公告")),
+    ("calls", _("征集公告")),
+    ("incubation", _("孵化基地")),
 ]
 ANNOUNCEMENT_KINDS = [
     ("", _("全部公告")),

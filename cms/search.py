@@ -154,8 +154,8 @@ def _title_tier(title: str, words: list[str]) -> int:
 
 
 def site_search(query_string: str, kind: str = "") -> list[int] | None:
-    """Ids of live public pages (catalogue, announcements, notices, calls, bases) matching the query,
-    best first.
+    """Ids of live public pages (catalogue, announcements, notices, calls, bases) matching the
+    query, best first.
 
     The backend's relevance is refined by rules readers expect: pages whose title holds every word
     of the query come first, then those holding some; within that, superseded catalogues come last.
@@ -171,7 +171,8 @@ def site_search(query_string: str, kind: str = "") -> list[int] | None:
     models = [apps.get_model("cms", name) for name in names]
     pages = Page.objects.live().public().type(*models).exclude(hidden_subtree_q())
     # A call page is public only once its call is: a draft call never surfaces in results.
-    pages = pages.exclude(callpage__call__state="draft")
+    draft_calls = apps.get_model("cms", "CallPage").objects.filter(call__state="draft")
+    pages = pages.exclude(path__in=list(draft_calls.values_list("path", flat=True)))
     hits = list(pages.only("pk", "title", "path").search(query))
     words = query_words(query_string)
     # Entries of a catalogue replaced by a published newer version come after current ones.

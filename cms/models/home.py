@@ -21,6 +21,8 @@ class HomePage(Page):
         "cms.CatalogueIndexPage",
         "cms.AnnouncementIndexPage",
         "cms.NoticeIndexPage",
+        "cms.CallIndexPage",
+        "cms.IncubationIndexPage",
     ]
 
     class Meta:
@@ -30,6 +32,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["slots"] = home_sections.collect_sections(request)
+        _link_calls_to_their_pages(context["slots"])
         context["figures"] = home_sections.collect_figures(request)
         context["sections"] = {
             page.specific_class.__name__: page
@@ -37,3 +40,24 @@ class HomePage(Page):
             if page.specific_class
         }
         return context
+
+
+def _link_calls_to_their_pages(slots) -> None:
+    """Give each open call listed by grants the URL of its public page (`public_url`), if any.
+
+    grants lists the calls without knowing the cms; the page links are added here in one query.
+    """
+    from cms.models.calls import CallIndexPage, public_urls_for
+
+    index = None
+    for slot in slots:
+        if slot.key != "open_calls" or not slot.sections:
+            continue
+        index = index or CallIndexPage.objects.live().public().first()
+        for section in slot.sections:
+            items = section.get("context", {}).get("items") or []
+            urls = public_urls_for(items)
+            for call in items:
+                call.public_url = urls.get(call.pk, "")
+            if index is not None:
+                section["more_url"] = index.url

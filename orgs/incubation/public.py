@@ -8,6 +8,9 @@ documents, assessments and support records never leave through this module.
 a provider that grants registers in its `AppConfig.ready()`::
 
     register_funded_projects_provider(lambda org: [{"title": ..., "year": ..., "url": ...}])
+
+The public pages themselves are Wagtail pages in `cms`; `cms` registers a provider of their URLs
+(`register_page_url_provider`), and the plain views under /incubation/ redirect to those pages.
 """
 
 from collections.abc import Callable
@@ -19,6 +22,23 @@ from orgs.models.incubation.states import IN_BASE
 from orgs.models.incubation.states import IncubationState as S
 
 _funded_projects_providers: list[Callable] = []
+_page_url_providers: list[Callable] = []
+
+
+def register_page_url_provider(fn: Callable) -> Callable:
+    """`fn(base_id or None) -> str | None`: URL of the public page of a base (None: the index)."""
+    if fn not in _page_url_providers:
+        _page_url_providers.append(fn)
+    return fn
+
+
+def page_url(base_id=None) -> str | None:
+    """The CMS page of base `base_id` (or the incubation index when None), if one exists."""
+    for provider in _page_url_providers:
+        url = provider(base_id)
+        if url:
+            return url
+    return None
 
 
 def register_funded_projects_provider(fn: Callable) -> Callable:
@@ -92,7 +112,7 @@ def base_summary(base) -> dict:
         "is_open": base.is_open,
         "incubating_count": base.incubations.filter(state__in=IN_BASE).count(),
         "graduated_count": base.incubations.filter(state=S.GRADUATED).count(),
-        "url": reverse("incubation_public:base", args=[base.pk]),
+        "url": page_url(base.pk) or reverse("incubation_public:base", args=[base.pk]),
         "apply_url": reverse("portal:incubation_apply", args=[base.pk]),
     }
 

@@ -1,4 +1,4 @@
-"""Public incubation pages (/incubation/): bases and outcomes, until cms gives them pages."""
+"""Public incubation addresses (/incubation/): redirect to the cms pages, or show the facts."""
 
 from django.urls import path
 

@@ -1,15 +1,22 @@
 """Public incubation pages: every base with its outcomes, and one page per base.
 
+The public site shows them as Wagtail pages (`cms.IncubationIndexPage`, `cms.IncubationBasePage`);
+these views keep the old addresses working: they redirect to the page when one exists and
+otherwise render the same facts themselves, so no link ever ends in a 404.
+
 Only `orgs.incubation.public` feeds these pages, so no founder, applicant or document can appear.
 """
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from orgs.incubation import public
 from orgs.models import IncubationBase
 
 
 def index(request):
+    url = public.page_url(None)
+    if url and url != request.path:  # a page given this very address must not loop
+        return redirect(url)
     context = {
         "figures": public.headline_figures(),
         "bases": public.bases(),
@@ -21,6 +28,9 @@ def index(request):
 
 def base_detail(request, pk):
     base = get_object_or_404(IncubationBase.objects.select_related("operator"), pk=pk)
+    url = public.page_url(base.pk)
+    if url and url != request.path:
+        return redirect(url)
     context = {
         "summary": public.base_summary(base),
         "incubating": public.incubating(base),
