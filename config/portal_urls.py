@@ -7,4 +7,5 @@ app_name = "portal"
 urlpatterns = [
     path("", include("orgs.urls.portal")),
     path("", include("grants.urls.portal")),
+    path("", include("needs.urls.portal")),
 ]

@@ -206,3 +206,41 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
     title = "副教授"
     employer_name = "深圳大学社会学系"
     expertise = factory.LazyFunction(lambda: ["扶老", "助残"])
+
+
+# --- needs: the demand library -----------------------------------------------------------------
+
+
+class CommunityFactory(OrganizationFactory):
+    """A residents' committee (社区居委会) registered as 其他, the usual owner of a need."""
+
+    name = factory.Sequence(lambda n: f"南头街道第{n}社区居委会")
+    kind = OrgKind.OTHER
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A complete need of a community; pass `state="published"` (and `published_at`) to skip
+    moderation in tests that are not about it."""
+
+    class Meta:
+        model = "needs.Need"
+
+    organization = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"独居长者上门探访服务{n}")
+    description = "辖区内独居长者较多，缺少日常探访和应急照护。"
+    affected_group = "独居长者"
+    affected_count = 120
+    region_code = "440305"
+    street = "南头街道"
+    community = "红花园社区"
+    category = "elderly"
+    urgency = "urgent"
+    budget_min = Decimal("30000.00")
+    budget_max = Decimal("80000.00")
+    contact_name = "黄主任"
+    contact_phone = "0755-26000001"
+    contact_email = "hongjuwei@example.cn"
+    published_at = factory.LazyAttribute(
+        lambda n: timezone.now() if n.state in ("published", "in_call", "satisfied") else None
+    )
+    state = "draft"

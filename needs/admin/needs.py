@@ -1,0 +1,191 @@
+"""服务需求 in the admin: moderation listing, the inspect page (contact, files, offers, history)
+and the links staff correct (catalogue item, answering application).
+
+Programme staff only (`needs.admin.policies.ModerationPolicy`). States move through
+`core.admin.TransitionView`; needs are linked to calls by the bulk action of
+`needs.admin.build_call`.
+"""
+
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from core.admin import (
+    DisplayExportMixin,
+    TransitionIndexMixin,
+    TransitionInspectMixin,
+    TransitionViewSetMixin,
+    history_rows,
+)
+from core.audit import log_event
+from core.files import serve_private
+from grants.formats import beijing_time, yuan
+from needs.admin.filters import NeedFilterSet
+from needs.models import Need, NeedAttachment, NeedState
+from orgs.roles import is_programme_staff
+
+
+def moderation_queryset():
+    return Need.objects.exclude(state=NeedState.DRAFT).select_related(
+        "organization", "call", "answered_by"
+    )
+
+
+class NeedIndexView(DisplayExportMixin, TransitionIndexMixin, generic.IndexView):
+    template_name = "needs/admin/need_index.html"
+    default_ordering = "-submitted_at"
+
+    def get_base_queryset(self):
+        return moderation_queryset()
+
+    @cached_property
+    def columns(self):
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="need"),
+            self._get_title_column_class(TitleColumn)(
+                "title",
+                label=gettext_lazy("需求标题"),
+                accessor="title",
+                get_url=self.get_inspect_url,
+                sort_key="title",
+            ),
+            Column(
+                "organization",
+                label=gettext_lazy("提出单位"),
+                accessor=lambda n: n.organization.name if n.organization_id else _("公众"),
+            ),
+            Column("category", label=gettext_lazy("服务领域"), accessor="get_category_display"),
+            Column("location", label=gettext_lazy("地点"), accessor="location"),
+            Column("urgency", label=gettext_lazy("紧急程度"), accessor="get_urgency_display"),
+            Column(
+                "submitted_at",
+                label=gettext_lazy("提交时间"),
+                accessor=lambda n: beijing_time(n.submitted_at),
+                sort_key="submitted_at",
+            ),
+            Column("state", label=gettext_lazy("状态"), accessor="get_state_display"),
+        ]
+
+
+class NeedInspectView(TransitionInspectMixin, generic.InspectView):
+    template_name = "needs/admin/need_inspect.html"
+    attachment_url_name = None
+
+    def get_fields(self):
+        return []  # the template lays the need out itself
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        need = self.object
+        context.update(
+            need=need,
+            budget=(yuan(need.budget_min), yuan(need.budget_max)),
+            attachments=[
+                (a, reverse(self.attachment_url_name, args=(quote(need.pk), a.pk)))
+                for a in need.attachments.all()
+            ],
+            interests=need.interests.select_related("organization"),
+            applications=need.application_links.select_related(
+                "application", "application__organization"
+            ),
+            matches=need.meeting_matches.select_related("meeting", "organization"),
+            history_rows=history_rows(need),
+        )
+        return context
+
+
+class NeedEditView(generic.EditView):
+    def save_instance(self):
+        need = super().save_instance()
+        changed = sorted(self.form.changed_data)
+        if changed:
+            log_event(need, user=self.request.user, summary=_("修改需求信息"), fields=changed)
+        return need
+
+    def get_success_url(self):
+        return reverse("needs:inspect", args=(quote(self.object.pk),))
+
+
+class AttachmentView(View):
+    """A need's attachment, for programme staff (never a public URL)."""
+
+    def get(self, request, pk, attachment_pk):
+        if not is_programme_staff(request.user):
+            raise PermissionDenied(_("只有民政工作人员可以执行此操作"))
+        attachment = get_object_or_404(NeedAttachment, pk=attachment_pk, need_id=unquote(str(pk)))
+        return serve_private(
+            attachment.file,
+            filename=f"{attachment.title}.{attachment.extension}",
+            content_type=attachment.content_type,
+        )
+
+
+class NeedViewSet(TransitionViewSetMixin, ModelViewSet):
+    model = Need
+    name = "needs"
+    icon = "list-ul"
+    menu_label = gettext_lazy("服务需求")
+    menu_name = "needs"
+    add_to_admin_menu = False
+
+    index_view_class = NeedIndexView
+    edit_view_class = NeedEditView
+    inspect_view_class = NeedInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = NeedFilterSet
+    search_fields = ["title", "description", "street", "community"]
+    search_backend_name = None
+    list_export = [
+        "title",
+        "source",
+        "organization",
+        "category",
+        "region_code",
+        "street",
+        "community",
+        "affected_count",
+        "urgency",
+        "state",
+        "submitted_at",
+        "published_at",
+    ]
+    export_filename = "needs"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("description"),
+            FieldPanel("category"),
+            FieldPanel("catalogue_item_page"),
+            FieldPanel("urgency"),
+            FieldPanel("answered_by"),
+        ]
+    )
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            attachment_url_name=self.get_url_name("attachment"), **kwargs
+        )
+
+    @property
+    def attachment_view(self):
+        return AttachmentView.as_view()
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "attachment/<str:pk>/<int:attachment_pk>/",
+                self.attachment_view,
+                name="attachment",
+            ),
+        ]
