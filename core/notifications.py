@@ -23,6 +23,8 @@ class Message(StrEnum):
     REVIEW_ASSIGNED = "review_assigned"
     REVIEW_REMINDER = "review_reminder"
     PROJECT_REPORTS_OVERDUE = "project_reports_overdue"
+    EVALUATION_COMMISSIONED = "evaluation_commissioned"
+    EVALUATION_STATE = "evaluation_state"
     NEED_STATE = "need_state"
     NEED_INTEREST = "need_interest"
 

@@ -1,0 +1,46 @@
+from .evaluations import (
+    CallEvaluationSettings,
+    Evaluation,
+    EvaluationQuerySet,
+    Evidence,
+    FieldActivity,
+    IndicatorScore,
+)
+from .reports import GenerationBatch, PerformanceReport, ReportVersion
+from .schemes import EvaluationScheme, GradeBand, Indicator
+from .states import (
+    ActivityKind,
+    EvaluationState,
+    IndicatorKind,
+    IndicatorSource,
+    JobState,
+    ReportState,
+    SchemeMethod,
+    Stage,
+)
+from .surveys import SatisfactionSurvey, SurveyResponse
+
+__all__ = [
+    "ActivityKind",
+    "CallEvaluationSettings",
+    "Evaluation",
+    "EvaluationQuerySet",
+    "EvaluationScheme",
+    "EvaluationState",
+    "Evidence",
+    "FieldActivity",
+    "GenerationBatch",
+    "GradeBand",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorScore",
+    "IndicatorSource",
+    "JobState",
+    "PerformanceReport",
+    "ReportState",
+    "ReportVersion",
+    "SatisfactionSurvey",
+    "SchemeMethod",
+    "Stage",
+    "SurveyResponse",
+]

@@ -1,0 +1,134 @@
+"""Who may do what with evaluation schemes, evaluations and performance reports.
+
+Decisions:
+* Programme staff (`orgs.roles.is_programme_staff`) manage schemes, commission evaluations,
+  return or accept (审定) results, and review and publish performance reports.
+* An evaluation is commissioned to an evaluation agency (an organization of kind
+  第三方评估机构). The agency's **account admins** assign evaluators from its members; only
+  users holding the 第三方评估机构人员 role and a membership of that agency can be assigned.
+* Assigned evaluators (and the agency's admins) record scores, evidence, field work and the
+  narrative, and submit. Other members of the agency see nothing: evaluations carry personal
+  data of the people interviewed.
+* Report generation runs in the background on behalf of the staff member who asked; the task
+  passes `by=None` (SYSTEM), which only `can_generate_report_or_system` accepts.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.rules import ALLOWED, Decision, deny, rule
+from orgs.models import MemberRole, Membership, OrgKind
+from orgs.roles import Role, has_role, is_programme_staff
+from reports.models.states import EDITABLE_EVALUATION_STATES
+
+SYSTEM = None
+
+STAFF_ONLY = _("只有民政工作人员可以执行此操作")
+NOT_SIGNED_IN = _("请先登录")
+NOT_ASSIGNED = _("您不是该评估任务的评估人员")
+NOT_AGENCY_ADMIN = _("只有受托评估机构的账号管理员可以分派评估人员")
+
+
+def _signed_in(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def is_agency_admin(user, agency) -> bool:
+    if not _signed_in(user):
+        return False
+    return Membership.objects.filter(user=user, organization=agency, role=MemberRole.ADMIN).exists()
+
+
+def is_assigned(user, evaluation) -> bool:
+    if not _signed_in(user) or not has_role(user, Role.EVALUATOR):
+        return False
+    return evaluation.evaluators.filter(pk=user.pk).exists()
+
+
+def can_be_evaluator(user, agency) -> Decision:
+    """May `user` be assigned to evaluations of `agency`?"""
+    if agency.kind != OrgKind.EVALUATION_AGENCY:
+        return deny(_("受托单位不是第三方评估机构"))
+    if not user.is_active or not has_role(user, Role.EVALUATOR):
+        return deny(_("%(name)s 不具有第三方评估机构人员角色") % {"name": user})
+    if not Membership.objects.filter(user=user, organization=agency).exists():
+        return deny(_("%(name)s 不是该评估机构的成员") % {"name": user})
+    return ALLOWED
+
+
+# --- Schemes and commissioning ----------------------------------------------------------------
+
+
+def can_manage_schemes(user) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+def can_commission(user) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+# --- Evaluations ------------------------------------------------------------------------------
+
+
+def can_view_evaluation(user, evaluation) -> Decision:
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if is_programme_staff(user) or is_assigned(user, evaluation):
+        return ALLOWED
+    if is_agency_admin(user, evaluation.agency):
+        return ALLOWED
+    return deny(NOT_ASSIGNED)
+
+
+def can_assign_evaluators(user, evaluation) -> Decision:
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if not is_agency_admin(user, evaluation.agency):
+        return deny(NOT_AGENCY_ADMIN)
+    if evaluation.state not in ("commissioned", *EDITABLE_EVALUATION_STATES):
+        return deny(_("评估结果已提交，不能再调整评估人员"))
+    return ALLOWED
+
+
+def can_edit_evaluation(user, evaluation) -> Decision:
+    """Scores, evidence, field work and narrative: the evaluators, while it is being worked on."""
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if not (is_assigned(user, evaluation) or is_agency_admin(user, evaluation.agency)):
+        return deny(NOT_ASSIGNED)
+    if evaluation.state not in EDITABLE_EVALUATION_STATES:
+        return deny(_("只有“评估中”或“退回修改”的评估可以修改"))
+    return ALLOWED
+
+
+@rule
+def can_work_on(evaluation, user) -> Decision:
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if is_assigned(user, evaluation) or is_agency_admin(user, evaluation.agency):
+        return ALLOWED
+    return deny(NOT_ASSIGNED)
+
+
+@rule
+def can_decide(evaluation, user) -> Decision:
+    """Return or accept (审定) a submitted result, publish an accepted one."""
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+# --- Performance reports ----------------------------------------------------------------------
+
+
+def can_view_report(user, report) -> Decision:
+    return can_view_evaluation(user, report.evaluation)
+
+
+@rule
+def can_generate_report_or_system(report, user) -> Decision:
+    if user is SYSTEM or is_programme_staff(user):
+        return ALLOWED
+    return deny(STAFF_ONLY)
+
+
+@rule
+def can_approve_report(report, user) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
