@@ -184,24 +184,47 @@ class SupportRecordForm(forms.ModelForm):
 
 
 class RegistrationLinkForm(forms.Form):
-    code = forms.CharField(
-        label=_("统一社会信用代码"), max_length=40, help_text=_("登记证书上的18位代码")
-    )
-    name = forms.CharField(label=_("登记名称"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("组织类型"),
-        choices=[
-            (k.value, k.label)
-            for k in OrgKind.social_organizations()
-            if k != OrgKind.COMMUNITY_GROUP  # filed, not registered: no USCC
-        ],
+        choices=[(k.value, k.label) for k in OrgKind.social_organizations()],
     )
+    code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=40,
+        required=False,
+        help_text=_("登记证书上的18位代码（备案类社区社会组织不填）"),
+    )
+    filing_number = forms.CharField(
+        label=_("备案编号"),
+        max_length=60,
+        required=False,
+        help_text=_("备案类社区社会组织填写街道（乡镇）出具的备案证明上的编号"),
+    )
+    host_code = forms.CharField(
+        label=_("挂靠单位统一社会信用代码"),
+        max_length=40,
+        required=False,
+        help_text=_("备案类社区社会组织通过已登记的挂靠单位申报项目；可稍后在组织信息中补填"),
+    )
+    name = forms.CharField(label=_("登记名称"), max_length=200, required=False)
 
     def __init__(self, *args, incubation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].initial = incubation.team_name
         if incubation.intended_kind:
             self.fields["kind"].initial = incubation.intended_kind
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == OrgKind.COMMUNITY_GROUP:
+            if not data.get("filing_number"):
+                self.add_error("filing_number", _("备案类社区社会组织请填写备案编号"))
+        elif "kind" in data:
+            if not data.get("code"):
+                self.add_error("code", _("请填写统一社会信用代码"))
+            if data.get("filing_number") or data.get("host_code"):
+                self.add_error("filing_number", _("只有备案类社区社会组织填写备案编号和挂靠单位"))
+        return data
 
 
 class IncubationFilterForm(forms.Form):

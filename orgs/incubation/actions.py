@@ -7,23 +7,21 @@ rolled back with it and the refusal reaches the caller unchanged.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
 from core.uploads import clean_upload
 from core.workflow import perform_transition
-from orgs import uscc
 from orgs.incubation import permissions as perms
 from orgs.incubation.assessment import ensure_default_checklist, score
+from orgs.incubation.registration import link_registration
 from orgs.models import (
     Assessment,
     Incubation,
     IncubationBase,
     IncubationDocument,
-    MemberRole,
-    Membership,
     Organization,
 )
 from orgs.models.incubation.states import (
@@ -253,52 +251,6 @@ def add_support_record(*, incubation, form, by):
         record=record.pk,
     )
     return record
-
-
-def link_registration(*, incubation, by, code: str, name: str = "", kind: str = ""):
-    """Link a founding team's record to the organization it registered as.
-
-    The code is checked by the organization model (`Organization.full_clean`, which runs the USCC
-    validation). An organization already known by that code is linked only for its own members
-    or the base; otherwise a new organization record is created with the applicant as its account
-    admin, to be verified like any other.
-    """
-    _check(perms.can_link_registration(by, incubation))
-    code = uscc.normalize(code or "")
-    try:
-        with transaction.atomic():
-            locked = Incubation.objects.select_for_update().get(pk=incubation.pk)
-            _check(perms.can_link_registration(by, locked))
-            org = Organization.objects.filter(uscc=code).first() if code else None
-            if org is not None:
-                if not (perms.is_member(by, org) or perms.can_manage_base(by, locked.base)[0]):
-                    raise PermissionDenied(
-                        _("该统一社会信用代码已由其他账号登记，请由该组织的账号管理员办理关联")
-                    )
-            else:
-                org = Organization(
-                    uscc=code,
-                    name=name or locked.team_name,
-                    kind=kind or locked.intended_kind,
-                    created_by=by,
-                )
-                org.full_clean()
-                org.save()
-                Membership.objects.create(
-                    user=locked.applicant, organization=org, role=MemberRole.ADMIN
-                )
-                log_event(org, user=by, summary=_("筹备团队登记后在孵化记录中登记组织信息"))
-            locked.organization = org
-            locked.save(update_fields=["organization", "updated_at"])
-            log_event(
-                locked,
-                user=by,
-                summary=_("关联登记后的组织：%(name)s（%(code)s）")
-                % {"name": org.name, "code": org.uscc},
-            )
-    except IntegrityError as exc:
-        raise ValidationError(_("该统一社会信用代码已被登记，请重试。")) from exc
-    return locked
 
 
 def simple_transition(*, incubation, name: str, by, reason: str = "") -> Incubation:

@@ -40,7 +40,13 @@ def get_incubation_for_user(request, pk, check=perms.can_view_incubation) -> Inc
 
 
 # Organization fields whose errors belong to a field of the registration link form.
-LINK_FIELDS = {"uscc": "code", "name": "name", "kind": "kind"}
+LINK_FIELDS = {
+    "uscc": "code",
+    "name": "name",
+    "kind": "kind",
+    "filing_number": "filing_number",
+    "host_organization": "host_code",
+}
 
 
 @login_required
