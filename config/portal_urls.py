@@ -7,5 +7,6 @@ app_name = "portal"
 urlpatterns = [
     path("", include("orgs.urls.portal")),
     path("", include("grants.urls.portal")),
+    path("", include("review.urls.portal")),
     path("", include("needs.urls.portal")),
 ]

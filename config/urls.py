@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("orgs.urls.accounts")),
     path("portal/", include("config.portal_urls")),
     path("incubation/", include("orgs.urls.incubation_public")),
+    path("publicity/", include("review.urls.public")),
     path("needs/", include("needs.urls.public")),
     path("search/", include("cms.urls")),
     path("sitemap.xml", sitemap),

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from core.workflow import perform_transition
-from grants.models import Application, ApplicationState, CallState
+from grants.models import Application, ApplicationState, CallState, snapshot_of
 from review.decisions import start_review
 from review.draw import plan_for
 from tests.factories import (
@@ -39,7 +39,9 @@ def make_reviewing_call(staff, *, n=3, amounts=None, categories=("扶老", "助�
         application = ApplicationFactory(
             call=call, organization=org, project_name=f"测试项目{i + 1}", complete=True
         )
-        Application.objects.filter(pk=application.pk).update(amount_requested=amount)
+        Application.objects.filter(pk=application.pk).update(
+            amount_requested=amount, org_snapshot=snapshot_of(org)
+        )
         force_state(application, ApplicationState.SCREENING_PASSED)
         apps.append(application)
     start_review(call, by=staff)

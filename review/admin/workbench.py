@@ -1,0 +1,352 @@
+"""评审工作台: one page per call for programme staff, and the actions it posts to.
+
+Who: programme staff only (`review.permissions.can_manage_review`), checked in `dispatch` of every
+view and again by the transition rules inside `core.workflow.perform_transition`. The page shows
+the plan and rubric, the panels and their progress, the ranking with the recommendation, the 公示
+and its objections; every button posts to `call_action`, which calls one domain function.
+"""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from core.audit import log_event
+from core.notifications import Message, notify
+from core.pdf import pdf_response
+from core.workflow import TransitionRefused, perform_transition
+from grants.models import Call, CallState
+from review import award as awarding
+from review import decisions, exports, publication
+from review.dashboard import call_progress, outstanding_by_expert
+from review.draw import draw_panel, plan_for
+from review.forms import CriterionFormSet, DrawForm, LineForm, PlanForm, PublishForm, SettleForm
+from review.models import Objection, RecommendationLine, ReviewAssignment
+from review.permissions import can_manage_review
+from review.publication import beijing_today
+
+REVIEW_STATES = (CallState.CLOSED, CallState.REVIEWING, CallState.PUBLICITY, CallState.DECIDED)
+
+
+def check_staff(user):
+    allowed, reason = can_manage_review(user)
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+class StaffMixin(WagtailAdminTemplateMixin):
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        check_staff(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        items = [
+            *self.breadcrumbs_items,
+            {"url": reverse("review_calls"), "label": _("评审工作台")},
+        ]
+        if "pk" in self.kwargs:
+            items.append(
+                {"url": reverse("review_call", args=[self.kwargs["pk"]]), "label": str(self.call)}
+            )
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+    @property
+    def call(self):
+        if not hasattr(self, "_call"):
+            self._call = get_object_or_404(
+                Call.objects.select_related("department"), pk=self.kwargs["pk"]
+            )
+        return self._call
+
+
+class CallListView(StaffMixin, TemplateView):
+    template_name = "review/admin/call_list.html"
+    page_title = gettext_lazy("评审工作台")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["calls"] = Call.objects.filter(state__in=REVIEW_STATES).order_by("-closes_at")
+        return context
+
+
+class CallReviewView(StaffMixin, TemplateView):
+    template_name = "review/admin/call_review.html"
+
+    def get_page_title(self):
+        return _("评审：%(title)s") % {"title": self.call.title}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("review_calls"), "label": _("评审工作台")},
+            {"url": "", "label": str(self.call)},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        call = self.call
+        plan = plan_for(call)
+        publicity = getattr(call, "publicity", None)
+        context.update(
+            call=call,
+            plan=plan,
+            criteria=list(plan.criteria.all()),
+            total_points=plan.total_points(),
+            panels=call.review_panels.select_related("category").prefetch_related(
+                "members__expert__user"
+            ),
+            progress=call_progress(call),
+            items=exports.ranking_rows(call),
+            selected_total=decisions.selected_total(call),
+            publicity=publicity,
+            objections=publicity.objections.select_related("application") if publicity else [],
+            submitted=ReviewAssignment.objects.filter(
+                application__call=call, state="submitted"
+            ).select_related("expert__user", "application"),
+            draw_form=DrawForm(call=call, initial={"size": plan.panel_size}),
+            publish_form=PublishForm(initial={"start": beijing_today()}),
+            award_problems=awarding.award_problems(publicity, beijing_today())
+            if publicity and call.state == CallState.PUBLICITY
+            else [],
+            line_form=LineForm(),
+            settle_form=SettleForm(),
+        )
+        return context
+
+
+class PlanEditView(StaffMixin, TemplateView):
+    """The review plan and the rubric; the rubric cannot change once the review started."""
+
+    template_name = "review/admin/plan_edit.html"
+
+    def get_page_title(self):
+        return _("评审方案与评分标准")
+
+    def forms(self, data=None):
+        plan = plan_for(self.call)
+        return plan, PlanForm(data, instance=plan), CriterionFormSet(data, instance=plan)
+
+    def get(self, request, *args, **kwargs):
+        plan, form, formset = self.forms()
+        return self.render_to_response(self.get_context_data(plan=plan, form=form, formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        plan, form, formset = self.forms(request.POST)
+        rubric_changed = formset.is_valid() and formset.has_changed()
+        if plan.rubric_frozen and rubric_changed:
+            messages.error(request, _("评审已开始，评分标准已锁定，不能修改"))
+            return self.render_to_response(
+                self.get_context_data(plan=plan, form=form, formset=formset)
+            )
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(
+                self.get_context_data(plan=plan, form=form, formset=formset)
+            )
+        with transaction.atomic():
+            form.save()
+            if not plan.rubric_frozen:
+                formset.save()
+            log_event(
+                self.call,
+                user=request.user,
+                summary=_("修改评审方案"),
+                fields=sorted(form.changed_data),
+                rubric_changed=rubric_changed,
+            )
+        messages.success(request, _("评审方案已保存"))
+        return redirect("review_call", pk=self.call.pk)
+
+
+ACTIONS = {}
+
+
+def action(name):
+    def register(func):
+        ACTIONS[name] = func
+        return func
+
+    return register
+
+
+@action("start_review")
+def _start(request, call):
+    decisions.start_review(call, by=request.user)
+    return _("评审已开始，评分标准已锁定")
+
+
+@action("draw")
+def _draw(request, call):
+    form = DrawForm(request.POST, call=call)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    data = form.cleaned_data
+    panel = draw_panel(
+        call=call,
+        by=request.user,
+        category=data["category"],
+        size=data["size"],
+        match_expertise=data["match_expertise"],
+    )
+    return _("已抽取评审组（随机种子%(seed)s），抽取记录已存档") % {"seed": panel.seed}
+
+
+@action("finish_review")
+def _finish(request, call):
+    left = decisions.finish_review(call, by=request.user)
+    if left:
+        raise ValidationError(
+            [f"{application}: {'；'.join(problems)}" for application, problems in left.items()]
+        )
+    return _("评审已完成")
+
+
+@action("propose")
+def _propose(request, call):
+    decisions.propose(call, by=request.user)
+    return _("已按排名生成拟资助建议名单")
+
+
+@action("line")
+def _line(request, call):
+    line = get_object_or_404(RecommendationLine, pk=request.POST.get("line") or 0, call=call)
+    form = LineForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    data = form.cleaned_data
+    decisions.change_line(
+        line,
+        by=request.user,
+        selected=data["selected"],
+        amount=data["amount"],
+        reason=data["reason"],
+    )
+    return _("已调整拟资助名单")
+
+
+@action("decide")
+def _decide(request, call):
+    decisions.decide(call, by=request.user)
+    return _("已作出拟资助决定")
+
+
+@action("publish")
+def _publish(request, call):
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    publicity = publication.publish(
+        call,
+        by=request.user,
+        start=form.cleaned_data["start"],
+        contact=form.cleaned_data["contact"],
+    )
+    return _("公示已发布：%(start)s至%(end)s") % {
+        "start": publicity.starts_on,
+        "end": publicity.ends_on,
+    }
+
+
+@action("settle")
+def _settle(request, call):
+    objection = get_object_or_404(
+        Objection, pk=request.POST.get("objection") or 0, publicity__call=call
+    )
+    form = SettleForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    data = form.cleaned_data
+    if data["decision"] == "uphold":
+        publication.uphold(
+            objection, by=request.user, reason=data["reason"], promote=data["promote"]
+        )
+        return _("异议成立，已取消该项目并公布")
+    publication.reject(objection, by=request.user, reason=data["reason"], summary=data["summary"])
+    return _("异议不成立，处理结果已公布")
+
+
+@action("reopen")
+def _reopen(request, call):
+    assignment = get_object_or_404(
+        ReviewAssignment, pk=request.POST.get("assignment") or 0, application__call=call
+    )
+    perform_transition(assignment, "reopen", by=request.user, reason=request.POST.get("reason", ""))
+    return _("评分表已退回专家重新评分")
+
+
+@action("remind")
+def _remind(request, call):
+    rows = outstanding_by_expert(call)
+    for row in rows:
+        notify(
+            Message.REVIEW_REMINDER,
+            recipients=[row["expert__user__email"]],
+            context={
+                "expert_name": row["expert__user__real_name"],
+                "call_title": call.title,
+                "outstanding": row["outstanding"],
+                "path": "/portal/review/",
+            },
+        )
+    log_event(
+        call, user=request.user, summary=_("发送评审提醒"), experts=[r["expert"] for r in rows]
+    )
+    return _("已向%(n)d位专家发送提醒") % {"n": len(rows)}
+
+
+@action("award")
+def _award(request, call):
+    awarded = awarding.award(call, by=request.user)
+    return _("已确定立项%(n)d个项目") % {"n": len(awarded)}
+
+
+@require_POST
+def call_action(request, pk, name):
+    check_staff(request.user)
+    call = get_object_or_404(Call, pk=pk)
+    handler = ACTIONS.get(name)
+    if handler is None:
+        raise PermissionDenied(_("未知操作"))
+    try:
+        messages.success(request, handler(request, call))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except TransitionRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, reason)
+    return redirect(reverse("review_call", args=[call.pk]) + f"#{name}")
+
+
+def export(request, pk, kind):
+    """Score sheets or ranking as XLSX, ranking as PDF (programme staff)."""
+    check_staff(request.user)
+    call = get_object_or_404(Call, pk=pk)
+    plan_for(call)
+    if kind == "scores.xlsx":
+        body, name = exports.score_sheet_xlsx(call), _("评分明细")
+    elif kind == "ranking.xlsx":
+        body, name = exports.ranking_xlsx(call), _("评审排名")
+    elif kind == "ranking.pdf":
+        return pdf_response(exports.ranking_pdf(call), f"{call.title}-{_('评审排名')}.pdf")
+    else:
+        raise PermissionDenied(_("未知导出类型"))
+    response = HttpResponse(body, content_type=exports.XLSX)
+    filename = quote(f"{call.title}-{name}.xlsx")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"review.xlsx\"; filename*=UTF-8''{filename}"
+    )
+    return response

@@ -1,0 +1,133 @@
+"""Spreadsheets and the ranking PDF for staff: score sheets (expert × criterion), ranking."""
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from core.pdf import render_pdf
+from review.models import AssignmentState, Score
+from review.ranking import ranking
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _book(title, header, rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def score_sheet_xlsx(call) -> bytes:
+    """One row per submitted score sheet: application, expert, points per criterion, total."""
+    plan = call.review_plan
+    criteria = list(plan.criteria.all())
+    points = {}
+    for score in Score.objects.filter(
+        assignment__application__call=call, assignment__state=AssignmentState.SUBMITTED
+    ).values("assignment", "criterion", "points"):
+        points[(score["assignment"], score["criterion"])] = score["points"]
+    from review.models import ReviewAssignment
+
+    rows = []
+    for a in (
+        ReviewAssignment.objects.filter(application__call=call, state=AssignmentState.SUBMITTED)
+        .select_related("application__organization", "expert__user")
+        .order_by("application__pk", "expert__user__real_name")
+    ):
+        rows.append(
+            [
+                a.application.pk,
+                a.application.project_name,
+                a.application.organization.name,
+                str(a.expert),
+                *[
+                    float(points[(a.pk, c.pk)]) if (a.pk, c.pk) in points else None
+                    for c in criteria
+                ],
+                float(a.total),
+                a.opinion,
+            ]
+        )
+    header = [
+        _("申报书编号"),
+        _("项目名称"),
+        _("申报单位"),
+        _("评审专家"),
+        *[f"{c.name}（{c.max_points.normalize()}）" for c in criteria],
+        _("总分"),
+        _("总体评审意见"),
+    ]
+    return _book(_("评分明细"), header, rows)
+
+
+def ranking_rows(call):
+    lines = {line.application_id: line for line in call.recommendation_lines.all()}
+    result = []
+    for row in ranking(call):
+        line = lines.get(row.application.pk)
+        result.append({"row": row, "line": line})
+    return result
+
+
+def ranking_xlsx(call) -> bytes:
+    header = [
+        _("排名"),
+        _("项目名称"),
+        _("申报单位"),
+        _("服务领域"),
+        _("有效评分数"),
+        _("最终得分"),
+        _("平均分（不去分）"),
+        _("最高分"),
+        _("最低分"),
+        _("标准分（z）"),
+        _("申请金额（元）"),
+        _("拟资助金额（元）"),
+        _("状态"),
+    ]
+    rows = []
+    for item in ranking_rows(call):
+        row, line = item["row"], item["line"]
+        a = row.application
+        rows.append(
+            [
+                row.position,
+                a.project_name,
+                a.organization.name,
+                a.category.name if a.category_id else "",
+                row.count,
+                float(row.final) if row.final is not None else None,
+                float(row.plain) if row.plain is not None else None,
+                float(row.highest) if row.highest is not None else None,
+                float(row.lowest) if row.lowest is not None else None,
+                round(row.z, 3) if row.z is not None else None,
+                float(a.amount_requested or 0),
+                float(line.amount) if line and line.amount is not None else None,
+                str(a.get_state_display()),
+            ]
+        )
+    return _book(_("评审排名"), header, rows)
+
+
+def ranking_pdf(call) -> bytes:
+    return render_pdf(
+        "review/pdf/ranking.html",
+        {
+            "call": call,
+            "plan": call.review_plan,
+            "items": ranking_rows(call),
+            "title": _("%(title)s评审排名") % {"title": call.title},
+            "generated": timezone.localtime(),
+        },
+    )

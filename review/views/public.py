@@ -1,0 +1,91 @@
+"""The public 公示 and result pages (/publicity/): no sign-in, what was published and nothing more.
+
+Who: anybody. They read only the frozen snapshots (`Publicity.snapshot`, notices, result), never
+live data, so a later edit in the database cannot change what the public sees — internal scores,
+comments and personal data never reach these pages unless the call chose to publish scores and
+expert names. The 公示 is generated data frozen at publication, so it is served by these views
+rather than authored as a Wagtail page (see docs/decisions.md).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.messages import flash_errors
+from core.workdays import UNCOVERED_NOTICE
+from review.forms import ObjectionForm
+from review.models import Publicity
+from review.publication import beijing_today, file_objection
+from review.spam import form_token, over_limit
+
+
+@require_GET
+def publicity_index(request):
+    publicities = Publicity.objects.select_related("call").order_by("-published_at")
+    return render(request, "review/public/publicity_index.html", {"publicities": publicities})
+
+
+def _context(publicity, form=None):
+    today = beijing_today()
+    entries = publicity.current_entries()
+    open_ = publicity.accepts_objections(today)
+    return {
+        "publicity": publicity,
+        "snap": publicity.snapshot,
+        "entries": entries,
+        "notices": publicity.notices.all(),
+        "accepting": open_,
+        "form": form
+        or (ObjectionForm(entries=entries, initial={"token": form_token()}) if open_ else None),
+        "uncovered_notice": UNCOVERED_NOTICE if publicity.calendar_uncovered else "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def publicity_detail(request, pk):
+    """The frozen 公示, later notices, and the objection form while the window is open."""
+    publicity = get_object_or_404(Publicity.objects.select_related("call"), pk=pk)
+    if request.method == "GET":
+        return render(request, "review/public/publicity_detail.html", _context(publicity))
+    if not publicity.accepts_objections(beijing_today()):
+        messages.error(request, _("异议受理期已结束，不再受理异议"))
+        return redirect("review_public:publicity", pk=pk)
+    if over_limit(request):
+        messages.error(request, _("提交次数过多，请一小时后再试"))
+        return redirect("review_public:publicity", pk=pk)
+    form = ObjectionForm(request.POST, request.FILES, entries=publicity.current_entries())
+    if not form.is_valid():
+        form.data = form.data.copy()
+        form.data["token"] = form_token()
+        return render(
+            request, "review/public/publicity_detail.html", _context(publicity, form), status=400
+        )
+    data = form.cleaned_data
+    try:
+        file_objection(
+            publicity,
+            application_id=data["application"],
+            name=data["name"],
+            contact=data["contact"],
+            content=data["content"],
+            upload=data.get("attachment"),
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("review_public:publicity", pk=pk)
+    messages.success(request, _("异议已提交，我们将在核查后通过您留下的联系方式反馈处理结果。"))
+    return redirect("review_public:publicity", pk=pk)
+
+
+@require_GET
+def result_detail(request, pk):
+    publicity = get_object_or_404(
+        Publicity.objects.select_related("call"), pk=pk, result_snapshot__isnull=False
+    )
+    return render(
+        request,
+        "review/public/result_detail.html",
+        {"publicity": publicity, "result": publicity.result_snapshot},
+    )
