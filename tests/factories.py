@@ -208,6 +208,32 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
     expertise = factory.LazyFunction(lambda: ["扶老", "助残"])
 
 
+def make_funded_project(*, organization=None, call=None, amount=None, budget=None, by=None):
+    """A funded project as the award creates it: an application set to 已立项 (the award itself
+    belongs to review) and `grants.signals.application_awarded` sent. Returns the FundedProject."""
+    from decimal import Decimal as _D
+
+    from grants.models import Application
+    from grants.signals import application_awarded
+    from projects.models import FundedProject
+
+    kwargs = {}
+    if organization is not None:
+        kwargs["organization"] = organization
+    if call is not None:
+        kwargs["call"] = call
+    application = ApplicationFactory(**kwargs)
+    fill_application(application, amount=budget or amount or _D("50000.00"))
+    Application.objects.filter(pk=application.pk).update(state="funded")
+    application_awarded.send(
+        sender=Application,
+        application=application,
+        amount=amount or budget or _D("50000.00"),
+        by=by,
+    )
+    return FundedProject.objects.get(application=application)
+
+
 # --- needs: the demand library -----------------------------------------------------------------
 
 
