@@ -11,6 +11,7 @@ from django.test.utils import override_settings
 from cms import demo as cms_demo
 from grants import demo as grants_demo
 from orgs import demo as orgs_demo
+from review import demo as review_demo
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         ):
             logins = orgs_demo.seed(self.stdout)
             grants_demo.seed(self.stdout)
+            review_demo.seed(self.stdout)
             cms_demo.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪。演示账号（密码均为 {orgs_demo.PASSWORD}）：")

@@ -1,0 +1,193 @@
+"""Demo data for the review: an expert pool, and a call under review with a drawn panel and
+some submitted score sheets, so the workbench, the dashboards and the expert portal show
+something. Idempotent: keyed by e-mail and call title. Called by `seed_demo` after grants.
+
+The demo applications are placed directly in 审查通过 (the applicant side and the screening are
+shown by grants' own demo); every later move goes through the one door.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from core.audit import log_event
+from core.workflow import perform_transition
+from grants.models import (
+    Application,
+    ApplicationState,
+    Call,
+    CallCategory,
+    CallKind,
+    CallState,
+    snapshot_of,
+)
+from orgs.models import Organization, OrgKind, User
+from orgs.roles import Role
+from review.decisions import start_review
+from review.draw import draw_panel, eligible_pool, plan_for
+from review.models import AssignmentState, ExpertProfile, ReviewAssignment
+from review.scoring import save_sheet
+
+CALL_TITLE = "2026年南山区社区治理微创投（专家评审演示）"
+DEMO_SEED = 20260101
+
+EXPERTS = [
+    ("expert@demo.gongyi.cn", "孙立教授", "教授", "深圳大学社会学系", ["扶老", "社区治理"]),
+    (
+        "expert2@demo.gongyi.cn",
+        "钱红副教授",
+        "副教授",
+        "南方科技大学公共管理系",
+        ["助残", "社区治理"],
+    ),
+    (
+        "expert3@demo.gongyi.cn",
+        "周强督导",
+        "高级社会工作师",
+        "南山区社会工作者协会",
+        ["扶老", "济困"],
+    ),
+    ("expert4@demo.gongyi.cn", "吴敏会计师", "注册会计师", "深圳市华信会计师事务所", ["社区治理"]),
+    ("expert5@demo.gongyi.cn", "郑洁研究员", "研究员", "深圳市社会科学院", ["扶老", "助残"]),
+    ("expert6@demo.gongyi.cn", "王磊律师", "律师", "广东南山律师事务所", ["社区治理", "济困"]),
+    ("expert7@demo.gongyi.cn", "冯雪主任", "高级社会工作师", "南山区社会福利中心", ["扶老"]),
+]
+
+APPLICANTS = [
+    ("南山区邻里守望社区发展中心", "“楼栋议事厅”居民自治培育计划", "100000.00"),
+    ("南山区乐龄居家养老服务中心", "长者智慧助老数字课堂", "80000.00"),
+    ("南山区心桥心理健康服务中心", "社区心理支持网络建设", "90000.00"),
+    ("南山区绿芽环境教育中心", "垃圾分类社区共治行动", "60000.00"),
+]
+
+# Points per criterion (default rubric) for the experts who already submitted.
+DEMO_POINTS = [
+    [17, 21, 12, 8, 12, 13],
+    [15, 19.5, 10, 7, 11, 12],
+    [18, 22, 13, 9, 13, 13],
+    [12, 16, 9, 6, 10, 10],
+]
+
+
+def _experts(stdout):
+    group = Group.objects.get(name=Role.EXPERT.value)
+    employer = Organization.objects.filter(name="南山区社会工作者协会").first()
+    from orgs.demo import _password_hash
+
+    for email, name, title, employer_name, expertise in EXPERTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, real_name=name)
+            user.password = _password_hash()
+            user.save()
+        user.groups.add(group)
+        profile, _created = ExpertProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "title": title,
+                "employer_name": employer_name,
+                "expertise": expertise,
+                "phone": "",
+            },
+        )
+        if employer and employer_name == employer.name and profile.employer_id is None:
+            profile.employer = employer
+            profile.save(update_fields=["employer"])
+
+
+def _seed_with(call, email) -> int:
+    """The first seed from DEMO_SEED whose draw includes the demo expert, so the demo log-in has
+    work to show. Only the draw actually made is recorded, as in real use."""
+    pool = eligible_pool(call)
+    wanted = ExpertProfile.objects.get(user__email=email).pk
+    seed = DEMO_SEED
+    while wanted in pool and wanted not in random.Random(seed).sample(pool, 5):  # noqa: S311
+        seed += 1
+    return seed
+
+
+def seed(stdout) -> None:
+    _experts(stdout)
+    if Call.objects.filter(title=CALL_TITLE).exists():
+        stdout.write("review: 演示评审已存在")
+        return
+    department = Organization.objects.filter(kind=OrgKind.GOVERNMENT).first()
+    staff = User.objects.filter(groups__name=Role.STAFF.value).first()
+    orgs = [Organization.objects.filter(name=name).first() for name, _p, _a in APPLICANTS]
+    if department is None or staff is None or not all(orgs):
+        stdout.write("review: 缺少演示组织或工作人员，跳过评审演示数据")
+        return
+    now = timezone.now()
+    call = Call.objects.create(
+        title=CALL_TITLE,
+        kind=CallKind.VENTURE,
+        edition="2026年第一批",
+        department=department,
+        description="资助居民参与社区治理的小型创新项目。",
+        total_budget=Decimal("250000.00"),
+        per_project_cap=Decimal("100000.00"),
+        project_period_months=8,
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=30),
+        completion_deadline=now - timedelta(days=23),
+        publicity_working_days=5,
+        created_by=staff,
+    )
+    for i, (name, quota) in enumerate([("社区治理", 3), ("扶老", 2)]):
+        CallCategory.objects.create(call=call, name=name, quota_count=quota, sort_order=i)
+    call = perform_transition(call, "publish", by=staff)
+    Call.objects.filter(pk=call.pk).update(state=CallState.CLOSED, closed_at=now)
+    call.refresh_from_db()
+    category = call.categories.get(name="社区治理")
+    for org, (_name, project, amount) in zip(orgs, APPLICANTS, strict=True):
+        Application.objects.create(
+            call=call,
+            organization=org,
+            category=category,
+            project_name=project,
+            lead_name="项目负责人",
+            summary=f"{project}：以居民议事、志愿服务和社区资源链接为主要手段。",
+            needs_analysis="辖区老旧小区多，居民参与公共事务渠道少。",
+            objectives="培育居民自组织，形成可持续的议事机制。",
+            activities="需求调研、议事培训、微项目孵化、成果展示。",
+            period_months=8,
+            amount_requested=Decimal(amount),
+            org_snapshot=snapshot_of(org),
+            state=ApplicationState.SCREENING_PASSED,
+            submitted_at=now - timedelta(days=35),
+            first_submitted_at=now - timedelta(days=35),
+            created_by=staff,
+        )
+    log_event(call, user=staff, summary="演示数据：申报书已通过形式审查")
+    plan = plan_for(call)
+    plan.min_scores = 3
+    plan.save()
+    call = start_review(call, by=staff)
+    demo_expert = "expert@demo.gongyi.cn"
+    panel = draw_panel(call=call, by=staff, size=5, seed=_seed_with(call, demo_expert))
+    criteria = list(plan.criteria.all())
+    members = [
+        m
+        for m in panel.members.select_related("expert__user")
+        if m.expert.user.email != demo_expert
+    ]
+    for offset, member in enumerate(members[:3]):
+        for i, assignment in enumerate(member.assignments.order_by("application__pk")):
+            user = member.expert.user
+            assignment = perform_transition(assignment, "declare_no_conflict", by=user)
+            points = DEMO_POINTS[(i + offset) % len(DEMO_POINTS)]
+            save_sheet(
+                assignment,
+                by=user,
+                points={c.pk: str(p) for c, p in zip(criteria, points, strict=True)},
+                comments={c.pk: "论证较充分。" for c in criteria},
+                opinion="项目设计较完整，建议关注可持续性。",
+            )
+            perform_transition(assignment, "submit", by=user)
+    pending = ReviewAssignment.objects.filter(
+        application__call=call, state=AssignmentState.PENDING
+    ).count()
+    stdout.write(f"review: 演示评审已就绪（{pending}份评审任务待声明）")
