@@ -1,4 +1,5 @@
 import datetime
+
 import pytest
 from django.core import mail
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.workflow import TransitionRefused
 from grants.models import Application
 from grants.signals import application_awarded
 from projects.evaluation import record_evaluation_result
@@ -49,7 +50,9 @@ def test_tranche_amounts_must_add_up_to_the_award_exactly(project):
         {"amount": Decimal("50000.00"), "trigger": "agreement_signed"},
         {"amount": Decimal("49999.99"), "trigger": "midterm_passed"},
     ]
-    with pytest.raises(ValidationError, match="合计（99999.99元）与资助金额（100000.00元）不一致"):
+    with pytest.raises(
+        ValidationError, match=r"合计（99999\.99元）与资助金额（100000\.00元）不一致"
+    ):
         check_plan(project, rows)
     rows[1]["amount"] = Decimal("50000.00")
     replace_plan(project, rows)
@@ -102,7 +105,7 @@ def test_failed_midterm_stops_later_tranches_and_suspends_the_project(running, s
         ("尾款", TrancheState.SUSPENDED),
     ]
     # A suspended tranche cannot be paid.
-    with pytest.raises(Exception):
+    with pytest.raises(TransitionRefused):
         record_payment(
             project.tranches.get(position=2),
             paid_on=datetime.date(2026, 9, 1),
@@ -150,8 +153,7 @@ def test_final_result_records_grade_and_close_needs_it(running, staff):
 
 
 def test_project_without_final_evaluation_cannot_close(running, staff):
-    from core.workflow import TransitionRefused
-    from core.workflow import perform_transition
+    from core.workflow import TransitionRefused, perform_transition
 
     record_evaluation_result(running, stage="midterm", passed=True, grade="合格", by=staff)
     project = perform_transition(FundedProject.objects.get(pk=running.pk), "start_final", by=staff)
