@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from reports.models.states import IndicatorKind, IndicatorSource, SchemeMethod, Stage
@@ -51,6 +52,25 @@ class EvaluationScheme(ClusterableModel):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldRowPanel([FieldPanel("stage"), FieldPanel("method")]),
+                FieldPanel("description"),
+                FieldRowPanel([FieldPanel("bonus_cap"), FieldPanel("penalty_cap")]),
+                FieldPanel("is_active"),
+            ],
+            heading=_("方案"),
+        ),
+        InlinePanel(
+            "indicators",
+            heading=_("指标（一级“1”、二级“1.1”、三级“1.1.1”；加分项B1、扣分项P1）"),
+            label=_("指标"),
+        ),
+        InlinePanel("bands", heading=_("等级区间"), label=_("等级"), min_num=1),
+    ]
 
     class Meta:
         verbose_name = _("评价方案")
@@ -104,6 +124,13 @@ class Indicator(Orderable):
         default=IndicatorSource.MANUAL,
     )
 
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("max_points"), FieldPanel("weight"), FieldPanel("source")]),
+        FieldPanel("guidance"),
+        FieldPanel("evidence"),
+    ]
+
     class Meta(Orderable.Meta):
         verbose_name = _("评价指标")
         verbose_name_plural = _("评价指标")
@@ -143,6 +170,8 @@ class GradeBand(Orderable):
     passing = models.BooleanField(
         _("视为通过"), default=True, help_text=_("中期评估按此判断是否拨付下一期资金")
     )
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("min_score"), FieldPanel("passing")])]
 
     class Meta(Orderable.Meta):
         verbose_name = _("等级区间")
@@ -208,7 +237,7 @@ def validate_scheme_rows(method: str, indicators: list[dict], bands: list[dict])
                 _("末级指标的%(what)s合计应为100，当前为%(total)s")
                 % {
                     "what": _("分值") if method == SchemeMethod.POINTS else _("权重"),
-                    "total": total.normalize(),
+                    "total": format(total.normalize(), "f"),
                 }
             )
     if not bands:

@@ -185,9 +185,9 @@ def test_report_score_page_renders_glyphs(generated):
     source = folder / "performance-report.pdf"
     source.write_bytes(generated.current_version.private_file.read())
     prefix = folder / "performance-report-page3"
+    command = [shutil.which("pdftoppm"), "-r", "60", "-png", "-f", "3", "-l", "3", "-singlefile"]
     subprocess.run(  # noqa: S603 - fixed tool, files this test wrote
-        [shutil.which("pdftoppm"), "-r", "60", "-png", "-f", "3", "-l", "3", "-singlefile"]
-        + [str(source), str(prefix)],
+        [*command, str(source), str(prefix)],
         check=True,
         capture_output=True,
     )
