@@ -1,0 +1,147 @@
+"""Machinery of the permission matrix: walk the URL patterns, build URLs, classify responses."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# The vocabulary of expected outcomes (kept small on purpose).
+OK = "ok"  # 2xx: the role sees the page
+DENIED = "denied"  # 403 or 404 (or Wagtail's "no permission" bounce to the admin home)
+LOGIN = "login"  # redirect to a sign-in page (site, admin or two-factor step)
+REDIRECT = "redirect"  # any other redirect, e.g. after signing out
+NOT_ALLOWED = "405"  # the method is refused (POST-only endpoints asked with GET)
+BAD = "400"  # the request itself is refused as malformed
+WAGTAIL = "wagtail"  # Wagtail's built-in admin decides by its own permissions; must not be 5xx
+ERROR = "error"  # a server error — expected only of Wagtail's deliberate /admin/failwhale/
+OUTCOMES = {OK, DENIED, LOGIN, REDIRECT, NOT_ALLOWED, BAD, WAGTAIL, ERROR}
+
+# Sign-in pages, including the second-factor steps that complete a sign-in.
+LOGIN_PREFIXES = (
+    "/accounts/login/",
+    "/admin/login/",
+    "/accounts/2fa/setup/",
+    "/accounts/2fa/verify/",
+    "/_util/login/",
+)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    route: str  # the full route, prefixes joined ("portal/orgs/<int:pk>/")
+    name: str  # "portal:org_detail", "" when unnamed
+    converters: dict  # kwarg -> converter class name ("IntConverter" …)
+
+    @property
+    def key(self) -> str:
+        return self.name or self.route
+
+
+def walk(resolver=None, prefix="", namespace="", converters=None):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        convs = {**(converters or {}), **getattr(p.pattern, "converters", {})}
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from walk(p, prefix + str(p.pattern), ns, convs)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if (namespace and p.name) else (p.name or "")
+            yield Pattern(
+                prefix + str(p.pattern),
+                name,
+                {k: type(v).__name__ for k, v in convs.items()},
+            )
+
+
+def all_patterns() -> list[Pattern]:
+    """Every pattern once; a name used by two routes is keyed by the route instead."""
+    patterns = list(walk())
+    seen: dict[str, int] = {}
+    for p in patterns:
+        if p.name:
+            seen[p.name] = seen.get(p.name, 0) + 1
+    return [
+        Pattern(p.route, p.name if p.name and seen[p.name] == 1 else "", p.converters)
+        for p in patterns
+    ]
+
+
+@dataclass
+class Case:
+    """One request of the matrix: how to build the URL and what each role must get.
+
+    `kwargs` values are keys of the world's objects (their pk is used) or `Lit(...)` literals.
+    `post` (optional) maps roles to the outcome of a POST with an empty body; only roles that
+    must be refused are posted as (allowed roles would change data).
+    """
+
+    expect: dict
+    kwargs: dict = field(default_factory=dict)
+    args: tuple = ()
+    url: str = ""  # an explicit path, for unnamed or regex patterns
+    query: str = ""
+    post: dict = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: object
+
+
+def resolve_value(world, value):
+    if isinstance(value, Lit):
+        return value.value
+    obj = world[value]
+    return getattr(obj, "pk", obj)
+
+
+# Values for kwargs no entry names: ids that exist nowhere (digits also fit str/slug routes).
+_CONVERTER_DEFAULTS = {"UUIDConverter": "0" * 32}
+
+
+def generic_url(pattern: Pattern, world, case: Case) -> str:
+    """The URL of a grouped pattern: named kwargs from the case, the rest from generic values."""
+    if case.url:
+        return case.url
+    kwargs = {k: resolve_value(world, v) for k, v in case.kwargs.items()}
+    for name, conv in pattern.converters.items():
+        kwargs.setdefault(name, _CONVERTER_DEFAULTS.get(conv, 999999))
+    for name in re.findall(r"\(\?P<(\w+)>", pattern.route):  # regex routes: digits fit all
+        kwargs.setdefault(name, 999999)
+    if pattern.name:
+        return reverse(pattern.name, args=case.args, kwargs=kwargs) + case.query
+    # Unnamed or regex route: fill `<conv:name>` parts, strip regex anchors.
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), pattern.route)
+    return "/" + path.replace("^", "").replace("$", "") + case.query
+
+
+def classify(response) -> str:
+    code = response.status_code
+    if 200 <= code < 300:
+        return OK
+    if code in (403, 404):
+        return DENIED
+    if code == 405:
+        return NOT_ALLOWED
+    if code == 401:  # JSON endpoints answer "sign in first" without a redirect
+        return LOGIN
+    if code == 400:
+        return BAD
+    if code in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        path = re.sub(r"^https?://[^/]+", "", location)
+        if path.startswith(LOGIN_PREFIXES):
+            return LOGIN
+        if path == "/admin/":
+            return DENIED
+        return REDIRECT
+    return ERROR if code >= 500 else f"HTTP {code}"
+
+
+def matches(expected: str, actual: str) -> bool:
+    if expected == WAGTAIL:
+        return actual in OUTCOMES - {ERROR}
+    return expected == actual

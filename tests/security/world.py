@@ -1,0 +1,198 @@
+"""The world the permission matrix requests: objects of organization A and one user per role.
+
+Everything the access table names by key (``"org_a"``, ``"application"`` …) is an attribute of the
+`World` built here. When an app adds URLs that need objects of its own (a panel, a project, an
+evaluation), build them in `build_world` — owned by organization A, so that "member of org B" and
+"expert not assigned" prove the ownership checks — and name them in the table.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from wagtail.models import Page
+
+from cms.models import CatalogueIndexPage, CataloguePage, HomePage
+from core.workflow import perform_transition
+from orgs.models import Invitation, MemberRole, OrganizationDocument, Sanction
+from orgs.models.incubation.files import IncubationDocument
+from orgs.roles import Role
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    OrganizationFactory,
+    UserFactory,
+    add_member,
+    make_attachment,
+)
+from tests.orgs.incubation_support import make_base, org_application
+
+ROLES = (
+    "anonymous",
+    "member_a",
+    "member_b",
+    "expert_assigned",
+    "expert_other",
+    "evaluator",
+    "incubator_manager",
+    "staff",
+)
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)  # role -> User (no entry for "anonymous")
+    objects: dict = field(default_factory=dict)  # key -> model instance or literal
+
+    def __getitem__(self, key):
+        return self.objects[key]
+
+
+def _pdf_bytes() -> bytes:
+    from tests.hostile_files import make_pdf
+
+    return make_pdf()
+
+
+def build_world() -> World:
+    world = World()
+    o = world.objects
+    staff = UserFactory(real_name="赵科员", email="staff@example.cn", roles=[Role.STAFF])
+    world.users = {
+        "member_a": UserFactory(real_name="张伟", email="owner@example.cn"),
+        "member_b": UserFactory(real_name="陈静", email="outsider@example.cn"),
+        "expert_assigned": UserFactory(
+            real_name="孙教授", email="expert@example.cn", roles=[Role.EXPERT]
+        ),
+        "expert_other": UserFactory(
+            real_name="钱教授", email="expert2@example.cn", roles=[Role.EXPERT]
+        ),
+        "evaluator": UserFactory(
+            real_name="周评估", email="evaluator@example.cn", roles=[Role.EVALUATOR]
+        ),
+        "incubator_manager": UserFactory(
+            real_name="吴主任", email="incubator@example.cn", roles=[Role.INCUBATOR_MANAGER]
+        ),
+        "staff": staff,
+    }
+    # Organization A: a draft its admin may still edit, with a document and a member to remove.
+    org_a = OrganizationFactory(name="阳光社工服务中心")
+    org_b = OrganizationFactory(name="彩虹社区服务中心")
+    add_member(world.users["member_a"], org_a, MemberRole.ADMIN)
+    add_member(world.users["member_b"], org_b, MemberRole.ADMIN)
+    o["org_a"] = org_a
+    o["org_b"] = org_b
+    o["membership_a"] = add_member(
+        UserFactory(real_name="刘洋", email="member@example.cn"), org_a, MemberRole.MEMBER
+    )
+    document = OrganizationDocument(
+        organization=org_a,
+        kind="certificate",
+        title="登记证书",
+        original_name="登记证书.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="a" * 64,
+        uploaded_by=world.users["member_a"],
+    )
+    document.file.save("certificate.pdf", ContentFile(_pdf_bytes()), save=False)
+    document.save()
+    o["org_a_document"] = document
+    o["invitation_a"] = Invitation.objects.create(
+        organization=org_a,
+        email="invitee@example.cn",
+        role=MemberRole.MEMBER,
+        invited_by=world.users["member_a"],
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+
+    # An open call and org A's draft application with an attachment.
+    call = CallFactory()
+    o["call"] = call
+    application = ApplicationFactory(
+        call=call, organization=org_a, project_name="长者关爱计划", complete=True
+    )
+    o["application"] = application
+    o["attachment"] = make_attachment(application, kind="other", title="补充材料")
+    o["draft_call"] = CallFactory(state="draft")
+    # A handed-in application of org A (to another call): what staff work on in the admin.
+    submitted = ApplicationFactory(
+        call=CallFactory(),
+        organization=org_a,
+        project_name="社区助残计划",
+        state="submitted",
+        complete=True,
+        submitted_at=timezone.now(),
+    )
+    o["submitted"] = submitted
+    o["submitted_attachment"] = make_attachment(submitted, kind="other", title="补充材料")
+
+    # An incubation base managed by the incubator manager; org A's application under review.
+    base = make_base(managers=[world.users["incubator_manager"]])
+    o["base"] = base
+    incubation = org_application(base, org_a, world.users["member_a"])
+    incubation = perform_transition(incubation, "submit", by=world.users["member_a"])
+    incubation = perform_transition(incubation, "start_review", by=world.users["incubator_manager"])
+    o["incubation"] = incubation
+    inc_doc = IncubationDocument(
+        incubation=incubation,
+        kind="application",
+        title="申请材料",
+        original_name="申请材料.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="b" * 64,
+        uploaded_by=world.users["member_a"],
+    )
+    inc_doc.file.save("material.pdf", ContentFile(_pdf_bytes()), save=False)
+    inc_doc.save()
+    o["incubation_document"] = inc_doc
+
+    # Public site: the tree the data migration leaves, plus one draft page nobody may read.
+    home = HomePage.objects.get()
+    o["home"] = home
+    o["catalogues"] = CatalogueIndexPage.objects.get()
+    draft = Page(title="未发布的页面", slug="draft-page", live=False)
+    home.add_child(instance=draft)
+    o["draft_page"] = draft
+    o["draft_page_url"] = "/draft-page/"
+    o["catalogues_url"] = o["catalogues"].url
+    o["catalogue"] = _catalogue(o["catalogues"])
+    o["catalogue_url"] = o["catalogue"].url
+    o["invitation_token"] = o["invitation_a"].token
+    o["sanction"] = Sanction.objects.create(
+        organization=OrganizationFactory(name="受限社工服务中心"),
+        reason="年检不合格",
+        starts_on=timezone.localdate(),
+        decision_ref="南民〔2025〕1号",
+        created_by=staff,
+    )
+    o["bulk_screening_url"] = (
+        f"/admin/bulk/grants/application/pass_screening/?id={application.pk}"
+        "&next=/admin/applications/"
+    )
+    assign_expert(world)
+    return world
+
+
+def _catalogue(index):
+    page = CataloguePage(
+        title="示范市政府购买服务指导性目录（2025年版）",
+        slug="demo-2025",
+        issuer="示范市民政局",
+        year=2025,
+        valid_from=datetime.date(2025, 1, 1),
+        valid_to=datetime.date(2025, 12, 31),
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def assign_expert(world: World) -> None:
+    """Make `expert_assigned` a panel member for org A's application (once review exists).
+
+    The review app (issue #5) owns panels; until it has them, both experts are equally
+    unassigned, and the table's expert columns say so.
+    """
