@@ -1,15 +1,14 @@
 """The funding agreement (项目资助协议书) or service contract (政府购买服务合同): generated as a PDF
 from the project's data, signed by the organization (scan uploaded), confirmed by staff.
 
-Confirming starts the project: the period is fixed, the reports it owes are created, tranches
-waiting for the signature become payable, the text as confirmed is kept, and for a purchase
-project the contract is announced on the public site (`projects.signals.contract_confirmed`).
+Confirming starts the project (`projects.effects`): the period is fixed, the reports it owes are
+created, tranches waiting for the signature become payable, the text as confirmed is kept, and for
+a purchase project the contract is announced on the public site.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +22,8 @@ from projects.models import (
     FundedProject,
     ProjectState,
     ReportKind,
-    TrancheTrigger,
 )
 from projects.reporting import add_months
-from projects.signals import contract_confirmed
 
 TEMPLATE = "projects/pdf/agreement.html"
 SCAN_MAX_BYTES = 20 * 1024 * 1024
@@ -128,22 +125,6 @@ def upload_signed_scan(project, upload, *, by) -> FundedProject:
     return project
 
 
-def confirm_agreement(project, *, by, today=None) -> FundedProject:
-    """Staff confirm the signed agreement: 待签约 → 实施中 with everything that follows."""
-    from projects.reporting import generate_reports
-    from projects.tranches import release
-
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        start, end = planned_period(project, today=today)
-        pdf = render_pdf(TEMPLATE, agreement_context(project))
-        project = perform_transition(project, "confirm_agreement", by=by)
-        project.starts_on, project.ends_on = start, end
-        project.agreement_pdf.save("agreement.pdf", ContentFile(pdf), save=False)
-        project.save(update_fields=["starts_on", "ends_on", "agreement_pdf", "updated_at"])
-        generate_reports(project)
-        release(project, TrancheTrigger.AGREEMENT_SIGNED, by=by, today=today)
-        release(project, TrancheTrigger.DATE, by=by, today=today)
-        if project.is_purchase:
-            contract_confirmed.send(sender=FundedProject, project=project, by=by)
-    return project
+def confirm_agreement(project, *, by) -> FundedProject:
+    """Staff confirm the signed agreement: 待签约 → 实施中 (see `projects.effects` for the rest)."""
+    return perform_transition(project, "confirm_agreement", by=by)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import log_event
 from core.workflow import perform_transition
 from projects.models import FundedProject, ProjectState, TrancheTrigger
-from projects.tranches import release, stop_open
+from projects.tranches import release
 
 MIDTERM = "midterm"
 FINAL = "final"
@@ -46,13 +46,11 @@ def _midterm(project, *, passed, grade, by, reason):
         project = perform_transition(
             project, "pass_midterm", by=by, reason=reason, data={"grade": grade}
         )
-        release(project, TrancheTrigger.MIDTERM_PASSED, by=by)
     else:
         why = reason or _("中期评估未通过") + (f"（{grade}）" if grade else "")
         project = perform_transition(
             project, "fail_midterm", by=by, reason=why, data={"grade": grade}
         )
-        stop_open(project, by=by, reason=why)
     return project
 
 

@@ -13,24 +13,16 @@ from core.audit import log_event
 from core.workdays import add_working_days
 from core.workflow import perform_transition
 from projects.models import FundedProject
-from projects.tranches import release_already_met, stop_open, unsuspend_all
 
 
 def suspend_project(project, *, by, reason: str) -> FundedProject:
-    with transaction.atomic():
-        project = perform_transition(project, "suspend", by=by, reason=reason)
-        stop_open(project, by=by, reason=reason)
-    return project
+    return perform_transition(project, "suspend", by=by, reason=reason)
 
 
 def resume_project(project, *, by, reason: str) -> FundedProject:
     """Back to where it was; suspended tranches return to the plan and those whose event already
     happened become payable again."""
-    with transaction.atomic():
-        project = perform_transition(project, "resume", by=by, reason=reason)
-        unsuspend_all(project, by=by, reason=reason)
-        release_already_met(project, by=by)
-    return project
+    return perform_transition(project, "resume", by=by, reason=reason)
 
 
 def terminate_project(
@@ -67,7 +59,6 @@ def terminate_project(
         if sanction_scope and sanction_until and sanction_until < today:
             raise ValidationError(_("限制截止日期不能早于今天"))
         project = perform_transition(project, "terminate", by=by, reason=reason)
-        stop_open(project, by=by, reason=reason, cancel=True)
         if refund_amount:
             project.refund_amount = refund_amount
             project.refund_due_on = add_working_days(today, terms_for(project.call).refund_days)

@@ -295,6 +295,8 @@ class FundedProject(WorkflowModel):
         return str(_("政府购买服务合同") if self.is_purchase else _("项目资助协议书"))
 
     def after_transition(self, name, *, by, reason):
+        from projects.effects import on_project_transition
         from projects.notify import project_state_changed
 
+        on_project_transition(self, name, by=by, reason=reason)
         project_state_changed(self, name=name, by=by, reason=reason)

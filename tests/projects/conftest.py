@@ -81,4 +81,4 @@ def running(project, owner, staff):
     )
     project.refresh_from_db()
     upload_signed_scan(project, scan_file(), by=owner)
-    return confirm_agreement(project, by=staff, today=datetime.date(2026, 3, 1))
+    return confirm_agreement(project, by=staff)
