@@ -8,7 +8,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -66,7 +65,8 @@ def submit_public_need(*, form) -> Need:
     need.organization = None
     with transaction.atomic():
         need = form.save()
-        need = perform_transition(need, "submit", by=AnonymousUser())
+        # No account to record: the audit entry names the public form as the channel instead.
+        need = perform_transition(need, "submit", by=None, data={"channel": "public_form"})
     return need
 
 

@@ -6,7 +6,8 @@ Decisions:
   departments, registered in the registry as 政府部门, 事业单位 or 其他 (`OWNER_KINDS`). Any member
   of such an organization may write and submit its needs; its account admin may also close them.
 * The public submits through the public form only; such a need is a draft for the length of that
-  request and the form submits it (`can_submit` admits that case and no other anonymous one).
+  request and the form submits it with no actor (`can_submit` admits that case and no other
+  anonymous one).
 * Programme staff moderate (publish / return / reject), link needs to calls and close them.
   A need becomes 已满足 when an application answering it is funded: the award signal moves it on
   behalf of the awarding user, or the system (`by=None`) when no user is named.

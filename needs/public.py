@@ -1,6 +1,8 @@
 """What the public may know about a need: plain dicts of public facts, never its contact,
 attachments, owner's members or the organizations that offered to serve it."""
 
+from functools import cache
+
 from django.urls import reverse
 
 from grants.models import ApplicationState
@@ -56,4 +58,14 @@ def summary(need) -> dict:
     }
 
 
-PUBLIC_RELATED = ("organization", "call", "announcement_page", "answered_by__organization")
+@cache
+def public_related() -> tuple[str, ...]:
+    """What to select_related with public needs (one query for a page of them)."""
+    from grants.models import Call
+
+    related = ["organization", "call", "announcement_page", "answered_by__organization"]
+    # cms gives calls a public page (a reverse one-to-one named "public_page"); load it with the
+    # need when it exists, without needs importing cms.
+    if any(rel.name == "public_page" for rel in Call._meta.related_objects):
+        related.append("call__public_page")
+    return tuple(related)

@@ -23,7 +23,7 @@ PAGE_SIZE = 20
 
 def board(request):
     form = BoardFilterForm(request.GET or None)
-    needs = Need.objects.public().select_related(*public.PUBLIC_RELATED)
+    needs = Need.objects.public().select_related(*public.public_related())
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["category"]:
@@ -51,7 +51,7 @@ def board(request):
 
 
 def detail(request, pk):
-    need = get_object_or_404(Need.objects.public().select_related(*public.PUBLIC_RELATED), pk=pk)
+    need = get_object_or_404(Need.objects.public().select_related(*public.public_related()), pk=pk)
     meetings = need.meetings.filter(state=MeetingState.PUBLISHED)
     return render(
         request,
@@ -104,7 +104,8 @@ def meeting_detail(request, pk):
         "meeting": meeting,
         "participants": meeting.participants.all(),
         "needs": [
-            public.summary(n) for n in meeting.needs.public().select_related(*public.PUBLIC_RELATED)
+            public.summary(n)
+            for n in meeting.needs.public().select_related(*public.public_related())
         ],
         "matches": [
             {
