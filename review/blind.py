@@ -14,7 +14,7 @@ import re
 from django.utils.translation import gettext as _
 
 MASK = "■■"
-MIN_TERM = 2  # shorter fragments would blank ordinary words
+MIN_TERM = 2  # one character would blank ordinary words; two-character short names are common
 
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")
@@ -46,7 +46,7 @@ def name_variants(name: str) -> set[str]:
     variants.add(core)
     for base in (name, core):
         for suffix in _SUFFIXES:
-            if base.endswith(suffix) and len(base) - len(suffix) >= MIN_TERM + 1:
+            if base.endswith(suffix) and len(base) - len(suffix) >= MIN_TERM:
                 variants.add(base[: -len(suffix)])
     return {v for v in variants if len(v) >= MIN_TERM}
 

@@ -64,7 +64,7 @@ def score_sheet_xlsx(call) -> bytes:
         _("项目名称"),
         _("申报单位"),
         _("评审专家"),
-        *[f"{c.name}（{c.max_points.normalize()}）" for c in criteria],
+        *[f"{c.name}（{c.max_points.normalize():f}）" for c in criteria],
         _("总分"),
         _("总体评审意见"),
     ]

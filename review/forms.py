@@ -98,7 +98,10 @@ class LineForm(forms.Form):
     amount = forms.DecimalField(
         label=_("拟资助金额（元）"), max_digits=14, decimal_places=2, required=False
     )
-    reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Checked (with its own message) by review.decisions.change_line.
+    reason = forms.CharField(
+        label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class PublishForm(forms.Form):

@@ -25,7 +25,7 @@ def parse_points(raw, criterion, *, allow_halves: bool) -> Decimal | None:
     if not points.is_finite() or points < 0 or points > criterion.max_points:
         raise ValidationError(
             _("“%(name)s”的得分须在0到%(max)s之间")
-            % {"name": criterion.name, "max": criterion.max_points.normalize()}
+            % {"name": criterion.name, "max": f"{criterion.max_points.normalize():f}"}
         )
     step = HALF if allow_halves else Decimal("1")
     if points % step:

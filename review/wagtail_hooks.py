@@ -36,6 +36,11 @@ def review_admin_urls():
             name="review_call_action",
         ),
         path(
+            "review/calls/<int:pk>/objections/<int:objection_pk>/attachment/",
+            workbench.objection_attachment,
+            name="review_objection_attachment",
+        ),
+        path(
             "review/calls/<int:pk>/export/<str:kind>",
             workbench.export,
             name="review_export",

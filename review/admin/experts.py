@@ -1,19 +1,52 @@
 """专家库: experts' profiles, edited by programme staff (`orgs.admin.policies`)."""
 
+import re
+
+from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry, register_permission_policy
 
 from orgs.admin.policies import ProgrammeStaffPolicy
+from orgs.roles import Role, has_role
 from review.models import AssignmentState, ExpertProfile
 
 
 def register_review_policies():
     if policy_registry.get_by_type(ExpertProfile, fallback=False) is None:
         register_permission_policy(ExpertProfile, ProgrammeStaffPolicy(ExpertProfile))
+
+
+class ExpertProfileForm(WagtailAdminModelForm):
+    """Expertise typed as category names separated by "、" or commas; the account must have the
+    expert role (the pool is experts' profiles, nothing else)."""
+
+    expertise = forms.CharField(
+        label=_("专业领域"),
+        required=False,
+        help_text=_("填写服务领域名称，用顿号或逗号分隔，如：扶老、助残"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["expertise"] = "、".join(self.instance.expertise or [])
+
+    def clean_expertise(self):
+        raw = self.cleaned_data.get("expertise") or ""
+        names = [n.strip() for n in re.split(r"[、,，;；\s]+", raw) if n.strip()]
+        return list(dict.fromkeys(names))
+
+    def clean_user(self):
+        user = self.cleaned_data.get("user")
+        if user is not None and not has_role(user, Role.EXPERT):
+            raise forms.ValidationError(_("该账号没有“评审专家”角色，请先在用户管理中授予"))
+        return user
 
 
 class ExpertIndexView(generic.IndexView):
@@ -46,16 +79,19 @@ class ExpertViewSet(ModelViewSet):
     icon = "group"
     menu_label = _("专家库")
     index_view_class = ExpertIndexView
-    form_fields = [
-        "user",
-        "title",
-        "employer",
-        "employer_name",
-        "expertise",
-        "phone",
-        "active",
-        "related_organizations",
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user"),
+            FieldPanel("title"),
+            FieldPanel("employer"),
+            FieldPanel("employer_name"),
+            FieldPanel("expertise"),
+            FieldPanel("phone"),
+            FieldPanel("active"),
+            FieldPanel("related_organizations"),
+        ],
+        base_form_class=ExpertProfileForm,
+    )
     search_fields = ["user__real_name", "user__email", "employer_name", "title"]
     search_backend_name = None
     copy_view_enabled = False

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.audit import log_event
+from core.files import serve_private
 from core.notifications import Message, notify
 from core.pdf import pdf_response
 from core.workflow import TransitionRefused, perform_transition
@@ -350,3 +351,14 @@ def export(request, pk, kind):
         f"attachment; filename=\"review.xlsx\"; filename*=UTF-8''{filename}"
     )
     return response
+
+
+def objection_attachment(request, pk, objection_pk):
+    """An objector's attachment, for programme staff only (private storage)."""
+    check_staff(request.user)
+    objection = get_object_or_404(Objection, pk=objection_pk, publicity__call=pk, attachment__gt="")
+    return serve_private(
+        objection.attachment,
+        filename=objection.attachment_name or "objection",
+        content_type=objection.attachment_type or "application/octet-stream",
+    )

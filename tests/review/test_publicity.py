@@ -293,3 +293,37 @@ def test_home_section_lists_running_publicity(open_publicity, rf):
     section = publicity_section(rf.get("/"))
     assert section["slot"] == "publicity"
     assert section["context"]["items"] == [publicity]
+
+
+def test_run_schedule_ends_publicity(running):
+    from unittest.mock import patch
+
+    from grants.schedule import run_due_transitions
+
+    call, apps, _publicity = running
+    moment = datetime.datetime(2025, 10, 10, 9, tzinfo=datetime.UTC)
+    with patch("django.utils.timezone.now", return_value=moment):
+        assert (call, "decide") in run_due_transitions()
+        assert run_due_transitions() == []
+    apps[1].refresh_from_db()
+    assert apps[1].state == ApplicationState.FUNDED
+
+
+def test_objection_attachment_private_to_staff(open_publicity, client, staff, owner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.hostile_files import make_pdf
+
+    cache.clear()
+    call, apps, publicity = open_publicity
+    upload = SimpleUploadedFile("证据.pdf", make_pdf(), content_type="application/pdf")
+    _post(client, publicity, apps[0], attachment=upload)
+    objection = publicity.objections.get()
+    assert objection.attachment_name == "证据.pdf"
+    url = reverse("review_objection_attachment", args=[call.pk, objection.pk])
+    client.force_login(owner)
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
