@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("grants.urls.portal")),
     path("", include("review.urls.portal")),
     path("", include("needs.urls.portal")),
+    path("", include("projects.urls.portal")),
+    path("", include("reports.urls.portal")),
 ]

@@ -12,8 +12,10 @@ urlpatterns = [
     path("accounts/", include("orgs.urls.accounts")),
     path("portal/", include("config.portal_urls")),
     path("incubation/", include("orgs.urls.incubation_public")),
+    path("evaluations/", include("reports.urls.public")),
     path("publicity/", include("review.urls.public")),
     path("needs/", include("needs.urls.public")),
+    path("projects/", include("projects.urls.public")),
     path("search/", include("cms.urls")),
     path("sitemap.xml", sitemap),
 ]

@@ -132,3 +132,15 @@ def can_generate_report_or_system(report, user) -> Decision:
 @rule
 def can_approve_report(report, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+def can_view_survey_link(user, evaluation) -> Decision:
+    """The survey's link and QR code: the evaluators and the evaluated organization's members
+    (who print it for the people they serve)."""
+    from orgs.permissions import is_member
+
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if can_view_evaluation(user, evaluation)[0] or is_member(user, evaluation.project.organization):
+        return ALLOWED
+    return deny(_("您不是评估人员，也不是被评估项目单位的成员"))

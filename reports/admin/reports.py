@@ -187,6 +187,30 @@ class CallSummaryView(View):
         return pdf_response(render_call_summary(call), f"{call.title}-绩效评价汇总.pdf")
 
 
+class DashboardView(WagtailAdminTemplateMixin, TemplateView):
+    """Staff figures: like the public page, but counting accepted results not yet published."""
+
+    template_name = "reports/admin/dashboard.html"
+    page_title = gettext_lazy("资助与评估数据")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        _staff_only(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        from reports.figures import figures_workbook
+        from reports.views.public import _xlsx, _year, figures_context
+
+        self.figures = figures_context(_year(request), public=False)
+        if request.GET.get("format") == "xlsx":
+            return _xlsx(figures_workbook(self.figures["data"]), "资助与评估数据.xlsx")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **self.figures}
+
+
 class ReportViewSet(TransitionViewSetMixin, ModelViewSet):
     model = PerformanceReport
     name = "performance_reports"
@@ -209,4 +233,5 @@ class ReportViewSet(TransitionViewSetMixin, ModelViewSet):
             path("batches/", BatchListView.as_view(), name="batches"),
             path("batches/<uuid:pk>/", BatchProgressView.as_view(), name="batch"),
             path("call/<int:pk>/summary.pdf", CallSummaryView.as_view(), name="call_summary"),
+            path("dashboard/", DashboardView.as_view(), name="dashboard"),
         ]

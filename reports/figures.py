@@ -1,0 +1,202 @@
+"""Yearly figures for the public page and the staff dashboard, and the spreadsheets behind them.
+
+Public figures count only what is public anyway: funded projects (amounts are published in
+award lists) and grades of published evaluations. The staff dashboard also counts accepted,
+not yet published results.
+"""
+
+import io
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from reports.models import Evaluation
+from reports.models.states import RESULT_STATES
+from reports.summary import grade_distribution
+
+
+def _projects():
+    from projects.models import FundedProject
+
+    return FundedProject.objects.exclude(state="awaiting_agreement").annotate(
+        year=ExtractYear("call__opens_at")
+    )
+
+
+def years() -> list[int]:
+    return sorted({y for y in _projects().values_list("year", flat=True) if y}, reverse=True)
+
+
+def figures(year: int | None, *, public: bool) -> dict:
+    from orgs.models import OrgKind
+    from orgs.models.incubation import Incubation
+
+    projects = _projects()
+    if year:
+        projects = projects.filter(year=year)
+    by_year = list(
+        _projects().values("year").annotate(total=Sum("amount"), n=Count("pk")).order_by("year")
+    )
+    kinds = dict(OrgKind.choices)
+    by_category = list(
+        projects.values("application__category__name")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+        .order_by("-total")
+    )
+    by_region = list(
+        projects.values("organization__region_code")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+        .order_by("-total")
+    )
+    by_kind = list(
+        projects.values("organization__kind")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+        .order_by("-total")
+    )
+    evaluations = Evaluation.objects.filter(state__in=("published",) if public else RESULT_STATES)
+    if year:
+        evaluations = evaluations.filter(project__call__opens_at__year=year)
+    incubations = Incubation.objects.all()
+    if year:
+        incubations = incubations.filter(admitted_on__year=year)
+    incubation_counts = Counter(incubations.values_list("state", flat=True))
+    return {
+        "year": year,
+        "by_year": [(str(r["year"]), r["total"] or Decimal(0), r["n"]) for r in by_year],
+        "by_category": [
+            (r["application__category__name"] or _("未分类"), r["total"], r["n"])
+            for r in by_category
+        ],
+        "by_region": [
+            (r["organization__region_code"] or _("未填写"), r["total"], r["n"]) for r in by_region
+        ],
+        "by_kind": [
+            (str(kinds.get(r["organization__kind"], r["organization__kind"])), r["total"], r["n"])
+            for r in by_kind
+        ],
+        "organizations": projects.values("organization").distinct().count(),
+        "projects": projects.count(),
+        "amount": projects.aggregate(s=Sum("amount"))["s"] or Decimal(0),
+        "grades": grade_distribution(evaluations.only("grade")),
+        "incubation": [
+            (
+                _("入驻"),
+                sum(
+                    incubation_counts.get(s, 0)
+                    for s in (
+                        "admitted",
+                        "incubating",
+                        "midterm",
+                        "final",
+                        "extended",
+                        "graduated",
+                        "exited",
+                    )
+                ),
+            ),
+            (_("已出壳"), incubation_counts.get("graduated", 0)),
+            (_("已退出"), incubation_counts.get("exited", 0)),
+        ],
+    }
+
+
+def workbook(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """An .xlsx with one sheet per (title, header, rows)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    # Text starting with = + - @ would be run as a formula by spreadsheet programs.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def figures_workbook(data: dict) -> bytes:
+    money = [_("名称"), _("金额（元）"), _("项目数")]
+    return workbook(
+        [
+            (_("按年度"), money, [list(r) for r in data["by_year"]]),
+            (_("按服务领域"), money, [list(r) for r in data["by_category"]]),
+            (_("按地区"), money, [list(r) for r in data["by_region"]]),
+            (_("按组织类型"), money, [list(r) for r in data["by_kind"]]),
+            (_("评估等级"), [_("等级"), _("项目数")], [list(r) for r in data["grades"]]),
+            (_("孵化"), [_("项目"), _("数量")], [list(r) for r in data["incubation"]]),
+        ]
+    )
+
+
+def lottery_rows(year: int) -> list[dict]:
+    """Projects funded from the welfare-lottery fund in `year` (DOMAIN.md §6)."""
+    from projects.models import FundedProject
+
+    projects = (
+        FundedProject.objects.filter(
+            call__evaluation_settings__lottery_funded=True, call__opens_at__year=year
+        )
+        .exclude(state="awaiting_agreement")
+        .select_related("organization", "call__evaluation_settings", "application")
+        .annotate(paid=Sum("tranches__amount", filter=__paid()))
+        .order_by("call_id", "name")
+    )
+    grades = defaultdict(str)
+    for e in Evaluation.objects.filter(project__in=projects, state="published").order_by("stage"):
+        grades[e.project_id] = f"{e.get_stage_display()}：{e.grade}（{e.total_score}）"
+    rows = []
+    for p in projects:
+        paid = p.paid or Decimal("0.00")
+        settings = p.call.evaluation_settings
+        rows.append(
+            {
+                "name": p.name,
+                "organization": p.organization.name,
+                "content": p.public_summary,
+                "period": f"{p.starts_on or ''}—{p.ends_on or ''}",
+                "planned": p.amount,
+                "paid": paid,
+                "left": p.amount - paid,
+                "lead": settings.lead_office,
+                "contact": f"{settings.contact_office} {settings.contact_phone}".strip(),
+                "outputs": p.activities_plan,
+                "performance": grades[p.pk] or _("尚未公开评估结果"),
+            }
+        )
+    return rows
+
+
+def __paid():
+    from django.db.models import Q
+
+    return Q(tranches__state="paid")
+
+
+LOTTERY_HEADER = (
+    ("name", _l("项目名称")),
+    ("organization", _l("实施单位")),
+    ("content", _l("项目内容")),
+    ("period", _l("实施期限")),
+    ("planned", _l("计划金额（元）")),
+    ("paid", _l("已拨付（元）")),
+    ("left", _l("结余（元）")),
+    ("lead", _l("牵头处室")),
+    ("contact", _l("联系处室及电话")),
+    ("outputs", _l("产出")),
+    ("performance", _l("绩效目标完成情况")),
+)

@@ -1,0 +1,240 @@
+"""The evaluator side of evaluations in the portal (/portal/evaluations/).
+
+Objects are loaded through `get_evaluation_for_user`, which checks permission, so a guessed id
+shows nothing. Who may see each view is stated in its docstring; the logic lives in
+`reports.actions` and `reports.scoring`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Avg, Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.files import serve_private
+from core.messages import flash_errors
+from core.workflow import TransitionRefused, available_transitions, perform_transition
+from reports import actions
+from reports import permissions as perms
+from reports.forms import ActivityForm, AssignForm, EvidenceForm, NarrativeForm, ScoresForm
+from reports.models import Evaluation, Evidence
+from reports.scoring import missing_scores, refresh_computed, result_of, save_scores
+from reports.surveys import qr_png
+
+TRANSITIONS = ("start", "submit")
+
+
+def get_evaluation_for_user(request, pk, check=perms.can_view_evaluation) -> Evaluation:
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related(
+            "project__organization", "project__call", "scheme", "agency"
+        ),
+        pk=pk,
+    )
+    allowed, reason = check(request.user, evaluation)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return evaluation
+
+
+@login_required
+def evaluation_list(request):
+    """Evaluators: their assignments; agency admins: all evaluations of their agency."""
+    evaluations = (
+        Evaluation.objects.for_evaluator(request.user)
+        .select_related("project__organization", "agency")
+        .order_by("due_on")
+    )
+    return render(request, "reports/portal/evaluation_list.html", {"evaluations": evaluations})
+
+
+@login_required
+def evaluation_detail(request, pk):
+    """Assigned evaluators, the agency's admins and programme staff."""
+    evaluation = get_evaluation_for_user(request, pk)
+    can_edit = perms.can_edit_evaluation(request.user, evaluation)[0]
+    can_assign = perms.can_assign_evaluators(request.user, evaluation)[0]
+    survey = getattr(evaluation, "survey", None)
+    context = {
+        "evaluation": evaluation,
+        "result": result_of(evaluation),
+        "can_edit": can_edit,
+        "assign_form": AssignForm(evaluation=evaluation) if can_assign else None,
+        "transitions": [
+            t for t in available_transitions(evaluation, request.user) if t.name in TRANSITIONS
+        ],
+        "missing": missing_scores(evaluation),
+        "evidence": evaluation.evidence.select_related("indicator"),
+        "activities": evaluation.activities.all(),
+        "evidence_form": EvidenceForm(evaluation=evaluation) if can_edit else None,
+        "activity_form": ActivityForm() if can_edit else None,
+        "survey": survey,
+        "survey_stats": survey.responses.aggregate(n=Count("pk"), mean=Avg("score"))
+        if survey
+        else None,
+    }
+    return render(request, "reports/portal/evaluation_detail.html", context)
+
+
+@login_required
+@require_POST
+def evaluation_assign(request, pk):
+    """The agency's account admins."""
+    evaluation = get_evaluation_for_user(request, pk, perms.can_assign_evaluators)
+    form = AssignForm(request.POST, evaluation=evaluation)
+    if not form.is_valid():
+        flash_errors(request, form)
+    else:
+        try:
+            actions.assign_evaluators(
+                evaluation, list(form.cleaned_data["evaluators"]), by=request.user
+            )
+        except ValidationError as refused:
+            flash_errors(request, refused)
+        else:
+            messages.success(request, _("已分派评估人员。"))
+    return redirect("portal:evaluation_detail", pk=evaluation.pk)
+
+
+@login_required
+def evaluation_scores(request, pk):
+    """Viewing: whoever may view the evaluation; saving: the evaluators while editable."""
+    evaluation = get_evaluation_for_user(request, pk)
+    can_edit = perms.can_edit_evaluation(request.user, evaluation)[0]
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(perms.can_edit_evaluation(request.user, evaluation)[1])
+        form = ScoresForm(request.POST, evaluation=evaluation)
+        if form.is_valid():
+            save_scores(evaluation, form.score_rows(), by=request.user)
+            messages.success(request, _("评分已保存。"))
+            return redirect("portal:evaluation_scores", pk=evaluation.pk)
+    else:
+        if can_edit:
+            refresh_computed(evaluation)
+        form = ScoresForm(evaluation=evaluation)
+    return render(
+        request,
+        "reports/portal/evaluation_scores.html",
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "can_edit": can_edit,
+            "result": result_of(evaluation),
+        },
+    )
+
+
+@login_required
+def evaluation_narrative(request, pk):
+    """Viewing: whoever may view the evaluation; saving: the evaluators while editable."""
+    evaluation = get_evaluation_for_user(request, pk)
+    can_edit = perms.can_edit_evaluation(request.user, evaluation)[0]
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(perms.can_edit_evaluation(request.user, evaluation)[1])
+        form = NarrativeForm(request.POST, instance=Evaluation.objects.get(pk=evaluation.pk))
+        if form.is_valid():
+            actions.save_narrative(evaluation, form.cleaned_data, by=request.user)
+            messages.success(request, _("报告正文已保存。"))
+            return redirect("portal:evaluation_detail", pk=evaluation.pk)
+    else:
+        form = NarrativeForm(instance=evaluation)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "reports/portal/evaluation_narrative.html",
+        {"evaluation": evaluation, "form": form, "can_edit": can_edit},
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    """The evaluators while editable."""
+    evaluation = get_evaluation_for_user(request, pk, perms.can_edit_evaluation)
+    form = EvidenceForm(request.POST, request.FILES, evaluation=evaluation)
+    if not form.is_valid():
+        flash_errors(request, form)
+    else:
+        try:
+            actions.add_evidence(
+                evaluation,
+                form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                indicator=form.cleaned_data["indicator"],
+                by=request.user,
+            )
+        except ValidationError as refused:
+            flash_errors(request, refused)
+        else:
+            messages.success(request, _("佐证材料已上传。"))
+    return redirect("portal:evaluation_detail", pk=evaluation.pk)
+
+
+@login_required
+def evidence_download(request, pk, evidence_pk):
+    """Whoever may view the evaluation."""
+    evaluation = get_evaluation_for_user(request, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, evaluation=evaluation)
+    return serve_private(
+        evidence.file,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+        inline=evidence.content_type.startswith("image/"),
+    )
+
+
+@login_required
+@require_POST
+def activity_add(request, pk):
+    """The evaluators while editable."""
+    evaluation = get_evaluation_for_user(request, pk, perms.can_edit_evaluation)
+    form = ActivityForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+    else:
+        actions.record_activity(evaluation, by=request.user, **form.cleaned_data)
+        messages.success(request, _("实地评估记录已保存。"))
+    return redirect("portal:evaluation_detail", pk=evaluation.pk)
+
+
+@login_required
+@require_POST
+def evaluation_transition(request, pk, name):
+    """Start and submit: the transition's own rule decides (assigned evaluators, agency admins)."""
+    evaluation = get_evaluation_for_user(request, pk)
+    if name not in TRANSITIONS:
+        raise PermissionDenied(_("不支持的操作"))
+    try:
+        if name == "submit":
+            refresh_computed(evaluation)
+        perform_transition(evaluation, name, by=request.user, reason=request.POST.get("reason", ""))
+    except TransitionRefused as refused:
+        flash_errors(request, refused)
+    else:
+        messages.success(request, _("操作成功。"))
+    return redirect("portal:evaluation_detail", pk=evaluation.pk)
+
+
+@login_required
+def survey_link(request, pk):
+    """Evaluators and members of the evaluated organization: the link and QR code to print."""
+    evaluation = get_evaluation_for_user(request, pk, perms.can_view_survey_link)
+    survey = evaluation.survey
+    url = request.build_absolute_uri(reverse("evaluations_public:survey", args=(survey.token,)))
+    if request.GET.get("format") == "png":
+        response = HttpResponse(qr_png(url), content_type="image/png")
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request,
+        "reports/portal/survey_link.html",
+        {"evaluation": evaluation, "survey": survey, "url": url, "count": survey.responses.count()},
+    )

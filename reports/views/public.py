@@ -1,0 +1,249 @@
+"""Public pages of evaluation results (/evaluations/): anyone may see them, signed in or not.
+
+Only published evaluations (已公开) and published report versions appear; the PDF served is the
+public version (no personal data), and only once the report is 已公开.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.files import serve_private
+from reports import figures as fig
+from reports.charts import bar_chart
+from reports.forms import SurveyForm
+from reports.models import PerformanceReport, ReportState, SatisfactionSurvey
+from reports.summary import call_results, grade_distribution
+from reports.surveys import (
+    COOKIE,
+    COOKIE_SALT,
+    SurveyRefused,
+    already_answered,
+    browser_id,
+    record_response,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"results.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def _published_calls():
+    from grants.models import Call
+
+    return (
+        Call.objects.filter(funded_projects__evaluations__state="published")
+        .annotate(
+            n=Count(
+                "funded_projects__evaluations",
+                filter=Q(funded_projects__evaluations__state="published"),
+                distinct=True,
+            )
+        )
+        .order_by("-opens_at")
+    )
+
+
+def index(request):
+    """Public: calls with published evaluation results."""
+    return render(
+        request, "reports/public/index.html", {"calls": _published_calls(), "years": fig.years()}
+    )
+
+
+def _call(pk):
+    calls = _published_calls().filter(pk=pk)
+    call = calls.first()
+    if call is None:
+        raise Http404(_("没有已公开的评估结果"))
+    return call
+
+
+def call_results_page(request, pk):
+    """Public: one call's published results, grade distribution and links to public PDFs."""
+    call = _call(pk)
+    evaluations = list(call_results(call, public=True))
+    distribution = grade_distribution(evaluations)
+    return render(
+        request,
+        "reports/public/call.html",
+        {
+            "call": call,
+            "evaluations": evaluations,
+            "distribution": distribution,
+            "chart": bar_chart(
+                [(g, n, None) for g, n in distribution], title=_("等级分布"), unit=_("个")
+            ),
+        },
+    )
+
+
+def call_results_xlsx(request, pk):
+    """Public: the same list as open data."""
+    call = _call(pk)
+    rows = [
+        [
+            e.project.name,
+            e.project.organization.name,
+            e.get_stage_display(),
+            e.agency.name,
+            e.total_score,
+            e.grade,
+            e.published_at.astimezone(timezone.get_current_timezone()).date().isoformat()
+            if e.published_at
+            else "",
+        ]
+        for e in call_results(call, public=True)
+    ]
+    header = [
+        _("项目"),
+        _("实施单位"),
+        _("评估类型"),
+        _("评估机构"),
+        _("总分"),
+        _("等级"),
+        _("公开日期"),
+    ]
+    return _xlsx(fig.workbook([(_("评估结果"), header, rows)]), f"{call.title}-评估结果.xlsx")
+
+
+def report_pdf(request, pk):
+    """Public: the public version of a published performance report, and nothing else."""
+    report = get_object_or_404(
+        PerformanceReport.objects.select_related("published_version", "evaluation__project"), pk=pk
+    )
+    if report.state != ReportState.PUBLISHED or report.published_version is None:
+        raise Http404(_("该报告尚未公开"))
+    name = f"{report.evaluation.project.name}-绩效评价报告.pdf"
+    response = serve_private(
+        report.published_version.public_file, filename=name, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def lottery(request, year):
+    """Public: the yearly disclosure of welfare-lottery funded projects."""
+    rows = fig.lottery_rows(year)
+    if request.GET.get("format") == "xlsx":
+        header = [str(label) for _key, label in fig.LOTTERY_HEADER]
+        data = [[row[key] for key, _label in fig.LOTTERY_HEADER] for row in rows]
+        return _xlsx(fig.workbook([(str(year), header, data)]), f"{year}年福彩公益金资助项目.xlsx")
+    return render(
+        request,
+        "reports/public/lottery.html",
+        {"year": year, "rows": rows, "header": fig.LOTTERY_HEADER},
+    )
+
+
+def figures_context(year, *, public):
+    data = fig.figures(year, public=public)
+    charts = {
+        "by_year": bar_chart(
+            [(y, t, None) for y, t, _n in data["by_year"]], title=_("各年度资助金额"), unit=_("元")
+        ),
+        "by_category": bar_chart(
+            [(c, t, None) for c, t, _n in data["by_category"]], title=_("按服务领域"), unit=_("元")
+        ),
+        "by_region": bar_chart(
+            [(c, t, None) for c, t, _n in data["by_region"]], title=_("按地区"), unit=_("元")
+        ),
+        "by_kind": bar_chart(
+            [(c, t, None) for c, t, _n in data["by_kind"]], title=_("按组织类型"), unit=_("元")
+        ),
+        "grades": bar_chart(
+            [(g, n, None) for g, n in data["grades"]], title=_("评估等级分布"), unit=_("个")
+        ),
+        "incubation": bar_chart(
+            [(k, n, None) for k, n in data["incubation"]], title=_("孵化成效"), unit=_("家")
+        ),
+    }
+    return {"data": data, "charts": charts, "years": fig.years(), "year": year}
+
+
+def figures_page(request):
+    """Public: yearly figures with charts, the numbers beside them and a spreadsheet."""
+    year = _year(request)
+    context = figures_context(year, public=True)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(fig.figures_workbook(context["data"]), f"资助数据-{year or '全部'}.xlsx")
+    return render(request, "reports/public/figures.html", context)
+
+
+def _year(request):
+    value = request.GET.get("year", "")
+    if value.isdigit() and 2000 <= int(value) <= datetime.date.today().year + 1:
+        return int(value)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request, token):
+    """Public and anonymous: a service user's answer to a project's satisfaction survey."""
+    survey = get_object_or_404(
+        SatisfactionSurvey.objects.select_related("evaluation__project"), token=token
+    )
+    project = survey.evaluation.project
+    if not survey.is_open:
+        return render(
+            request, "reports/public/survey_closed.html", {"project": project}, status=410
+        )
+    if request.method == "POST":
+        form = SurveyForm(request.POST)
+        if already_answered(request, survey):
+            messages.info(request, _("您已提交过本调查，感谢参与。"))
+            return redirect("evaluations_public:survey_thanks", token=token)
+        if form.is_valid():
+            browser, new = browser_id(request)
+            try:
+                record_response(
+                    request,
+                    survey,
+                    answers=form.answers(),
+                    comment=form.cleaned_data["comment"],
+                    browser=browser,
+                )
+            except SurveyRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                response = redirect("evaluations_public:survey_thanks", token=token)
+                if new:
+                    response.set_signed_cookie(
+                        COOKIE,
+                        browser,
+                        salt=COOKIE_SALT,
+                        max_age=3 * 365 * 86400,
+                        httponly=True,
+                        samesite="Lax",
+                        secure=request.is_secure(),
+                    )
+                return response
+    else:
+        form = SurveyForm()
+    return render(
+        request, "reports/public/survey.html", {"form": form, "project": project, "survey": survey}
+    )
+
+
+def survey_thanks(request, token):
+    """Public."""
+    survey = get_object_or_404(
+        SatisfactionSurvey.objects.select_related("evaluation__project"), token=token
+    )
+    return render(
+        request, "reports/public/survey_thanks.html", {"project": survey.evaluation.project}
+    )
