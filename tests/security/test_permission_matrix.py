@@ -13,7 +13,8 @@ import os
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from tests.security import access_table
 from tests.security.matrix import (
@@ -78,10 +79,40 @@ def _request(client, method, url) -> str:
     return classify(response)
 
 
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix")
+
+
+@pytest.fixture
+def _private_media(settings, media_root):
+    """Overrides the suite's per-test folders: the world's files live for the whole module."""
+    settings.PRIVATE_MEDIA_ROOT = media_root / "private"
+    settings.MEDIA_ROOT = media_root / "media"
+    return media_root / "private"
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root):
+    """Built once for all roles, inside a transaction rolled back when the module ends."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PRIVATE_MEDIA_ROOT=media_root / "private", MEDIA_ROOT=media_root / "media"
+        ),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_expected_outcomes(role):
-    world = build_world()
+def test_role_gets_expected_outcomes(role, world):
     client = Client(raise_request_exception=True)
     if role != "anonymous":
         client.force_login(world.users[role])
