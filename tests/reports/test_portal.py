@@ -1,4 +1,4 @@
-"""The evaluator portal: who sees what, scoring with basis, narrative, evidence, field work, submit."""
+"""The evaluator portal: access, scores with basis, narrative, evidence, field work, submit."""
 
 from decimal import Decimal
 

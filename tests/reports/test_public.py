@@ -1,0 +1,139 @@
+"""Public side: the anonymous survey, published results with the public PDF, open data."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from core.workflow import perform_transition
+from reports.models import CallEvaluationSettings, SurveyResponse
+from reports.scoring import refresh_computed
+from reports.surveys import RATE_LIMIT
+from tests.reports.test_report_pdf import accepted, generated  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+ANSWER = {"q1": "5", "q2": "4", "q3": "5", "q4": "4", "q5": "5", "comment": "很好"}
+
+
+@pytest.fixture
+def survey(project, midterm_scheme, agency, staff):
+    from tests.reports.conftest import commission
+
+    return commission(project, midterm_scheme, agency, staff).survey
+
+
+def test_survey_answer_once_per_browser_and_network(client, survey):
+    url = f"/evaluations/survey/{survey.token}/"
+    page = client.get(url).content.decode()
+    assert "本调查匿名" in page and "长者关爱计划" in page
+    response = client.post(url, ANSWER, HTTP_USER_AGENT="phone-a", REMOTE_ADDR="10.0.0.1")
+    assert response["Location"] == f"/evaluations/survey/{survey.token}/thanks/"
+    answer = SurveyResponse.objects.get()
+    assert answer.score == Decimal("92.00")  # mean 4.6 of 5
+    assert "10.0.0.1" not in answer.browser_key + answer.network_key
+    # Same browser (cookie) from another network: refused.
+    client.post(url, ANSWER, HTTP_USER_AGENT="phone-a", REMOTE_ADDR="10.0.0.9")
+    # Cookie cleared, same network and browser: refused.
+    client.cookies.clear()
+    client.post(url, ANSWER, HTTP_USER_AGENT="phone-a", REMOTE_ADDR="10.0.0.1")
+    assert SurveyResponse.objects.count() == 1
+    # Another phone on the same Wi-Fi counts.
+    client.post(url, ANSWER, HTTP_USER_AGENT="phone-b", REMOTE_ADDR="10.0.0.1")
+    assert SurveyResponse.objects.count() == 2
+
+
+def test_survey_requires_every_rating(client, survey):
+    response = client.post(f"/evaluations/survey/{survey.token}/", {"q1": "5"})
+    assert response.status_code == 200
+    assert response.content.decode().count('class="errors" role="alert"') == 4
+    assert not SurveyResponse.objects.exists()
+
+
+def test_survey_rate_limited_per_ip(client, survey):
+    url = f"/evaluations/survey/{survey.token}/"
+    for i in range(RATE_LIMIT + 1):
+        client.cookies.clear()
+        response = client.post(url, ANSWER, HTTP_USER_AGENT=f"ua-{i}", REMOTE_ADDR="10.0.0.7")
+    assert SurveyResponse.objects.count() == RATE_LIMIT
+    assert "提交过于频繁" in response.content.decode()
+
+
+def test_survey_results_fill_satisfaction_indicator(client, survey):
+    url = f"/evaluations/survey/{survey.token}/"
+    client.post(url, ANSWER, HTTP_USER_AGENT="a")
+    client.cookies.clear()
+    client.post(
+        url, {**ANSWER, "q1": "1", "q2": "1", "q3": "1", "q4": "1", "q5": "1"}, HTTP_USER_AGENT="b"
+    )
+    evaluation = survey.evaluation
+    refresh_computed(evaluation)
+    satisfaction = evaluation.scores.get(indicator__code="4.2")
+    # mean of 92 and 20 = 56% of 10 points
+    assert satisfaction.value == Decimal("5.60") and satisfaction.computed
+
+
+def test_closed_survey_says_so(client, survey):
+    survey.is_open = False
+    survey.save()
+    response = client.get(f"/evaluations/survey/{survey.token}/")
+    assert response.status_code == 410 and "调查已结束" in response.content.decode()
+
+
+def test_public_results_and_pdf_only_once_published(client, generated, staff):  # noqa: F811
+    report = generated
+    evaluation = report.evaluation
+    call = evaluation.project.call
+    assert client.get(f"/evaluations/calls/{call.pk}/").status_code == 404
+    assert client.get(f"/evaluations/reports/{report.pk}/public.pdf").status_code == 404
+    report = perform_transition(report, "review", by=staff)
+    report = perform_transition(report, "publish", by=staff)
+    perform_transition(evaluation, "publish", by=staff)
+    page = client.get(f"/evaluations/calls/{call.pk}/").content.decode()
+    assert "长者关爱计划" in page and "合格" in page and "74.50" in page
+    assert f"/evaluations/reports/{report.pk}/public.pdf" in page
+    pdf = client.get(f"/evaluations/reports/{report.pk}/public.pdf")
+    body = b"".join(pdf.streaming_content)
+    assert body == report.published_version.public_file.open("rb").read()
+    assert body != report.published_version.private_file.open("rb").read()
+    sheet = load_workbook(
+        BytesIO(client.get(f"/evaluations/calls/{call.pk}/results.xlsx").content)
+    ).active
+    rows = list(sheet.values)
+    assert rows[0][:6] == ("项目", "实施单位", "评估类型", "评估机构", "总分", "等级")
+    assert rows[1][0] == "长者关爱计划" and rows[1][5] == "合格"
+    assert f"/evaluations/calls/{call.pk}/" in client.get("/evaluations/").content.decode()
+
+
+def test_lottery_disclosure_and_figures(client, project):
+    call = project.call
+    CallEvaluationSettings.objects.create(
+        call=call,
+        lottery_funded=True,
+        lead_office="社会组织管理处",
+        contact_office="慈善事业促进处",
+        contact_phone="0755-12345678",
+    )
+    year = call.opens_at.year
+    page = client.get(f"/evaluations/lottery/{year}/").content.decode()
+    assert "长者关爱计划" in page and "社会组织管理处" in page
+    assert "100000.00" in page and "50000.00" in page  # planned, paid (and left)
+    sheet = load_workbook(
+        BytesIO(client.get(f"/evaluations/lottery/{year}/?format=xlsx").content)
+    ).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "项目名称" and rows[1][0] == "长者关爱计划"
+    assert rows[1][4:7] == (100000.0, 50000.0, 50000.0)
+    figures = client.get(f"/evaluations/figures/?year={year}").content.decode()
+    assert "<svg" in figures and "资助项目 1 个" in figures and "阳光社工服务中心" not in figures
+    book = load_workbook(BytesIO(client.get("/evaluations/figures/?format=xlsx").content))
+    assert book.sheetnames[:2] == ["按年度", "按服务领域"]
+
+
+def test_staff_dashboard(client, staff, owner, project):
+    client.force_login(staff)
+    response = client.get("/admin/performance_reports/dashboard/")
+    assert "资助项目 1 个" in response.content.decode()
+    client.force_login(owner)
+    assert client.get("/admin/performance_reports/dashboard/").status_code in (302, 403)
