@@ -10,6 +10,7 @@ from django.test.utils import override_settings
 
 from cms import demo as cms_demo
 from grants import demo as grants_demo
+from needs import demo as needs_demo
 from orgs import demo as orgs_demo
 from review import demo as review_demo
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         ):
             logins = orgs_demo.seed(self.stdout)
             grants_demo.seed(self.stdout)
+            needs_demo.seed(self.stdout)
             review_demo.seed(self.stdout)
             cms_demo.seed(self.stdout)
         self.stdout.write(
