@@ -1,0 +1,309 @@
+"""Staff action pages of a funded project in the admin, each ending in the one door or an audited
+service: record a payment, review a report, decide a change, publish a photo, record an
+evaluation result, terminate (refund, sanction), record a refund, edit the payment plan.
+
+Every view checks `is_programme_staff` first (the viewset's policy admits only staff, this is the
+second lock) and loads objects of the project named in the URL only.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import formset_factory
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin import messages
+
+from core.files import serve_private
+from core.pdf import pdf_response
+from core.workflow import TransitionRefused, perform_transition
+from orgs.roles import is_programme_staff
+from projects.agreement import render_agreement_pdf
+from projects.evaluation import record_evaluation_result
+from projects.forms import EvaluationResultForm, PaymentForm, TerminationForm
+from projects.models import (
+    ChangeRequest,
+    FundedProject,
+    ProgressReport,
+    ReportKind,
+    ReportPhoto,
+    Tranche,
+    TrancheTrigger,
+)
+from projects.permissions import STAFF_ONLY
+from projects.photos import set_photo_public
+from projects.stops import record_refund, terminate_project
+from projects.tranches import record_payment, replace_plan
+
+TEMPLATE = "projects/admin/action.html"
+
+
+class StaffProjectView(View):
+    """Base: staff only; `self.project` loaded from the URL; GET shows the form, POST acts."""
+
+    inspect_url_name = None
+    title = ""
+    form_class = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_programme_staff(request.user):
+            raise PermissionDenied(STAFF_ONLY)
+        self.project = get_object_or_404(
+            FundedProject.objects.select_related("organization", "call"), pk=kwargs.pop("pk")
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def back_url(self):
+        return reverse(self.inspect_url_name, args=(self.project.pk,))
+
+    def get_form(self, data=None):
+        return self.form_class(data)
+
+    def render(self, form, **extra):
+        context = {
+            "project": self.project,
+            "form": form,
+            "title": self.title,
+            "back_url": self.back_url,
+            "header_title": self.title,
+            **extra,
+        }
+        return TemplateResponse(self.request, TEMPLATE, context)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form, *args, **kwargs)
+            except (ValidationError, TransitionRefused) as error:
+                texts = getattr(error, "messages", None) or getattr(error, "reasons", [str(error)])
+                for text in texts:
+                    form.add_error(None, text)
+            else:
+                messages.success(request, message)
+                return redirect(self.back_url)
+        return self.render(form)
+
+
+class PaymentView(StaffProjectView):
+    title = gettext_lazy("登记拨付")
+    form_class = PaymentForm
+
+    def get(self, request, tranche_pk):
+        self.tranche = get_object_or_404(Tranche, pk=tranche_pk, project=self.project)
+        return self.render(self.get_form(), subject=self.tranche)
+
+    def act(self, form, tranche_pk):
+        tranche = get_object_or_404(Tranche, pk=tranche_pk, project=self.project)
+        record_payment(tranche, by=self.request.user, **form.cleaned_data)
+        return _("%(t)s已登记拨付。") % {"t": tranche}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("意见"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ObjectTransitionView(StaffProjectView):
+    """Approve / return a report, approve / reject a change, with a reason when required."""
+
+    form_class = ReasonForm
+    model = None
+    names = ()
+
+    def load(self, obj_pk):
+        lookup = {"project": self.project} if self.model is not ReportPhoto else {}
+        return get_object_or_404(self.model, pk=obj_pk, **lookup)
+
+    def get(self, request, obj_pk, name):
+        if name not in self.names:
+            raise Http404
+        obj = self.load(obj_pk)
+        return self.render(self.get_form(), subject=obj, action=name)
+
+    def act(self, form, obj_pk, name):
+        if name not in self.names:
+            raise Http404
+        obj = self.load(obj_pk)
+        perform_transition(obj, name, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("“%(o)s”已处理。") % {"o": obj}
+
+
+class ReportDecisionView(ObjectTransitionView):
+    title = gettext_lazy("审核项目报告")
+    model = ProgressReport
+    names = ("approve", "return_for_revision")
+
+
+class ChangeDecisionView(ObjectTransitionView):
+    title = gettext_lazy("审核变更申请")
+    model = ChangeRequest
+    names = ("approve", "reject")
+
+
+class PhotoPublicView(StaffProjectView):
+    def get(self, request, photo_pk):
+        raise Http404
+
+    def post(self, request, photo_pk):
+        photo = get_object_or_404(ReportPhoto, pk=photo_pk, report__project=self.project)
+        public = request.POST.get("public") == "1"
+        set_photo_public(photo, public=public, by=request.user)
+        messages.success(request, _("照片已公开展示。") if public else _("照片已取消公开。"))
+        return redirect(self.back_url)
+
+
+class PhotoView(StaffProjectView):
+    def get(self, request, photo_pk):
+        photo = get_object_or_404(ReportPhoto, pk=photo_pk, report__project=self.project)
+        return serve_private(
+            photo.image,
+            filename=f"photo-{photo.pk}.jpg",
+            content_type=photo.content_type,
+            inline=True,
+        )
+
+
+class SignedScanView(StaffProjectView):
+    def get(self, request):
+        name = self.project.signed_scan.name
+        return serve_private(
+            self.project.signed_scan,
+            filename=self.project.signed_scan_name or "signed.pdf",
+            content_type="application/pdf" if name.endswith(".pdf") else "image/jpeg",
+        )
+
+
+class AgreementPdfView(StaffProjectView):
+    def get(self, request):
+        return pdf_response(
+            render_agreement_pdf(self.project),
+            f"{self.project.agreement_title}-{self.project.name}.pdf",
+        )
+
+
+class EvaluationView(StaffProjectView):
+    """Staff record an evaluation result by hand (the evaluation app records accepted ones)."""
+
+    title = gettext_lazy("登记评估结果")
+    form_class = EvaluationResultForm
+
+    def act(self, form):
+        record_evaluation_result(
+            self.project,
+            stage=form.cleaned_data["stage"],
+            passed=form.cleaned_data["passed"],
+            grade=form.cleaned_data["grade"],
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        return _("评估结果已登记。")
+
+
+class TerminateView(StaffProjectView):
+    title = gettext_lazy("终止项目")
+    form_class = TerminationForm
+
+    def act(self, form):
+        data = form.cleaned_data
+        terminate_project(
+            self.project,
+            by=self.request.user,
+            reason=data["reason"],
+            refund_amount=data["refund_amount"],
+            sanction_scope=data["sanction_scope"],
+            sanction_until=data["sanction_until"],
+            decision_ref=data["decision_ref"],
+        )
+        return _("项目已终止。")
+
+
+class RefundForm(forms.Form):
+    refunded_on = forms.DateField(
+        label=gettext_lazy("退款到账日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RefundView(StaffProjectView):
+    title = gettext_lazy("登记退款到账")
+    form_class = RefundForm
+
+    def act(self, form):
+        record_refund(
+            self.project, refunded_on=form.cleaned_data["refunded_on"], by=self.request.user
+        )
+        return _("退款到账已登记。")
+
+
+class TrancheRowForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("批次名称"), max_length=50)
+    amount = forms.DecimalField(label=gettext_lazy("金额（元）"), max_digits=14, decimal_places=2)
+    trigger = forms.ChoiceField(label=gettext_lazy("拨付条件"), choices=TrancheTrigger.choices)
+    trigger_date = forms.DateField(
+        label=gettext_lazy("指定日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    trigger_report_kind = forms.ChoiceField(
+        label=gettext_lazy("审核通过的报告类型"),
+        required=False,
+        choices=[("", "—"), *ReportKind.choices],
+    )
+    working_days = forms.IntegerField(
+        label=gettext_lazy("拨付时限（工作日）"), required=False, min_value=0
+    )
+
+
+TranchePlanFormSet = formset_factory(TrancheRowForm, extra=1, can_delete=True)
+
+
+class PlanView(StaffProjectView):
+    """The payment plan as a whole: amounts must add up to the award (before any release)."""
+
+    title = gettext_lazy("修改拨付计划")
+
+    def get_form(self, data=None):
+        initial = [
+            {
+                "title": t.title,
+                "amount": t.amount,
+                "trigger": t.trigger,
+                "trigger_date": t.trigger_date,
+                "trigger_report_kind": t.trigger_report_kind,
+                "working_days": t.working_days,
+            }
+            for t in self.project.tranches.order_by("position")
+        ]
+        return TranchePlanFormSet(data, initial=None if data else initial, prefix="plan")
+
+    def act(self, formset):
+        rows = [
+            f.cleaned_data
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        replace_plan(self.project, rows, by=self.request.user)
+        return _("拨付计划已保存。")
+
+    def render(self, form, **extra):
+        return super().render(form, formset=form, **extra)
+
+    def post(self, request, *args, **kwargs):
+        formset = self.get_form(request.POST)
+        if formset.is_valid():
+            try:
+                message = self.act(formset)
+            except ValidationError as error:
+                return self.render(formset, errors=error.messages)
+            messages.success(request, message)
+            return redirect(self.back_url)
+        return self.render(formset)
