@@ -225,6 +225,7 @@ class Need(WorkflowModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="satisfied_needs",
+        limit_choices_to={"state": "funded"},
     )
 
     # --- Bookkeeping ----------------------------------------------------------------------------

@@ -153,3 +153,10 @@ def test_meeting_inspect_and_publish(staff_client, published_need):
     response = staff_client.post(f"/admin/need_meetings/transition/{meeting.pk}/publish/", {})
     assert response.status_code == 302
     assert RecommendationMeeting.objects.get(pk=meeting.pk).state == "published"
+
+
+def test_admin_forms_render(staff_client, published_need):
+    html = staff_client.get(f"{INDEX}edit/{published_need.pk}/").content.decode()
+    assert "承接的立项项目" in html
+    html = staff_client.get("/admin/need_meetings/new/").content.decode()
+    assert "达成的对接" in html and "参加的社区和组织" in html
