@@ -131,10 +131,16 @@ SCOPES = {
 
 
 def hidden_paths() -> list[str]:
-    """Tree paths of unpublished pages with children: everything below them is not public."""
+    """Tree paths of unpublished pages with children: everything below them is not public.
+
+    Also the pages of calls still in draft: a call page is public only once its call is.
+    """
+    from django.db.models import Q
     from wagtail.models import Page
 
-    hidden = Page.objects.filter(live=False, numchild__gt=0, depth__gt=2)
+    hidden = Page.objects.filter(
+        Q(live=False, numchild__gt=0, depth__gt=2) | Q(callpage__call__state="draft")
+    )
     return list(hidden.values_list("path", flat=True))
 
 
@@ -170,9 +176,6 @@ def site_search(query_string: str, kind: str = "") -> list[int] | None:
     names = SCOPES.get(kind) or [n for names in SCOPES.values() for n in names]
     models = [apps.get_model("cms", name) for name in names]
     pages = Page.objects.live().public().type(*models).exclude(hidden_subtree_q())
-    # A call page is public only once its call is: a draft call never surfaces in results.
-    draft_calls = apps.get_model("cms", "CallPage").objects.filter(call__state="draft")
-    pages = pages.exclude(path__in=list(draft_calls.values_list("path", flat=True)))
     hits = list(pages.only("pk", "title", "path").search(query))
     words = query_words(query_string)
     # Entries of a catalogue replaced by a published newer version come after current ones.

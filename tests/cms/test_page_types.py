@@ -6,11 +6,15 @@ from django.core.exceptions import ValidationError
 from cms.models import (
     AnnouncementIndexPage,
     AnnouncementPage,
+    CallIndexPage,
+    CallPage,
     CatalogueEntryPage,
     CatalogueIndexPage,
     CataloguePage,
     ContractAnnouncementPage,
     HomePage,
+    IncubationBasePage,
+    IncubationIndexPage,
     NoticeIndexPage,
     NoticePage,
     PurchaseAnnouncementPage,
@@ -26,7 +30,13 @@ def test_page_types_subpage_rules_form_the_site_tree():
         CatalogueIndexPage,
         AnnouncementIndexPage,
         NoticeIndexPage,
+        CallIndexPage,
+        IncubationIndexPage,
     }
+    assert CallIndexPage.allowed_subpage_models() == [CallPage]
+    assert CallPage.allowed_subpage_models() == []
+    assert IncubationIndexPage.allowed_subpage_models() == [IncubationBasePage]
+    assert IncubationBasePage.allowed_subpage_models() == []
     assert CatalogueIndexPage.allowed_subpage_models() == [CataloguePage]
     assert CataloguePage.allowed_subpage_models() == [CatalogueEntryPage]
     assert CatalogueEntryPage.allowed_subpage_models() == [CatalogueEntryPage]
