@@ -16,6 +16,12 @@ class CmsConfig(AppConfig):
         # The plain /incubation/ addresses and every list of bases link to the Wagtail pages.
         register_page_url_provider(page_url_for)
 
+        # A purchase project's confirmed contract becomes a 合同公告 (projects cannot import cms).
+        from cms.contract_publishing import on_contract_confirmed
+        from projects.signals import contract_confirmed
+
+        contract_confirmed.connect(on_contract_confirmed, dispatch_uid="cms-contract-announcement")
+
         # CatalogueEntryPage opts out of modelsearch's handlers (search_auto_update = False) so
         # that bulk imports can defer indexing; these handlers do the same job otherwise.
         post_save.connect(index_on_save, sender=CatalogueEntryPage, dispatch_uid="cms-index-entry")
