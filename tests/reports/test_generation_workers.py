@@ -36,8 +36,8 @@ def _worker(private_root):
     env = {
         **os.environ,
         "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST'] or '127.0.0.1'}"
-            f":{database['PORT'] or 5432}/{database['NAME']}"
+            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}"
+            f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
         ),
         "REPORTS_WORKER_PRIVATE_ROOT": str(private_root),
         "DJANGO_SETTINGS_MODULE": "tests.reports.worker_settings",
