@@ -218,3 +218,29 @@ def test_call_pages_query_count_is_constant(client, calls_index, db, django_asse
         assert client.get(page.url).status_code == 200
     with django_assert_max_num_queries(11):
         assert client.get(calls_index.url).status_code == 200
+
+
+def test_editor_adds_a_call_page_in_the_admin(admin_client, calls_index, db):
+    call = make_call(title="后台新建页面的征集")
+    url = reverse("wagtailadmin_pages:add", args=["cms", "callpage", calls_index.pk])
+    form = admin_client.get(url).content.decode()
+    assert 'name="call"' in form and "后台新建页面的征集" in form
+    response = admin_client.post(
+        url,
+        {
+            "title": "后台新建页面的征集",
+            "slug": "from-admin",
+            "call": call.pk,
+            "summary": "",
+            "guidelines": '{"blocks":[{"key":"a","type":"unstyled","text":"指南正文",'
+            '"depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+            "guideline_files-TOTAL_FORMS": "0",
+            "guideline_files-INITIAL_FORMS": "0",
+            "guideline_files-MIN_NUM_FORMS": "0",
+            "guideline_files-MAX_NUM_FORMS": "1000",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302
+    page = CallPage.objects.get(slug="from-admin")
+    assert (page.call, page.live) == (call, True)

@@ -34,3 +34,23 @@ def test_demo_seed_is_idempotent(site):
     assert [e.code for e in changes.added] == ["A-4-4"]
     assert [e.code for e in changes.removed] == ["B-12-3"]
     assert [c.code for c in changes.changed] == ["A-4-1"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_full_demo_gives_published_calls_and_the_base_their_public_pages(client):
+    from django.core.management import call_command
+
+    from cms.models import CallPage, IncubationBasePage
+    from grants.models import Call
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent: no second page per call
+    pages = CallPage.objects.live().select_related("call")
+    assert sorted(p.call.title for p in pages) == sorted(
+        Call.objects.exclude(state="draft").values_list("title", flat=True)
+    )
+    venture = pages.get(call__title="2026年南山区第五届公益创投大赛")
+    html = client.get(venture.url).content.decode()
+    assert "登录后申报" in html and venture.guideline_files.count() == 1
+    base_page = IncubationBasePage.objects.get()
+    assert "南山区社会组织孵化基地" in client.get(base_page.url).content.decode()
