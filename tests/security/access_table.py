@@ -314,4 +314,42 @@ GROUPS = {
     ),
 }
 
+# --- needs (issue #9): the world's need is a community's published need (no role belongs to the
+# community), the meeting is published; org A's draft application may link the needs it answers.
+NEED = {"pk": "need"}
+STAFF_ONLY_PORTAL = roles(DENIED, anonymous=LOGIN, staff=OK)
+ENTRIES |= {
+    "portal:need_list": Case(SIGNED_IN),
+    "portal:need_create": Case(NOBODY, note="only members of communities, streets, departments"),
+    "portal:need_detail": Case(SIGNED_IN, kwargs=NEED, note="published: anyone signed in"),
+    "portal:need_edit": Case(NOBODY, kwargs=NEED, note="published: no longer editable"),
+    "portal:need_transition": Case(
+        POST_ONLY, kwargs={**NEED, "name": Lit("close")}, post=post_refused("staff")
+    ),
+    "portal:need_attachment_upload": Case(POST_ONLY, kwargs=NEED, post=post_refused()),
+    "portal:need_attachment": Case(
+        STAFF_ONLY_PORTAL, kwargs={**NEED, "attachment_pk": "need_attachment"}
+    ),
+    "portal:need_attachment_delete": Case(
+        POST_ONLY, kwargs={**NEED, "attachment_pk": "need_attachment"}, post=post_refused()
+    ),
+    "portal:need_interest": Case(
+        POST_ONLY, kwargs=NEED, post=post_refused(), note="no role has a verified provider"
+    ),
+    "portal:need_answers": Case(MEMBER_A_OR_STAFF, kwargs={"application_pk": "application"}),
+    "needs_public:board": Case(EVERYONE),
+    "needs_public:detail": Case(EVERYONE, kwargs=NEED),
+    "needs_public:submit": Case(EVERYONE),
+    "needs_public:submitted": Case(EVERYONE),
+    "needs_public:meetings": Case(EVERYONE),
+    "needs_public:meeting": Case(EVERYONE, kwargs={"pk": "meeting"}),
+    "needs:attachment": Case(STAFF_ADMIN, kwargs={**NEED, "attachment_pk": "need_attachment"}),
+    "need_picture:index": Case(STAFF_ADMIN),
+}
+# Needs are written by their owners and the public: staff view, correct and move them.
+ENTRIES |= _viewset("needs", "need", STAFF_ADMIN, delete=NOT_IN_ADMIN, add=NOT_IN_ADMIN)
+ENTRIES |= _transition("needs", "need", "close", STAFF_ADMIN)
+ENTRIES |= _viewset("need_meetings", "meeting", STAFF_ADMIN, delete=NOT_IN_ADMIN)
+ENTRIES |= _transition("need_meetings", "meeting", "unpublish", STAFF_ADMIN)
+
 UNUSED = (BAD,)  # part of the vocabulary, not used by any entry yet

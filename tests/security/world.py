@@ -172,6 +172,31 @@ def build_world() -> World:
         f"/admin/bulk/grants/application/pass_screening/?id={application.pk}"
         "&next=/admin/applications/"
     )
+    # Needs (issue #9): a community's published need with a private attachment, and a published
+    # recommendation meeting. No role belongs to the community, so only staff see the private parts.
+    from needs.models import NeedAttachment, RecommendationMeeting
+    from tests.factories import NeedFactory
+
+    need = NeedFactory(state="published", title="社区长者助餐服务")
+    o["need"] = need
+    need_file = NeedAttachment(
+        need=need,
+        title="现场照片",
+        original_name="现场照片.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="c" * 64,
+    )
+    need_file.file.save("photo.pdf", ContentFile(_pdf_bytes()), save=False)
+    need_file.save()
+    o["need_attachment"] = need_file
+    o["meeting"] = RecommendationMeeting.objects.create(
+        title="南头街道项目推荐会",
+        held_on=datetime.date(2026, 3, 12),
+        place="党群服务中心",
+        result_summary="达成对接1项",
+        state="published",
+    )
     assign_expert(world)
     return world
 
