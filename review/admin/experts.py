@@ -14,6 +14,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 
 from orgs.admin.policies import ProgrammeStaffPolicy
 from orgs.roles import Role, has_role
+from review.dashboard import expert_progress
 from review.models import AssignmentState, ExpertProfile
 
 
@@ -73,12 +74,24 @@ class ExpertIndexView(generic.IndexView):
     ]
 
 
+class ExpertInspectView(generic.InspectView):
+    """The expert's profile and their progress per call (assigned, declared, scored, …)."""
+
+    template_name = "review/admin/expert_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["progress"] = expert_progress(self.object)
+        return context
+
+
 class ExpertViewSet(ModelViewSet):
     model = ExpertProfile
     name = "experts"
     icon = "group"
     menu_label = _("专家库")
     index_view_class = ExpertIndexView
+    inspect_view_class = ExpertInspectView
     edit_handler = ObjectList(
         [
             FieldPanel("user"),

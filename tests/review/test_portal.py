@@ -125,3 +125,10 @@ def test_expert_pool_admin_create(client, staff):
     assert ExpertProfile.objects.get(user=user).expertise == ["扶老", "助残", "社区治理"]
     html = client.get(reverse("experts:index")).content.decode()
     assert "新专家" in html and "扶老、助残、社区治理" in html
+
+
+def test_expert_inspect_shows_progress_per_call(client, staff, assignment):
+    client.force_login(staff)
+    html = client.get(reverse("experts:inspect", args=[assignment.expert.pk])).content.decode()
+    assert "评审进度" in html
+    assert assignment.application.call.title in html
