@@ -40,6 +40,7 @@ def pdf_file(tmp_path: Path, name: str) -> Path:
 
 def sign_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(base_url + "/accounts/login/")
+    assert_accessible(page)  # the sign-in page is public
     page.get_by_label("邮箱或手机号").fill(email)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
