@@ -12,6 +12,8 @@ from cms import demo as cms_demo
 from grants import demo as grants_demo
 from needs import demo as needs_demo
 from orgs import demo as orgs_demo
+from projects import demo as projects_demo
+from reports import demo as reports_demo
 from review import demo as review_demo
 
 
@@ -28,6 +30,8 @@ class Command(BaseCommand):
             grants_demo.seed(self.stdout)
             needs_demo.seed(self.stdout)
             review_demo.seed(self.stdout)
+            projects_demo.seed(self.stdout)
+            reports_demo.seed(self.stdout)
             cms_demo.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪。演示账号（密码均为 {orgs_demo.PASSWORD}）：")

@@ -1,0 +1,196 @@
+"""Demo funded projects, idempotently.
+
+The awards of the demo belong to the previous edition (2025年第四届, already decided in the grants
+demo). Review's own demo stops at expert scoring, so the award step cannot run through review's
+transitions here: the demo application is put in 已立项 directly (as review's award would leave it)
+and `grants.signals.application_awarded` is sent, exactly what review sends. Everything after
+that goes through the real services and the one door: signed scan, confirmation, payments,
+reports with spending and a photo, review of reports, mid-term result.
+"""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+
+from core.workflow import perform_transition
+from grants.models import Application, ApplicationState, BudgetLine, Call
+from grants.signals import application_awarded
+from orgs.models import Organization, User
+from orgs.roles import Role
+from projects.agreement import confirm_agreement, upload_signed_scan
+from projects.entry import save_report
+from projects.evaluation import record_evaluation_result
+from projects.models import FundedProject, ProjectTerms, TrancheTemplate
+from projects.photos import add_photo, set_photo_public
+from projects.tranches import record_payment
+
+CALL_TITLE = "2025年南山区第四届公益创投大赛"
+D = datetime.date
+
+PROJECTS = [
+    # org, project, amount, budget lines, running?
+    (
+        "南山区阳光长者综合服务中心",
+        "“银龄同行”独居长者关爱计划",
+        Decimal("120000.00"),
+        [
+            ("人员费", "社工服务补贴", Decimal("48000.00")),
+            ("活动费", "探访与小组活动", Decimal("72000.00")),
+        ],
+        True,
+    ),
+    (
+        "南山区彩虹社会工作服务中心",
+        "“彩虹桥”困境儿童成长陪伴",
+        Decimal("90000.00"),
+        [
+            ("活动费", "陪伴与课业辅导", Decimal("60000.00")),
+            ("物资费", "学习用品", Decimal("30000.00")),
+        ],
+        False,
+    ),
+]
+
+
+def _pdf() -> SimpleUploadedFile:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = BytesIO()
+    writer.write(out)
+    return SimpleUploadedFile("资助协议签署件.pdf", out.getvalue(), content_type="application/pdf")
+
+
+def _photo() -> SimpleUploadedFile:
+    img = Image.new("RGB", (1200, 800), (236, 226, 200))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((100, 150, 1100, 650), outline=(150, 90, 40), width=12)
+    out = BytesIO()
+    img.save(out, "JPEG")
+    return SimpleUploadedFile("探访活动.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _terms(call):
+    terms, created = ProjectTerms.objects.get_or_create(call=call)
+    if created:
+        for i, (title, share, trigger) in enumerate(
+            [
+                ("首期", "50", "agreement_signed"),
+                ("二期", "40", "midterm_passed"),
+                ("尾款", "10", "final_passed"),
+            ]
+        ):
+            TrancheTemplate.objects.create(
+                terms=terms, title=title, share=Decimal(share), trigger=trigger, sort_order=i
+            )
+
+
+def _award(call, org, name, amount, lines, staff) -> FundedProject:
+    application = Application.objects.filter(call=call, organization=org, project_name=name).first()
+    if application is None:
+        application = Application.objects.create(
+            call=call,
+            organization=org,
+            category=call.categories.first(),
+            project_name=name,
+            lead_name="项目负责人",
+            summary=f"{name}：以入户探访、小组活动和志愿者结对为主要服务手段。",
+            objectives="服务对象的社会支持网络明显改善。",
+            activities="需求评估、入户探访、主题小组、社区活动、成效评估。",
+            expected_outcomes="服务不少于100名对象，满意度不低于90%。",
+            period_months=10,
+            amount_requested=amount,
+            region_code="440305",
+            street="南头街道",
+            community="红花园社区",
+            direct_beneficiaries=100,
+            created_by=staff,
+        )
+        for i, (category, item, money) in enumerate(lines):
+            BudgetLine.objects.create(
+                application=application,
+                position=i,
+                category=category,
+                item=item,
+                unit_price=money,
+                quantity=Decimal("1"),
+                amount=money,
+                funding_source="requested",
+            )
+        # The award step itself belongs to review (see the module docstring).
+        Application.objects.filter(pk=application.pk).update(state=ApplicationState.FUNDED)
+        application_awarded.send(
+            sender=Application, application=application, amount=amount, by=staff
+        )
+    return FundedProject.objects.get(application=application)
+
+
+def _run(project, *, owner, staff):
+    FundedProject.objects.filter(pk=project.pk).update(
+        starts_on=D(2026, 3, 1), ends_on=D(2026, 12, 31)
+    )
+    project.refresh_from_db()
+    upload_signed_scan(project, _pdf(), by=owner)
+    project = confirm_agreement(project, by=staff)
+    record_payment(
+        project.tranches.get(position=1),
+        paid_on=D(2026, 3, 12),
+        voucher_number="南民拨〔2026〕031",
+        by=staff,
+    )
+    lines = list(project.budget_lines.order_by("position"))
+    for report, spent in zip(
+        project.reports.order_by("due_on")[:2],
+        (Decimal("18000.00"), Decimal("21000.00")),
+        strict=False,
+    ):
+        save_report(
+            report,
+            by=owner,
+            summary="按计划开展入户探访和主题小组活动。",
+            beneficiaries_reached=60,
+            problems="部分长者白天外出，探访时间需调整。",
+            activities=[
+                {
+                    "held_on": report.period_start + datetime.timedelta(days=10),
+                    "place": "红花园社区党群服务中心",
+                    "participants": 35,
+                    "description": "长者健康讲座与互助小组",
+                }
+            ],
+            spending={lines[0]: spent / 2, lines[-1]: spent / 2},
+        )
+        if report.kind == "quarterly" and report.period_end.month == 3:
+            photo = add_photo(report, _photo(), caption="社区长者互助小组活动", by=owner)
+            set_photo_public(photo, public=True, by=staff)
+        report = perform_transition(report, "submit", by=owner)
+        perform_transition(report, "approve", by=staff)
+    record_evaluation_result(project, stage="midterm", passed=True, grade="合格", by=staff)
+
+
+def seed(stdout) -> None:
+    call = Call.objects.filter(title=CALL_TITLE).first()
+    staff = User.objects.filter(groups__name=Role.STAFF.value).first()
+    if call is None or staff is None:
+        stdout.write("projects: 缺少演示征集或工作人员，跳过资助项目演示数据")
+        return
+    _terms(call)
+    made = 0
+    for org_name, name, amount, lines, running in PROJECTS:
+        org = Organization.objects.filter(name=org_name).first()
+        if org is None:
+            continue
+        project = _award(call, org, name, amount, lines, staff)
+        owner = org.memberships.filter(role="admin").select_related("user").first()
+        owner = owner.user if owner else staff
+        if project.agreement_state == "generated":
+            if running:
+                _run(project, owner=owner, staff=staff)
+            else:
+                upload_signed_scan(project, _pdf(), by=owner)
+            made += 1
+    stdout.write(f"projects: 演示资助项目已就绪（新建{made}个）")
