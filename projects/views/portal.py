@@ -6,9 +6,12 @@ only the organization's account admin submits a report or asks for a change. Eve
 loaded through `get_project_for_user`, so a guessed id shows nothing but the refusal's reason.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,8 +41,11 @@ from projects.models import (
     ProgressReport,
     ReportPhoto,
     ReportState,
+    Tranche,
     TrancheState,
 )
+
+ZERO = Decimal("0.00")
 from projects.photos import add_photo
 
 
@@ -73,10 +79,13 @@ def project_list(request):
         .select_related("project")
         .order_by("due_on")[:20]
     )
-    paid = {}
-    for p in projects:
-        paid[p.pk] = indicators.funds_received(p)
-    rows = [{"project": p, "received": paid[p.pk]} for p in projects]
+    paid = dict(
+        Tranche.objects.filter(project__in=projects, state=TrancheState.PAID)
+        .values_list("project")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    rows = [{"project": p, "received": paid.get(p.pk, ZERO)} for p in projects]
     return render(
         request,
         "projects/portal/project_list.html",
