@@ -44,9 +44,9 @@ from projects.models import (
     Tranche,
     TrancheState,
 )
+from projects.photos import add_photo
 
 ZERO = Decimal("0.00")
-from projects.photos import add_photo
 
 
 def get_project_for_user(request, pk, check=perms.can_view_project) -> FundedProject:
