@@ -171,7 +171,31 @@ ENTRIES = {
     "portal:application_attachment_delete": Case(
         POST_ONLY, kwargs=ATT, post=post_refused("member_a")
     ),
+    # --- portal: expert review (review/) -------------------------------------------------------
+    "portal:review_assignments": Case(
+        roles(DENIED, anonymous=LOGIN, expert_assigned=OK, expert_other=OK)
+    ),
+    "portal:review_assignment": Case(
+        roles(DENIED, anonymous=LOGIN, expert_assigned=OK), kwargs={"pk": "assignment"}
+    ),
+    "portal:review_assignment_declare": Case(
+        POST_ONLY, kwargs={"pk": "assignment"}, post=post_refused("expert_assigned")
+    ),
+    "portal:review_sheet_save": Case(
+        POST_ONLY, kwargs={"pk": "assignment"}, post=post_refused("expert_assigned")
+    ),
+    "portal:review_assignment_pdf": Case(
+        NOBODY,
+        kwargs={"pk": "assignment"},
+        note="content only after declaring no conflict; the world's assignment is undeclared",
+    ),
+    "portal:review_seat_decline": Case(
+        POST_ONLY, kwargs={"pk": "seat"}, post=post_refused("expert_assigned")
+    ),
     # --- public site -------------------------------------------------------------------------
+    "review_public:index": Case(EVERYONE),
+    "review_public:publicity": Case(EVERYONE, kwargs={"pk": "publicity"}),
+    "review_public:result": Case(EVERYONE, kwargs={"pk": "publicity"}),
     "incubation_public:index": Case(
         roles(REDIRECT), note="old address: sends to the public incubation page of the CMS"
     ),
@@ -292,6 +316,22 @@ ENTRIES |= {
         note="our bulk screening of org A's application: a confirmation page on GET",
     ),
 }
+# Expert review: the expert pool and the per-call workbench (programme staff only).
+ENTRIES |= _viewset("experts", "expert_profile", STAFF_ADMIN, delete=NOT_IN_ADMIN)
+ENTRIES |= {
+    "review_calls": Case(STAFF_ADMIN),
+    "review_call": Case(STAFF_ADMIN, kwargs={"pk": "review_call"}),
+    "review_plan": Case(STAFF_ADMIN, kwargs={"pk": "review_call"}),
+    "review_call_action": Case(
+        {**NO_ADMIN, "staff": NOT_ALLOWED, "incubator_manager": NOT_ALLOWED},
+        kwargs={"pk": "review_call", "name": Lit("propose")},
+        post={**NO_ADMIN, "incubator_manager": DENIED},
+    ),
+    "review_export": Case(STAFF_ADMIN, kwargs={"pk": "review_call", "kind": Lit("ranking.xlsx")}),
+    "review_objection_attachment": Case(
+        STAFF_ADMIN, kwargs={"pk": "publicity_call", "objection_pk": "objection"}
+    ),
+}
 ENTRIES["applications:inspect"] = [
     Case(NOT_IN_ADMIN, kwargs=APP),
     Case(STAFF_ADMIN, kwargs={"pk": "submitted"}),
@@ -351,5 +391,9 @@ ENTRIES |= _viewset("needs", "need", STAFF_ADMIN, delete=NOT_IN_ADMIN, add=NOT_I
 ENTRIES |= _transition("needs", "need", "close", STAFF_ADMIN)
 ENTRIES |= _viewset("need_meetings", "meeting", STAFF_ADMIN, delete=NOT_IN_ADMIN)
 ENTRIES |= _transition("need_meetings", "meeting", "unpublish", STAFF_ADMIN)
+
+from tests.reports.access import ENTRIES as REPORTS_ENTRIES  # noqa: E402
+
+ENTRIES |= REPORTS_ENTRIES
 
 UNUSED = (BAD,)  # part of the vocabulary, not used by any entry yet

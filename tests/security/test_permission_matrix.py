@@ -13,8 +13,7 @@ import os
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from tests.security import access_table
 from tests.security.matrix import (
@@ -26,7 +25,7 @@ from tests.security.matrix import (
     generic_url,
     matches,
 )
-from tests.security.world import ROLES, build_world
+from tests.security.world import ROLES
 
 
 def case_for(pattern) -> list[Case] | None:
@@ -77,37 +76,6 @@ def _request(client, method, url) -> str:
         _request.last_error = f"{type(exc).__name__}: {exc}"[:300]
         return ERROR
     return classify(response)
-
-
-@pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("matrix")
-
-
-@pytest.fixture
-def _private_media(settings, media_root):
-    """Overrides the suite's per-test folders: the world's files live for the whole module."""
-    settings.PRIVATE_MEDIA_ROOT = media_root / "private"
-    settings.MEDIA_ROOT = media_root / "media"
-    return media_root / "private"
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, media_root):
-    """Built once for all roles, inside a transaction rolled back when the module ends."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            PRIVATE_MEDIA_ROOT=media_root / "private", MEDIA_ROOT=media_root / "media"
-        ),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.mark.django_db

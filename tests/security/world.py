@@ -198,6 +198,9 @@ def build_world() -> World:
         state="published",
     )
     assign_expert(world)
+    from tests.reports.access import build_reports_world
+
+    build_reports_world(world)
     return world
 
 
@@ -221,3 +224,40 @@ def assign_expert(world: World) -> None:
     The review app (issue #5) owns panels; until it has them, both experts are equally
     unassigned, and the table's expert columns say so.
     """
+    from review.draw import draw_panel, plan_for
+    from review.models import ExpertProfile, Objection, Publicity
+
+    o = world.objects
+    staff = world.users["staff"]
+    # Org A's application under review; only `expert_assigned` is in the pool when drawing.
+    call = CallFactory(state="reviewing")
+    plan_for(call)
+    ApplicationFactory(
+        call=call, organization=o["org_a"], project_name="社区议事计划", state="reviewing"
+    )
+    ExpertProfile.objects.create(user=world.users["expert_assigned"])
+    panel = draw_panel(call=call, by=staff, size=1, seed=1)
+    ExpertProfile.objects.create(user=world.users["expert_other"])
+    o["review_call"] = call
+    o["seat"] = panel.members.get()
+    o["assignment"] = o["seat"].assignments.get()
+    o["expert_profile"] = o["seat"].expert
+    # A published 公示 with its result, and an objection with an attachment (staff only).
+    publicity = Publicity.objects.create(
+        call=CallFactory(state="decided"),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        objections_until=timezone.localdate(),
+        snapshot={"title": "拟资助项目公示", "entries": []},
+        result_snapshot={"title": "立项结果", "entries": [], "total": "0.00"},
+    )
+    objection = Objection(
+        publicity=publicity, application=o["submitted"], name="张三", contact="138", content="异议"
+    )
+    objection.attachment.save("objection.pdf", ContentFile(_pdf_bytes()), save=False)
+    objection.attachment_name = "objection.pdf"
+    objection.attachment_type = "application/pdf"
+    objection.save()
+    o["publicity"] = publicity
+    o["publicity_call"] = publicity.call
+    o["objection"] = objection
