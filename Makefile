@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint migrate messages setup system clean
+.PHONY: run test test-postgres test-fuzz bench lint migrate messages setup system clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Need $(PYTHON) on PATH (or set PYTHON=...)"; exit 1; }
@@ -32,6 +32,14 @@ test: setup
 
 test-postgres:
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test
+
+# Hostile input at full strength: hundreds of hypothesis examples per form (CI job).
+test-fuzz: setup
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest -q tests/security/test_fuzz_forms.py
+
+# Load and scale benchmarks against PostgreSQL (bench/README.md).
+bench: setup
+	$(PY) bench/run_all.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
