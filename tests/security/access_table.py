@@ -396,4 +396,8 @@ from tests.reports.access import ENTRIES as REPORTS_ENTRIES  # noqa: E402
 
 ENTRIES |= REPORTS_ENTRIES
 
+from tests.projects.access import ENTRIES as PROJECTS_ENTRIES  # noqa: E402
+
+ENTRIES |= PROJECTS_ENTRIES
+
 UNUSED = (BAD,)  # part of the vocabulary, not used by any entry yet

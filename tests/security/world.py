@@ -201,6 +201,9 @@ def build_world() -> World:
     from tests.reports.access import build_reports_world
 
     build_reports_world(world)
+    from tests.projects.access import build_projects_world
+
+    build_projects_world(world)
     return world
 
 
