@@ -1,0 +1,264 @@
+"""Generate a realistic dataset into PostgreSQL (fast: bulk inserts, no signals).
+
+    DATABASE_URL=postgres://…/bench .venv/bin/python bench/generate.py --scale 1
+
+--scale 1 is the issue's volume: 10,000 organizations, 200 calls, 20,000 applications and a
+500-item catalogue; --scale 0.1 a tenth of it (the catalogue stays 500 items). The database is
+migrated first; generated rows are marked "bench" and removed by --reset. Prints a table of
+counts and timings. Later apps add their part in `EXTRA_GENERATORS`.
+"""
+
+import argparse
+import random
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._django import setup, table
+
+APPLICANT = "bench-applicant@example.cn"
+STAFF = "bench-staff@example.cn"
+PASSWORD = "bench-pass-2026"  # noqa: S105 (benchmark accounts on loopback)
+EXTRA_GENERATORS = []  # functions (scale, rng) -> [(label, count)], for later apps
+
+
+def _uscc(n: int, kind_prefix="52") -> str:
+    from orgs import uscc
+
+    body8 = f"{n:08d}"
+    first17 = kind_prefix + "440305" + body8 + uscc.org_code_check_char(body8)
+    return first17 + uscc.check_char(first17)
+
+
+def reset():
+    from grants.models import Application, Call
+    from orgs.models import Organization, User
+
+    Application.objects.filter(project_name__startswith="bench-").delete()
+    Call.objects.filter(title__startswith="bench-").delete()
+    Organization.objects.filter(name__startswith="bench-").delete()
+    User.objects.filter(email__startswith="bench").delete()
+
+
+def organizations(n, rng):
+    from orgs.models import MemberRole, Membership, Organization, OrgKind, User
+
+    base = Organization.objects.count() + 10_000_000
+    orgs = [
+        Organization(
+            name=f"bench-深圳市第{i}社会工作服务中心",
+            kind=OrgKind.SERVICE_ORG,
+            uscc=_uscc(base + i),
+            registration_authority="深圳市南山区民政局",
+            region_code="440305",
+            legal_representative="王明",
+            address="深圳市南山区南头街道",
+            contact_name="李娜",
+            contact_phone="13800138000",
+            contact_email=f"bench-org{i}@example.cn",
+            state="verified",
+        )
+        for i in range(n)
+    ]
+    Organization.objects.bulk_create(orgs, batch_size=2000)
+    orgs = list(Organization.objects.filter(name__startswith="bench-").order_by("pk"))
+    applicant = User.objects.create_user(email=APPLICANT, password=PASSWORD, real_name="申报人")
+    Membership.objects.create(user=applicant, organization=orgs[0], role=MemberRole.ADMIN)
+    return orgs
+
+
+def staff_user():
+    from django.contrib.auth.models import Group
+
+    from orgs.models import User
+    from orgs.roles import Role
+
+    user = User.objects.create_user(email=STAFF, password=PASSWORD, real_name="工作人员")
+    user.groups.add(Group.objects.get(name=str(Role.STAFF)))
+    return user
+
+
+def calls(n, rng):
+    from django.utils import timezone
+
+    from grants.models import Call, CallCategory
+    from orgs.models import Organization, OrgKind
+
+    department = Organization.objects.create(
+        name="bench-南山区民政局",
+        kind=OrgKind.GOVERNMENT,
+        uscc=_uscc(9_999_999, "11"),
+        registration_authority="深圳市南山区民政局",
+        region_code="440305",
+        legal_representative="王明",
+        address="深圳市南山区",
+        contact_name="李娜",
+        contact_phone="13800138000",
+        contact_email="bench-gov@example.cn",
+        state="verified",
+    )
+    now = timezone.now()
+    made = []
+    for i in range(n):
+        opens = now - timedelta(days=rng.randint(1, 700))
+        made.append(
+            Call(
+                title=f"bench-{2020 + i % 7}年第{i}届公益创投",
+                kind="venture",
+                state="published" if i % 10 == 0 else "closed",
+                department=department,
+                total_budget=Decimal("2000000.00"),
+                per_project_cap=Decimal("100000.00"),
+                project_period_months=10,
+                opens_at=opens,
+                closes_at=now + timedelta(days=30) if i % 10 == 0 else opens + timedelta(days=30),
+                completion_deadline=opens + timedelta(days=40),
+                require_verified=False,
+            )
+        )
+    Call.objects.bulk_create(made, batch_size=500)
+    made = list(Call.objects.filter(title__startswith="bench-").order_by("pk"))
+    CallCategory.objects.bulk_create(
+        [
+            CallCategory(call=c, name=name, sort_order=k)
+            for c in made
+            for k, name in enumerate(["扶老", "助残", "济困"])
+        ]
+    )
+    return made
+
+
+def applications(n, orgs, calls_, rng):
+    from django.utils import timezone
+
+    from grants.models import Application
+
+    now = timezone.now()
+    rows, seen = [], set()
+    # The applicant's organization applies to 20 calls; the rest are spread at random.
+    pairs = [(orgs[0], c) for c in calls_[:20]]
+    while len(pairs) < n:
+        org, call = rng.choice(orgs), rng.choice(calls_)
+        if (org.pk, call.pk) not in seen:
+            seen.add((org.pk, call.pk))
+            pairs.append((org, call))
+    for i, (org, call) in enumerate(pairs[:n]):
+        rows.append(
+            Application(
+                call=call,
+                organization=org,
+                project_name=f"bench-长者关爱计划{i}",
+                state=rng.choice(["submitted", "screening", "screening_passed", "draft"]),
+                submitted_at=now - timedelta(days=rng.randint(0, 600)),
+                amount_requested=Decimal(rng.randint(10, 100) * 1000),
+                summary="为独居长者提供探访与互助服务。" * 3,
+            )
+        )
+    Application.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def catalogue(items, rng):
+    from cms.models import CatalogueEntryPage, CatalogueIndexPage, CataloguePage
+    from cms.search import deferred_indexing
+
+    index = CatalogueIndexPage.objects.get()
+    slug = "bench-catalogue"
+    if CataloguePage.objects.filter(slug=slug).exists():
+        return CatalogueEntryPage.objects.filter(url_path__contains=f"/{slug}/").count()
+    import datetime
+
+    page = CataloguePage(
+        title="bench-示范市政府购买服务指导性目录",
+        slug=slug,
+        issuer="示范市民政局",
+        year=2025,
+        valid_from=datetime.date(2025, 1, 1),
+        valid_to=datetime.date(2025, 12, 31),
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    with deferred_indexing():
+        made, group = 0, None
+        top = [
+            page.add_child(instance=CatalogueEntryPage(title="公共服务", code="A", slug="a")),
+            page.add_child(instance=CatalogueEntryPage(title="政府履职辅助", code="B", slug="b")),
+        ]
+        while made < items:
+            if made % 25 == 0:
+                parent = top[(made // 25) % 2]
+                number = made // 25 + 1
+                group = parent.add_child(
+                    instance=CatalogueEntryPage(
+                        title=f"第{number}类服务",
+                        code=f"{parent.code}-{number}",
+                        slug=f"{parent.code}-{number}".lower(),
+                    )
+                )
+            code = f"{group.code}-{made % 25 + 1}"
+            group.add_child(
+                instance=CatalogueEntryPage(
+                    title=f"社区养老服务事项{made + 1}",
+                    code=code,
+                    slug=code.lower(),
+                    service_content=f"面向社区居民的第{made + 1}项养老服务。",
+                    purchase_method="competitive_consultation",
+                )
+            )
+            made += 1
+    return items
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--reset", action="store_true", help="remove earlier bench rows first")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        sys.exit("bench/generate.py writes into PostgreSQL: set DATABASE_URL=postgres://…")
+    call_command("migrate", verbosity=0)
+    rng = random.Random(args.seed)
+    if args.reset:
+        reset()
+    n_orgs, n_calls, n_apps = (
+        int(10_000 * args.scale),
+        int(200 * args.scale),
+        int(20_000 * args.scale),
+    )
+    rows, started = [], time.monotonic()
+
+    def step(label, fn):
+        t = time.monotonic()
+        with transaction.atomic():
+            result = fn()
+        count = result if isinstance(result, int) else len(result)
+        rows.append((label, f"{count:,}", f"{time.monotonic() - t:.1f}s"))
+        return result
+
+    orgs = step("organizations", lambda: organizations(n_orgs, rng))
+    step("staff accounts", lambda: [staff_user()])
+    calls_ = step("calls", lambda: calls(max(n_calls, 20), rng))
+    step("applications", lambda: applications(n_apps, orgs, calls_, rng))
+    step("catalogue items", lambda: catalogue(500, rng))
+    for generate in EXTRA_GENERATORS:
+        for label, count in generate(args.scale, rng):
+            rows.append((label, f"{count:,}", ""))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"Generated at scale {args.scale} in {time.monotonic() - started:.0f}s "
+        f"(accounts {APPLICANT} / {STAFF}, password {PASSWORD})"
+    )
+    print(table(["what", "rows", "time"], rows))
+
+
+if __name__ == "__main__":
+    main()

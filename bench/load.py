@@ -1,0 +1,139 @@
+"""Throughput and latency under concurrent load: locust (headless) against gunicorn on loopback.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/load.py
+
+Each page is loaded by USERS concurrent users for SECONDS, after the bare Django view
+(/bench/bare/, same server, same middleware) for the ratio. Run bench/generate.py first.
+Prints: requests/s, p50 and p95 in ms, and each page's throughput as a share of the bare view's.
+"""
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import server
+from bench._django import setup, table
+from bench.generate import APPLICANT, STAFF
+
+PORT = 8100
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(label, path, login) of the measured pages that exist in this database."""
+    from cms.models import CatalogueEntryPage
+
+    item = CatalogueEntryPage.objects.filter(numchild=0, live=True).order_by("path").first()
+    found = [
+        ("bare Django view", "/bench/bare/", ""),
+        ("home", "/", ""),
+        ("catalogue item", item.url if item else None, ""),
+        ("公示 page", _publicity(), ""),
+        ("project directory", _project_directory(), ""),
+        ("applicant dashboard", "/portal/", APPLICANT),
+        ("staff application list", "/admin/applications/", STAFF),
+    ]
+    return [(label, path, login) for label, path, login in found if path]
+
+
+def _publicity():
+    try:
+        from review.models import Publicity
+    except ImportError:
+        return None
+    publicity = Publicity.objects.order_by("-published_at").first()
+    return f"/publicity/{publicity.pk}/" if publicity else None
+
+
+def _project_directory():
+    from django.urls import NoReverseMatch, reverse
+
+    for name in ("projects_public:index", "projects_public:directory"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def run_locust(path, login, users, seconds) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = os.path.join(tmp, "run")
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "locust"),
+                "-f",
+                str(Path(__file__).with_name("locustfile.py")),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users),
+                "--run-time",
+                f"{seconds}s",
+                "--host",
+                f"http://127.0.0.1:{PORT}",
+                "--csv",
+                prefix,
+                "--only-summary",
+                "--loglevel",
+                "ERROR",
+            ],
+            env={**os.environ, "BENCH_PATH": path, "BENCH_LOGIN": login},
+            check=False,
+            capture_output=True,
+        )
+        with open(prefix + "_stats.csv", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                if row["Name"] == "page":
+                    return row
+    raise RuntimeError(f"locust reported nothing for {path}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    args = parser.parse_args(argv)
+    setup()
+    measured = pages()
+    web = server.gunicorn(PORT, workers=args.workers)
+    rows = []
+    try:
+        bare_rps = None
+        for label, path, login in measured:
+            try:
+                stats = run_locust(path, login, args.users, args.seconds)
+            except RuntimeError:  # no request finished in the time: far too slow to rate
+                rows.append((label, path[:40], "0", "-", "-", "0.00", "all"))
+                continue
+            rps = float(stats["Requests/s"])
+            bare_rps = bare_rps or rps
+            failures = int(stats["Failure Count"])
+            rows.append(
+                (
+                    label,
+                    path[:40],
+                    f"{rps:.0f}",
+                    stats["50%"],
+                    stats["95%"],
+                    f"{rps / bare_rps:.2f}",
+                    failures,
+                )
+            )
+    finally:
+        server.stop(web)
+    print(
+        f"gunicorn {args.workers} workers on 127.0.0.1:{PORT}, locust {args.users} users, "
+        f"{args.seconds}s per page"
+    )
+    print(table(["page", "path", "req/s", "p50 ms", "p95 ms", "× bare", "failures"], rows))
+
+
+if __name__ == "__main__":
+    main()
