@@ -61,7 +61,7 @@ class NeedIndexView(DisplayExportMixin, TransitionIndexMixin, generic.IndexView)
             Column(
                 "organization",
                 label=gettext_lazy("提出单位"),
-                accessor=lambda n: n.organization.name if n.organization_id else _("公众"),
+                accessor="raised_by",
             ),
             Column("category", label=gettext_lazy("服务领域"), accessor="get_category_display"),
             Column("location", label=gettext_lazy("地点"), accessor="location"),
@@ -148,7 +148,7 @@ class NeedViewSet(TransitionViewSetMixin, ModelViewSet):
     list_export = [
         "title",
         "source",
-        "organization",
+        "raised_by",
         "category",
         "region_code",
         "street",
@@ -160,6 +160,7 @@ class NeedViewSet(TransitionViewSetMixin, ModelViewSet):
         "published_at",
     ]
     export_filename = "needs"
+    export_headings = {"raised_by": gettext_lazy("提出单位")}
     edit_handler = ObjectList(
         [
             FieldPanel("title"),

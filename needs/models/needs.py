@@ -274,6 +274,10 @@ class Need(WorkflowModel):
         return self.state in PUBLIC_STATES and self.published_at is not None
 
     @property
+    def raised_by(self) -> str:
+        return self.organization.name if self.organization_id else str(_("公众"))
+
+    @property
     def location(self) -> str:
         return "".join(p for p in (self.street, self.community) if p) or self.region_code
 

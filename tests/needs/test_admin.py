@@ -160,3 +160,12 @@ def test_admin_forms_render(staff_client, published_need):
     assert "承接的立项项目" in html
     html = staff_client.get("/admin/need_meetings/new/").content.decode()
     assert "达成的对接" in html and "参加的社区和组织" in html
+
+
+def test_listing_exports_spreadsheet_with_labels(staff_client, published_need):
+    response = staff_client.get(f"{INDEX}?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == "社区长者助餐服务"
+    assert "扶老" in rows[1] and "已审核公开" in rows[1] and "较急" in rows[1]
+    assert "0755-26000001" not in rows[1]  # contacts stay out of the export
