@@ -88,8 +88,11 @@ class ReportInspectView(TransitionInspectMixin, generic.InspectView):
 class GenerateView(View):
     """POST: queue (re)generation of one report; also the retry of a failed one."""
 
-    def post(self, request, pk):
+    def dispatch(self, request, *args, **kwargs):
         _staff_only(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
         report = get_object_or_404(PerformanceReport.objects.select_related("evaluation"), pk=pk)
         refusal = generation_refusal(report)
         if refusal:

@@ -102,10 +102,13 @@ class SchemeInspectView(generic.InspectView):
 class SchemeCopyView(View):
     """POST: copy the scheme and open the copy for editing (GET shows the inspect page)."""
 
-    def post(self, request, pk):
+    def dispatch(self, request, *args, **kwargs):
         allowed, reason = perms.can_manage_schemes(request.user)
         if not allowed:
             raise PermissionDenied(reason)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
         scheme = get_object_or_404(EvaluationScheme, pk=pk)
         copy = copy_scheme(scheme, by=request.user)
         messages.success(request, _("已复制为“%(name)s”，可在此修改。") % {"name": copy.name})
