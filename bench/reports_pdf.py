@@ -104,7 +104,7 @@ def make_evaluations(n: int, *, long_text: bool = False):
                 * 12
             )
             Evaluation.objects.filter(pk=evaluation.pk).update(
-                **{name: "\n\n".join([paragraph] * 6) for name, _label in NARRATIVE_SECTIONS}
+                **{name: "\n\n".join([paragraph] * 3) for name, _label in NARRATIVE_SECTIONS}
             )
             evaluation.refresh_from_db()
         evaluation = perform_transition(evaluation, "submit", by=evaluator)
@@ -160,14 +160,28 @@ def batch(call, staff, workers: int):
         )
         for _ in range(workers)
     ]
+    # VmHWM (resident high-water mark since exec) read until each worker exits; ru_maxrss
+    # would include the parent's pages inherited at fork.
     peak_kb = 0
-    for proc in procs:
-        _pid, _status, usage = os.wait4(proc.pid, 0)
-        peak_kb = max(peak_kb, usage.ru_maxrss)
+    while any(proc.poll() is None for proc in procs):
+        for proc in procs:
+            peak_kb = max(peak_kb, _hwm_kb(proc.pid))
+        time.sleep(0.2)
     elapsed = time.perf_counter() - started
     progress = batch.progress()
     sizes = list(ReportVersion.objects.values_list("size", flat=True))
     return elapsed, peak_kb * 1024, progress, sizes
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def main():
