@@ -39,12 +39,18 @@ def save_need(*, form, by, org=None) -> Need:
         need.organization = org
         need.source = NeedSource.ORGANIZATION
         need.created_by = by
-    else:
-        allowed, reason = perms.can_edit_need(by, need)
-        if not allowed:
-            raise PermissionDenied(reason)
     with transaction.atomic():
-        need = form.save()
+        if creating:
+            need = form.save()
+        else:
+            # Re-check on the locked row: a colleague may have submitted it meanwhile. Only the
+            # form's fields are written, so a stale copy can never put the state back.
+            current = Need.objects.select_for_update().get(pk=need.pk)
+            allowed, reason = perms.can_edit_need(by, current)
+            if not allowed:
+                raise PermissionDenied(reason)
+            need = form.save(commit=False)
+            need.save(update_fields=[*form._meta.fields, "updated_at"])
         log_event(
             need,
             user=by,

@@ -105,7 +105,9 @@ class NeedInspectView(TransitionInspectMixin, generic.InspectView):
 
 class NeedEditView(generic.EditView):
     def save_instance(self):
-        need = super().save_instance()
+        # Only the form's fields are written: a concurrent transition's state is never undone.
+        need = self.form.save(commit=False)
+        need.save(update_fields=[*self.form._meta.fields, "updated_at"])
         changed = sorted(self.form.changed_data)
         if changed:
             log_event(need, user=self.request.user, summary=_("修改需求信息"), fields=changed)

@@ -129,3 +129,45 @@ def test_my_needs_list(client, clerk, draft_need, django_assert_max_num_queries)
         html = client.get("/portal/needs/").content.decode()
     assert "独居长者上门探访" in html
     assert "别的社区的需求" not in html
+
+
+def test_stale_edit_cannot_undo_a_submission(clerk, director, draft_need):
+    from django.core.exceptions import PermissionDenied
+
+    from core.workflow import perform_transition
+    from needs import actions
+    from needs.forms import NeedForm
+
+    stale = Need.objects.get(pk=draft_need.pk)  # the clerk opened the form while a draft
+    perform_transition(draft_need, "submit", by=director)
+    form = NeedForm(_form(title="迟到的修改"), instance=stale)
+    assert form.is_valid()
+    with pytest.raises(PermissionDenied, match="不能修改"):
+        actions.save_need(form=form, by=clerk)
+    need = Need.objects.get(pk=draft_need.pk)
+    assert (need.state, need.title) == ("submitted", "独居长者上门探访")
+
+
+def test_admin_edit_keeps_the_state(client, staff, submitted_need):
+    stale_state = submitted_need.state
+    from core.workflow import perform_transition
+
+    client.force_login(staff)
+    page = client.get(f"/admin/needs/edit/{submitted_need.pk}/")
+    assert page.status_code == 200
+    perform_transition(submitted_need, "publish", by=staff)  # meanwhile, another tab publishes
+    response = client.post(
+        f"/admin/needs/edit/{submitted_need.pk}/",
+        {
+            "title": "困境儿童课后托管（修订）",
+            "description": "修订后的描述",
+            "category": "children",
+            "urgency": "normal",
+            "catalogue_item_page": "",
+            "answered_by": "",
+        },
+    )
+    assert response.status_code == 302
+    need = Need.objects.get(pk=submitted_need.pk)
+    assert (need.title, need.state) == ("困境儿童课后托管（修订）", "published")
+    assert stale_state == "submitted"
