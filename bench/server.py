@@ -55,6 +55,8 @@ def db_worker(worker_id: str, **env) -> subprocess.Popen:
         [sys.executable, "manage.py", "db_worker", "--worker-id", worker_id, "--interval", "0.2"],
         cwd=ROOT,
         env=environment(TASKS_BACKEND="django_tasks_db.DatabaseBackend", **env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
