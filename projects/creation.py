@@ -41,11 +41,11 @@ def default_tranche_rows(terms: ProjectTerms) -> list[dict]:
     return rows
 
 
-def next_number(call) -> str:
+def project_number(application) -> str:
+    """Year of the call, call and application: unique without counting (no race)."""
+    call = application.call
     year = call.created_at.year if call.created_at else ""
-    prefix = f"{year}-{call.pk:03d}-"
-    taken = FundedProject.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:03d}"
+    return f"{year}-{call.pk:03d}-{application.pk:05d}"
 
 
 def create_project(application, *, amount: Decimal, by=None) -> FundedProject:
@@ -61,7 +61,7 @@ def create_project(application, *, amount: Decimal, by=None) -> FundedProject:
                 application=application,
                 organization=application.organization,
                 call=application.call,
-                number=next_number(application.call),
+                number=project_number(application),
                 name=application.project_name or str(application),
                 amount=amount,
                 public_summary=application.summary,
