@@ -15,6 +15,7 @@ NEED_FIELDS = [
     "street",
     "community",
     "category",
+    "catalogue_item_page",
     "urgency",
     "expected_start",
     "expected_end",
@@ -26,6 +27,20 @@ NEED_FIELDS = [
 ]
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# cms.CatalogueEntryPage, named by its content type: needs may not import cms.
+CATALOGUE_ENTRY_MODEL = ("cms", "catalogueentrypage")
+
+
+def catalogue_entries():
+    """Live entries of the guiding catalogue (指导性目录), for the need's optional item."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    try:
+        content_type = ContentType.objects.get_by_natural_key(*CATALOGUE_ENTRY_MODEL)
+    except ContentType.DoesNotExist:
+        return Page.objects.none()
+    return Page.objects.live().filter(content_type=content_type).order_by("path")
 
 
 class NeedForm(forms.ModelForm):
@@ -38,6 +53,13 @@ class NeedForm(forms.ModelForm):
             "expected_end": DATE,
         }
         help_texts = {"contact_phone": _("联系方式仅民政工作人员可见，不在网站公开")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "catalogue_item_page" in self.fields:
+            field = self.fields["catalogue_item_page"]
+            field.queryset = catalogue_entries()
+            field.help_text = _("可选：对应的政府购买服务指导性目录条目")
 
     def clean(self):
         data = super().clean()

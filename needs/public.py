@@ -31,6 +31,8 @@ def outcome(need) -> dict:
 
 
 def summary(need) -> dict:
+    page = need.catalogue_item_page if need.catalogue_item_page_id else None
+    catalogue = page if page is not None and page.live else None
     return {
         "id": need.pk,
         "title": need.title,
@@ -42,6 +44,8 @@ def summary(need) -> dict:
         "community": need.community,
         "location": need.location,
         "category": str(need.get_category_display()),
+        "catalogue_item": catalogue.title if catalogue else "",
+        "catalogue_url": (catalogue.url or "") if catalogue else "",
         "urgency": need.urgency,
         "urgency_label": str(need.get_urgency_display()),
         "state": need.state,
@@ -63,7 +67,13 @@ def public_related() -> tuple[str, ...]:
     """What to select_related with public needs (one query for a page of them)."""
     from grants.models import Call
 
-    related = ["organization", "call", "announcement_page", "answered_by__organization"]
+    related = [
+        "organization",
+        "call",
+        "announcement_page",
+        "catalogue_item_page",
+        "answered_by__organization",
+    ]
     # cms gives calls a public page (a reverse one-to-one named "public_page"); load it with the
     # need when it exists, without needs importing cms.
     if any(rel.name == "public_page" for rel in Call._meta.related_objects):
