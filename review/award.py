@@ -59,7 +59,7 @@ def award(call, *, by, today=None) -> list:
             sender=type(application), application=application, amount=amount, by=by
         )
         awarded.append(application)
-    perform_transition(call, "decide", by=by)
+    perform_transition(call, "conclude_publicity", by=by)
     publicity.result_snapshot = {
         "title": _("%(title)s立项结果") % {"title": call.title},
         "decided_on": today.isoformat(),
@@ -95,5 +95,5 @@ def award_due(now) -> list:
         except (ValidationError, TransitionRefused) as refused:
             logger.warning("Call %s: award not performed: %s", publicity.call_id, refused)
             continue
-        done.append((publicity.call, "decide"))
+        done.append((publicity.call, "conclude_publicity"))
     return done

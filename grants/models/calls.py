@@ -87,10 +87,21 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         field=state,
         source=C.PUBLICITY,
         target=C.DECIDED,
-        permission=perms.can_move_call_or_scheduler,
+        permission=perms.can_manage_call,
         custom={"label": _("确定结果")},
     )
     def decide(self, *, by=None, reason=""):
+        pass
+
+    # The end of a 公示 with objections settled (review.award): staff, or the scheduler.
+    @transition(
+        field=state,
+        source=C.PUBLICITY,
+        target=C.DECIDED,
+        permission=perms.can_move_call_or_scheduler,
+        custom={"label": _("公示期满，确定立项")},
+    )
+    def conclude_publicity(self, *, by=None, reason=""):
         pass
 
     @transition(

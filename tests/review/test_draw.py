@@ -109,3 +109,16 @@ def test_no_substitute_when_pool_exhausted(staff):
     assignment = apps[0].review_assignments.first()
     perform_transition(assignment, "declare_conflict", by=assignment.expert.user, reason="亲属")
     assert panel.members.count() == 3
+
+
+def test_draw_mails_each_drawn_expert(
+    staff, experts, mailoutbox, django_capture_on_commit_callbacks
+):
+    call, apps = make_reviewing_call(staff)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        panel = draw_panel(call=call, by=staff, size=3, seed=1)
+    drawn = {m.expert.user.email for m in panel.members.select_related("expert__user")}
+    mails = [m for m in mailoutbox if m.subject.startswith("【专家评审】")]
+    assert {m.to[0] for m in mails} == drawn
+    assert f"共有{len(apps)}份申报书待评审" in mails[0].body

@@ -217,7 +217,7 @@ def test_award_job_idempotent(running, monkeypatch):
     call, apps, _publicity = running
     now = datetime.datetime(2025, 10, 10, 9, tzinfo=datetime.UTC)
     assert award_due(datetime.datetime(2025, 10, 9, 9, tzinfo=datetime.UTC)) == []
-    assert award_due(now) == [(call, "decide")]
+    assert award_due(now) == [(call, "conclude_publicity")]
     assert award_due(now) == []
     apps[0].refresh_from_db()
     assert apps[0].state == ApplicationState.FUNDED
@@ -303,7 +303,7 @@ def test_run_schedule_ends_publicity(running):
     call, apps, _publicity = running
     moment = datetime.datetime(2025, 10, 10, 9, tzinfo=datetime.UTC)
     with patch("django.utils.timezone.now", return_value=moment):
-        assert (call, "decide") in run_due_transitions()
+        assert (call, "conclude_publicity") in run_due_transitions()
         assert run_due_transitions() == []
     apps[1].refresh_from_db()
     assert apps[1].state == ApplicationState.FUNDED
