@@ -153,7 +153,7 @@ def lottery_rows(year: int) -> list[dict]:
         )
         .exclude(state="awaiting_agreement")
         .select_related("organization", "call__evaluation_settings", "application")
-        .annotate(paid=Sum("tranches__amount", filter=__paid()))
+        .annotate(paid=Sum("tranches__amount", filter=_paid_filter()))
         .order_by("call_id", "name")
     )
     grades = defaultdict(str)
@@ -181,7 +181,7 @@ def lottery_rows(year: int) -> list[dict]:
     return rows
 
 
-def __paid():
+def _paid_filter():
     from django.db.models import Q
 
     return Q(tranches__state="paid")
