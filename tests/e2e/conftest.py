@@ -57,3 +57,36 @@ def screenshot(page):
         return path
 
     return save
+
+
+@pytest.fixture(scope="session")
+def _serialized_database(django_db_setup, django_db_blocker):
+    """The test database's serialized copy, taken at session start (see `demo_site`)."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture
+def demo_site(_serialized_database, live_server):
+    """A fresh database with the demo data (`seed_demo`), served by the live server.
+
+    After an earlier transactional test flushed the database, the rows data migrations create
+    (role groups, the site root and sections) are not always back when a live-server test starts
+    in the same run; restore them from the test database's serialized copy first.
+    """
+    import io
+
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection
+
+    from orgs.roles import Role
+
+    if not Group.objects.filter(name=Role.STAFF.value).exists():
+        contents = _serialized_database or getattr(connection, "_test_serialized_contents", None)
+        assert contents, "the test database was not serialized (serialized_rollback=True missing?)"
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(contents)
+    call_command("seed_demo", stdout=io.StringIO())
+    return live_server.url

@@ -7,11 +7,9 @@ password and authenticator code) → read the call on the public site → apply 
 Every public page visited is checked with axe-core (no serious or critical violations).
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e import flows
@@ -33,13 +31,12 @@ def staff_page(browser):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_applicant_journey_from_registration_to_resubmission(
-    live_server, page, staff_page, screenshot, tmp_path
+    demo_site, page, staff_page, screenshot, tmp_path
 ):
     from grants.models import Application
     from orgs.models import Organization, User
 
-    call_command("seed_demo", stdout=io.StringIO())
-    base = live_server.url
+    base = demo_site
     staff = User.objects.get(email=flows.STAFF_EMAIL)
     flows.enrol_authenticator(staff)
 

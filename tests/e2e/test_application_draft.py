@@ -1,28 +1,27 @@
 """Issue 4's browser test: an applicant signs in, fills a draft, reloads, finds it intact,
 submits, and sees the new state."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e import flows
 
+DEMO_DRAFT = "“银龄守望”独居长者探访关爱计划"  # the demo applicant's draft (grants/demo.py)
+
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_applicant_fills_reloads_and_submits_a_draft(live_server, page, screenshot, tmp_path):
+def test_applicant_fills_reloads_and_submits_a_draft(demo_site, page, screenshot, tmp_path):
     from grants.models import Application
 
-    call_command("seed_demo", stdout=io.StringIO())
-    base = live_server.url
+    base = demo_site
 
     flows.sign_in(page, base, flows.APPLICANT_EMAIL)
     expect(page).to_have_url(re.compile(r"/portal/$"))
     page.goto(base + "/portal/applications/")
-    page.get_by_role("main").locator("td a").first.click()
+    page.get_by_role("main").get_by_role("link", name=DEMO_DRAFT, exact=True).click()
     page.get_by_role("link", name="填写/修改申报书").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("申报书")
 
