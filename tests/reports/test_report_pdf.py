@@ -210,3 +210,17 @@ def test_score_table_lists_every_indicator_with_score(generated):
     assert "资金到位率" in text and "系统计算" in text
     total = generated.evaluation.total_score
     assert f"{total}" in text and total == Decimal("74.50")
+
+
+def test_call_summary_pdf_lists_grades_and_distribution(client, accepted, staff, owner):
+    from reports.summary import render_call_summary
+
+    text = text_of(render_call_summary(accepted.project.call))
+    assert "绩效评价结果汇总" in text and "等级分布" in text
+    assert "长者关爱计划" in text and "合格" in text and "74.50" in text
+    client.force_login(staff)
+    response = client.get(f"/admin/performance_reports/call/{accepted.project.call_id}/summary.pdf")
+    assert response.content.startswith(b"%PDF-")
+    client.force_login(owner)
+    response = client.get(f"/admin/performance_reports/call/{accepted.project.call_id}/summary.pdf")
+    assert not response.content.startswith(b"%PDF-")
