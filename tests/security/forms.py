@@ -59,6 +59,20 @@ FORMS = [
         fields={"reason": "撤回"},
     ),
     FormTarget("cms search", "anonymous", "/search/", fields={"q": "养老"}, method="get"),
+    FormTarget("public need submission", "anonymous", "/needs/submit/"),
+    FormTarget(
+        "publicity objection",
+        "anonymous",
+        "/publicity/{publicity}/",
+        fields={
+            "application": "1",
+            "name": "张先生",
+            "contact": "13800000000",
+            "content": "评分有误",
+            "website": "",
+            "token": "x",
+        },
+    ),
 ]
 
 
