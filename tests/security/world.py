@@ -222,11 +222,8 @@ def _catalogue(index):
 
 
 def assign_expert(world: World) -> None:
-    """Make `expert_assigned` a panel member for org A's application (once review exists).
-
-    The review app (issue #5) owns panels; until it has them, both experts are equally
-    unassigned, and the table's expert columns say so.
-    """
+    """Make `expert_assigned` a panel member for org A's application under review; the other
+    expert stays in the pool without a seat (the "expert not assigned" column)."""
     from review.draw import draw_panel, plan_for
     from review.models import ExpertProfile, Objection, Publicity
 
