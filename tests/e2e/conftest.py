@@ -76,8 +76,10 @@ def demo_site(_serialized_database, live_server):
     in the same run; restore them from the test database's serialized copy first.
     """
     import io
+    import json
 
     from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
 
@@ -86,7 +88,10 @@ def demo_site(_serialized_database, live_server):
     if not Group.objects.filter(name=Role.STAFF.value).exists():
         contents = _serialized_database or getattr(connection, "_test_serialized_contents", None)
         assert contents, "the test database was not serialized (serialized_rollback=True missing?)"
+        # Content types first: saving other rows may look them up (and create them if absent).
+        rows = sorted(json.loads(contents), key=lambda r: r["model"] != "contenttypes.contenttype")
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(contents)
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(json.dumps(rows))
     call_command("seed_demo", stdout=io.StringIO())
     return live_server.url
