@@ -30,7 +30,8 @@ WORKER_SETTINGS = "tests.reports.worker_settings"  # DB-backed queue, private ro
 def setup(tmp: Path):
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
     os.environ["REPORTS_WORKER_PRIVATE_ROOT"] = str(tmp / "private")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    # The database-backed queue for this process too, so batches really go through workers.
+    os.environ["DJANGO_SETTINGS_MODULE"] = WORKER_SETTINGS
     url = os.environ["DATABASE_URL"]
     if url.startswith("postgres"):
         recreate_postgres(url)
@@ -39,7 +40,6 @@ def setup(tmp: Path):
 
     django.setup()
     settings.PRIVATE_MEDIA_ROOT = tmp / "private"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from django.core.management import call_command
     from django.test.utils import setup_test_environment
 
