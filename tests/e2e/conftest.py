@@ -68,14 +68,13 @@ def _serialized_database(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo_site(_serialized_database, live_server):
-    """A fresh database with the demo data (`seed_demo`), served by the live server.
+def migration_data(_serialized_database, live_server):
+    """The rows data migrations create (role groups, the site root and its sections).
 
-    After an earlier transactional test flushed the database, the rows data migrations create
-    (role groups, the site root and sections) are not always back when a live-server test starts
-    in the same run; restore them from the test database's serialized copy first.
+    After an earlier transactional test flushed the database, they are not always back when a
+    live-server test starts in the same run; restore them from the test database's serialized
+    copy first. Returns the live server's URL.
     """
-    import io
     import json
 
     from django.contrib.auth.models import Group
@@ -93,5 +92,15 @@ def demo_site(_serialized_database, live_server):
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         ContentType.objects.clear_cache()
         connection.creation.deserialize_db_from_string(json.dumps(rows))
-    call_command("seed_demo", stdout=io.StringIO())
     return live_server.url
+
+
+@pytest.fixture
+def demo_site(migration_data):
+    """A fresh database with the demo data (`seed_demo`); returns the live server's URL."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    return migration_data

@@ -12,7 +12,7 @@ from cms import demo
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_citizen_browses_the_catalogue_and_searches(live_server, page, screenshot):
+def test_citizen_browses_the_catalogue_and_searches(migration_data, live_server, page, screenshot):
     demo.seed(io.StringIO())
     year = timezone.localdate().year
 
