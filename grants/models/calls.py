@@ -19,7 +19,11 @@ from core.fsm import WorkflowModel
 from grants import permissions as perms
 from grants.formats import beijing_time
 from grants.models.call_rules import EligibilityRules
-from grants.models.conditions import call_deadline_passed, call_ready_to_publish
+from grants.models.conditions import (
+    call_awards_settled,
+    call_deadline_passed,
+    call_ready_to_publish,
+)
 from grants.models.states import CallKind
 from grants.models.states import CallState as C
 from grants.questions import QUESTION_BLOCKS
@@ -88,6 +92,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         source=C.PUBLICITY,
         target=C.DECIDED,
         permission=perms.can_manage_call,
+        conditions=[call_awards_settled],
         custom={"label": _("确定结果")},
     )
     def decide(self, *, by=None, reason=""):
@@ -99,6 +104,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         source=C.PUBLICITY,
         target=C.DECIDED,
         permission=perms.can_move_call_or_scheduler,
+        conditions=[call_awards_settled],
         custom={"label": _("公示期满，确定立项")},
     )
     def conclude_publicity(self, *, by=None, reason=""):

@@ -60,6 +60,20 @@ def call_ready_to_publish(call) -> list[str]:
     return call.setup_problems()
 
 
+@explained(_("尚有申报书未完成立项或取消"))
+def call_awards_settled(call) -> list[str]:
+    # Deciding the call must not skip the award: 拟资助 / 公示中 applications are settled first.
+    from grants.models.states import ApplicationState as A
+
+    waiting = call.applications.filter(state__in=(A.RECOMMENDED, A.PUBLICITY)).count()
+    if waiting:
+        return [
+            _("尚有%(n)s份申报书处于拟资助或公示中，须待公示期满完成立项后再确定结果")
+            % {"n": waiting}
+        ]
+    return []
+
+
 @explained(_("征集截止时间未到"))
 def call_deadline_passed(call) -> list[str]:
     if timezone.now() < call.closes_at:

@@ -21,6 +21,7 @@ from orgs.forms.organizations import (
     OrganizationForm,
 )
 from orgs.models import Invitation, Membership, Organization, OrganizationDocument
+from orgs.roles import Role, role_names
 
 
 def get_org_for_user(request, pk, check=perms.can_view_organization) -> Organization:
@@ -46,9 +47,14 @@ def home(request):
         )
         if i.is_open
     ]
-    return render(
-        request, "orgs/portal/home.html", {"memberships": memberships, "invitations": invitations}
-    )
+    roles = role_names(request.user)
+    context = {
+        "memberships": memberships,
+        "invitations": invitations,
+        "is_expert": Role.EXPERT.value in roles,
+        "is_evaluator": Role.EVALUATOR.value in roles,
+    }
+    return render(request, "orgs/portal/home.html", context)
 
 
 @login_required

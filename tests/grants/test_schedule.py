@@ -9,10 +9,10 @@ from django.core.management import call_command
 
 from core.audit import history
 from core.workflow import TransitionRefused, perform_transition
-from grants.models import Call
+from grants.models import Application, Call
 from grants.schedule import run_due_transitions
 from grants.tasks import run_schedule
-from tests.factories import CallFactory
+from tests.factories import ApplicationFactory, CallFactory
 from tests.grants.conftest import beijing, server_time
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,15 @@ def test_call_life_cycle_after_closing_is_staff_only(staff, owner):
             perform_transition(call, name, by=owner)
         call = perform_transition(call, name, by=staff)
         assert call.state == target
+
+
+@pytest.mark.parametrize("name", ["decide", "conclude_publicity"])
+def test_deciding_a_call_waits_for_the_award(staff, org_a, name):
+    call = CallFactory(state="publicity")
+    application = ApplicationFactory(call=call, organization=org_a)
+    Application.objects.filter(pk=application.pk).update(state="publicity")
+    with pytest.raises(TransitionRefused) as refused:
+        perform_transition(call, name, by=staff)
+    assert "1份申报书处于拟资助或公示中" in refused.value.reasons[0]
+    Application.objects.filter(pk=application.pk).update(state="funded")
+    assert perform_transition(call, name, by=staff).state == "decided"

@@ -199,3 +199,17 @@ def test_portal_home_links_to_calls_applications_and_incubation(client, owner):
     body = client.get(reverse("portal:home")).content.decode()
     for name in ("portal:call_list", "portal:application_list", "portal:incubation_home"):
         assert f'href="{reverse(name)}"' in body
+
+
+def test_portal_home_shows_work_entries_by_role(client, owner, expert, evaluator):
+    client.force_login(owner)
+    body = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("portal:need_list")}"' in body
+    assert reverse("portal:review_assignments") not in body
+    assert reverse("portal:evaluation_list") not in body
+    client.force_login(expert)
+    assert (
+        reverse("portal:review_assignments") in client.get(reverse("portal:home")).content.decode()
+    )
+    client.force_login(evaluator)
+    assert reverse("portal:evaluation_list") in client.get(reverse("portal:home")).content.decode()
