@@ -38,6 +38,11 @@ def breadcrumbs(context, page, *extra):
 
 
 @register.filter
+def startswith(value, prefix) -> bool:
+    return bool(prefix) and str(value).startswith(str(prefix))
+
+
+@register.filter
 def yuan(value):
     """12345.6 → 12,345.60 元 (Decimal in, never float)."""
     if value in (None, ""):

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from wagtail.documents import get_document_model
 
 from cms.models import CatalogueEntryPage, NoticeAttachment, NoticePage
@@ -225,3 +226,16 @@ def test_home_lists_open_calls_and_incubation_figures(client, site):
     assert "目前没有正在征集的项目。" not in html
     for label in ("累计入驻孵化的组织", "已出壳的组织", "孵化后获得资助的组织"):
         assert label in html
+
+
+def test_main_navigation_reaches_every_public_section(client):
+    response = client.get(reverse("needs_public:board"))
+    body = response.content.decode()
+    for name in (
+        "review_public:index",
+        "projects_public:directory",
+        "evaluations_public:index",
+        "needs_public:board",
+    ):
+        assert f'href="{reverse(name)}"' in body
+    assert f'href="{reverse("needs_public:board")}" aria-current="true"' in body
