@@ -15,7 +15,19 @@ import pytest
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ["manage.py", "config", "core", "orgs", "grants", "review", "projects", "needs", "reports", "cms", "templates"]
+SOURCES = [
+    "manage.py",
+    "config",
+    "core",
+    "orgs",
+    "grants",
+    "review",
+    "projects",
+    "needs",
+    "reports",
+    "cms",
+    "templates",
+]
 LANGUAGES = ["zh_Hans", "en"]
 
 
