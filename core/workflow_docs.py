@@ -51,6 +51,13 @@ def _sources(transition) -> list:
     return list(source) if isinstance(source, list | tuple | set | frozenset) else [source]
 
 
+def _targets(transition) -> list:
+    # RETURN_VALUE / GET_STATE targets are decided at run time among their allowed states.
+    target = transition.target
+    allowed = getattr(target, "allowed_states", None)
+    return list(allowed) if allowed is not None else [target]
+
+
 def _section(model, field) -> list[str]:
     choices = {value: str(label) for value, label in field.choices}
     transitions = sorted(field.get_all_transitions(model), key=lambda t: t.name)
@@ -63,12 +70,13 @@ def _section(model, field) -> list[str]:
     seen = set()
     for t in transitions:
         for source in _sources(t):
-            edge = (source, t.target, t.name)
-            if edge in seen or t.target is None:
-                continue
-            seen.add(edge)
-            start = "[*]" if source == "*" else source
-            lines.append(f"    {start} --> {t.target}: {t.custom.get('label', t.name)}")
+            for target in _targets(t):
+                edge = (source, target, t.name)
+                if edge in seen or target is None:
+                    continue
+                seen.add(edge)
+                start = "[*]" if source == "*" else source
+                lines.append(f"    {start} --> {target}: {t.custom.get('label', t.name)}")
     lines += [
         "```",
         "",
@@ -83,9 +91,10 @@ def _section(model, field) -> list[str]:
     for t, sources in rows.values():
         sources = ", ".join(_label(choices, s) for s in sorted(map(str, sources)))
         reason = "required" if t.custom.get("needs_reason") else ""
+        targets = " / ".join(_label(choices, x) for x in _targets(t))
         lines.append(
             f"| {t.custom.get('label', t.name)} `{t.name}` | {sources} | "
-            f"{_label(choices, t.target)} | {_who(t)} | {_conditions(t)} | {reason} |"
+            f"{targets} | {_who(t)} | {_conditions(t)} | {reason} |"
         )
     return [*lines, ""]
 

@@ -7,14 +7,13 @@ written with `core.audit.log_event`. Each function lists its side effects.
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
-from core.uploads import clean_upload
+from core.stored_files import delete_stored, store_upload
 from core.workflow import TransitionRefused, perform_transition
 from grants.models import Call, CallCategory, CallKind
 from needs import notify
@@ -84,26 +83,9 @@ def upload_attachment(*, need, upload, title, by) -> NeedAttachment:
     allowed, reason = perms.can_edit_need(by, need)
     if not allowed:
         raise PermissionDenied(reason)
-    clean = clean_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
-    attachment = NeedAttachment(
-        need=need,
-        title=(title or clean.name)[:200],
-        original_name=upload.name[:200],
-        content_type=clean.content_type,
-        size=clean.size,
-        sha256=clean.sha256,
-        uploaded_by=by,
-    )
-    try:
-        with transaction.atomic():
-            attachment.file.save(clean.name, clean.as_file(), save=False)
-            attachment.save()
-            log_event(need, user=by, summary=_("上传附件：%(title)s") % {"title": attachment.title})
-    except Exception:
-        if attachment.file:
-            attachment.file.storage.delete(attachment.file.name)
-        raise
-    return attachment
+    attachment = NeedAttachment(need=need, title=(title or upload.name)[:200])
+    summary = _("上传附件：%(title)s") % {"title": attachment.title}
+    return store_upload(attachment, upload, by=by, log_on=need, summary=summary)
 
 
 def delete_attachment(*, attachment, by) -> None:
@@ -112,11 +94,8 @@ def delete_attachment(*, attachment, by) -> None:
     allowed, reason = perms.can_edit_need(by, need)
     if not allowed:
         raise PermissionDenied(reason)
-    storage, name = attachment.file.storage, attachment.file.name
-    with transaction.atomic():
-        attachment.delete()
-        log_event(need, user=by, summary=_("删除附件：%(title)s") % {"title": attachment.title})
-        transaction.on_commit(lambda: storage.delete(name))
+    summary = _("删除附件：%(title)s") % {"title": attachment.title}
+    delete_stored(attachment, by=by, log_on=need, summary=summary)
 
 
 # --- Matching -----------------------------------------------------------------------------------

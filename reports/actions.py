@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
-from core.uploads import clean_upload
+from core.stored_files import store_upload
 from orgs.models import OrgKind, Sanction
 from reports import permissions as perms
 from reports.models import (
@@ -188,21 +188,18 @@ def add_evidence(evaluation, upload, *, title, indicator, by) -> Evidence:
         raise PermissionDenied(reason)
     if indicator is not None and indicator.scheme_id != evaluation.scheme_id:
         raise ValidationError(_("所选指标不属于本评估的评价方案"))
-    checked = clean_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=EVIDENCE_MAX_BYTES)
     evidence = Evidence(
-        evaluation=evaluation,
-        indicator=indicator,
-        title=title or checked.name,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=by,
+        evaluation=evaluation, indicator=indicator, title=(title or upload.name)[:200]
     )
-    evidence.file.save(checked.name, checked.as_file(), save=False)
-    evidence.save()
-    log_event(evaluation, user=by, summary=_("上传佐证材料"), title=evidence.title)
-    return evidence
+    return store_upload(
+        evidence,
+        upload,
+        by=by,
+        log_on=evaluation,
+        summary=_("上传佐证材料：%(title)s") % {"title": evidence.title},
+        allowed=EVIDENCE_TYPES,
+        max_bytes=EVIDENCE_MAX_BYTES,
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django_fsm import FSMField, transition
 from core.files import private_storage
 from core.fsm import WorkflowModel
 from core.rules import condition
+from core.stored_files import StoredFile
 from needs import permissions as perms
 from needs.models.states import PUBLIC_STATES, NeedSource, ServiceCategory, Urgency
 from needs.models.states import NeedState as S
@@ -308,34 +309,18 @@ def attachment_path(instance, filename):
     return f"needs/{instance.need_id}/{instance.sha256[:2]}/{filename}"
 
 
-class NeedAttachment(models.Model):
+class NeedAttachment(StoredFile):
     """A file supporting a need (photos, survey results). Private; served by a checked view."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("标题"), max_length=200)
     file = models.FileField(
         _("文件"), storage=private_storage, upload_to=attachment_path, max_length=300
     )
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("文件类型"), max_length=50)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("需求附件")
         verbose_name_plural = _("需求附件")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.title
 
     @property
     def extension(self) -> str:

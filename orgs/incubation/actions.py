@@ -5,14 +5,13 @@ Moves that carry data store it first and then go through the one door
 rolled back with it and the refusal reaches the caller unchanged.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
-from core.uploads import clean_upload
+from core.stored_files import discard_files, store_upload
 from core.workflow import perform_transition
 from orgs.incubation import permissions as perms
 from orgs.incubation.assessment import ensure_default_checklist, score
@@ -97,31 +96,9 @@ def save_application(*, form, founders, by, base=None) -> Incubation:
 def upload_document(*, incubation, kind: str, title: str, upload, by) -> IncubationDocument:
     """Validate `upload` at the boundary, then store it privately. Bad files store nothing."""
     _check(perms.can_upload_document(by, incubation))
-    clean = clean_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
-    document = IncubationDocument(
-        incubation=incubation,
-        kind=kind,
-        title=title,
-        original_name=upload.name[:200],
-        content_type=clean.content_type,
-        size=clean.size,
-        sha256=clean.sha256,
-        uploaded_by=by,
-    )
-    try:
-        with transaction.atomic():
-            document.file.save(clean.name, clean.as_file(), save=False)
-            document.save()
-            log_event(incubation, user=by, summary=_("上传材料：%(title)s") % {"title": title})
-    except Exception:
-        _discard(document)
-        raise
-    return document
-
-
-def _discard(document):
-    if document.file and document.file.name and document.file.storage.exists(document.file.name):
-        document.file.storage.delete(document.file.name)
+    document = IncubationDocument(incubation=incubation, kind=kind, title=title)
+    summary = _("上传材料：%(title)s") % {"title": title}
+    return store_upload(document, upload, by=by, log_on=incubation, summary=summary)
 
 
 # --- Moves that carry data ---------------------------------------------------------------------
@@ -151,7 +128,7 @@ def admit(*, incubation, by, placement: str, desk_number: str = "", agreement=No
             return perform_transition(locked, "admit", by=by, reason=reason)
     except Exception:
         if document is not None:
-            _discard(document)
+            discard_files(document)
         raise
 
 

@@ -9,6 +9,7 @@ from django_fsm import FSMField, transition
 from core.files import private_storage
 from core.fsm import WorkflowModel
 from core.rules import condition
+from core.stored_files import StoredFile
 from orgs.models import ProgrammeScope
 from reports import permissions as perms
 from reports.models.schemes import POINTS
@@ -242,7 +243,7 @@ class IndicatorScore(models.Model):
         return f"{self.indicator}: {self.value}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     evaluation = models.ForeignKey(
         Evaluation, verbose_name=_("评估"), on_delete=models.CASCADE, related_name="evidence"
     )
@@ -254,24 +255,12 @@ class Evidence(models.Model):
         blank=True,
         related_name="+",
     )
-    title = models.CharField(_("材料名称"), max_length=200)
     file = models.FileField(_("文件"), storage=private_storage, upload_to="evaluations/evidence/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
         ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.title
 
 
 class FieldActivity(models.Model):

@@ -23,3 +23,7 @@ def test_every_life_cycle_is_documented():
     text = DOC.read_text(encoding="utf-8")
     for model, field in fsm_models():
         assert f"`{model._meta.label}.{field.name}`" in text
+
+
+def test_run_time_targets_are_listed_by_their_allowed_states():
+    assert "RETURN_VALUE" not in render() and "GET_STATE" not in render()

@@ -19,6 +19,9 @@ class FormTarget:
     fields: dict = field(default_factory=dict)  # fields and defaults, for POST-only forms
     method: str = "post"
     json: bool = False  # the answer is JSON (autosave)
+    # The form saves its valid sections as a draft and reports the others (the application form:
+    # nothing typed is lost), so a refusal of one section may still change rows of another.
+    sectional: bool = False
 
 
 FORMS = [
@@ -44,7 +47,12 @@ FORMS = [
     FormTarget("incubation admit", "incubator_manager", "/portal/incubation/{incubation}/admit/"),
     FormTarget("incubation extend", "incubator_manager", "/portal/incubation/{incubation}/extend/"),
     FormTarget("incubation exit", "incubator_manager", "/portal/incubation/{incubation}/exit/"),
-    FormTarget("application edit", "member_a", "/portal/applications/{application}/edit/"),
+    FormTarget(
+        "application edit",
+        "member_a",
+        "/portal/applications/{application}/edit/",
+        sectional=True,
+    ),
     FormTarget(
         "application autosave",
         "member_a",

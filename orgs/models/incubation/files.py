@@ -1,10 +1,10 @@
 """The applicant's private side of an incubation: its founders and its files."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_storage
+from core.stored_files import StoredFile
 from orgs.models.incubation.states import IncubationDocumentKind
 
 
@@ -35,7 +35,7 @@ def document_path(instance, filename):
     return f"incubation/{instance.incubation_id}/{instance.sha256[:2]}/{filename}"
 
 
-class IncubationDocument(models.Model):
+class IncubationDocument(StoredFile):
     """A file of an incubation (application material, the signed agreement …); private."""
 
     incubation = models.ForeignKey(
@@ -45,27 +45,11 @@ class IncubationDocument(models.Model):
         related_name="documents",
     )
     kind = models.CharField(_("材料类型"), max_length=32, choices=IncubationDocumentKind.choices)
-    title = models.CharField(_("标题"), max_length=200)
     file = models.FileField(
         _("文件"), storage=private_storage, upload_to=document_path, max_length=300
     )
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("文件类型"), max_length=50)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("孵化材料")
         verbose_name_plural = _("孵化材料")
         ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return self.title
