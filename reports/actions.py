@@ -21,6 +21,7 @@ from reports.models import (
     FieldActivity,
     GradeBand,
     Indicator,
+    OfflineSurveyResult,
     PerformanceReport,
     SatisfactionSurvey,
     Stage,
@@ -210,6 +211,24 @@ def record_activity(evaluation, *, by, **fields) -> FieldActivity:
     activity = FieldActivity.objects.create(evaluation=evaluation, recorded_by=by, **fields)
     log_event(evaluation, user=by, summary=_("记录实地评估"), kind=activity.kind)
     return activity
+
+
+@transaction.atomic
+def record_offline_survey(evaluation, *, by, **fields) -> OfflineSurveyResult:
+    """Store a batch of off-line survey answers; the satisfaction indicator counts it."""
+    allowed, reason = perms.can_edit_evaluation(by, evaluation)
+    if not allowed:
+        raise PermissionDenied(reason)
+    result = OfflineSurveyResult.objects.create(evaluation=evaluation, recorded_by=by, **fields)
+    log_event(
+        evaluation,
+        user=by,
+        summary=_("录入线下满意度调查"),
+        method=result.method,
+        respondents=result.respondents,
+        mean_score=str(result.mean_score),
+    )
+    return result
 
 
 # --- After a transition (called by Evaluation.after_transition, inside the transaction) --------

@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports.grading import entry_maximum
-from reports.models import ActivityKind, Evaluation, FieldActivity, IndicatorSource
+from reports.models import (
+    ActivityKind,
+    Evaluation,
+    FieldActivity,
+    IndicatorSource,
+    OfflineSurveyResult,
+)
 from reports.models.states import NARRATIVE_SECTIONS
 from reports.models.surveys import QUESTIONS, RATING_CHOICES
 from reports.scoring import leaf_indicators
@@ -114,6 +120,14 @@ class ActivityForm(forms.ModelForm):
         }
 
     kind = forms.ChoiceField(label=_("方式"), choices=ActivityKind.choices)
+
+
+class OfflineSurveyForm(forms.ModelForm):
+    class Meta:
+        model = OfflineSurveyResult
+        fields = ["method", "held_on", "respondents", "mean_score", "note"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"mean_score": _("按百分制填写，例如五级量表平均4.5分折合为90分")}
 
 
 class SurveyForm(forms.Form):

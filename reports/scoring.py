@@ -37,14 +37,23 @@ def missing_scores(evaluation) -> list[str]:
 
 
 def satisfaction_rate(evaluation) -> Decimal | None:
-    """Mean satisfaction (0–100) of the survey answers, or None without answers."""
-    from django.db.models import Avg
+    """Mean satisfaction (0–100) over every respondent — online answers and the off-line batches
+    evaluators entered, weighted by their respondents —, or None without any answer."""
+    from django.db.models import Count, F, Sum
 
-    survey = getattr(evaluation, "survey", None) if hasattr(evaluation, "survey") else None
-    if survey is None:
+    from reports.models import SurveyResponse
+
+    online = SurveyResponse.objects.filter(survey__evaluation=evaluation).aggregate(
+        n=Count("pk"), total=Sum("score")
+    )
+    offline = evaluation.offline_surveys.aggregate(
+        n=Sum("respondents"), total=Sum(F("respondents") * F("mean_score"))
+    )
+    people = (online["n"] or 0) + (offline["n"] or 0)
+    if not people:
         return None
-    mean = survey.responses.aggregate(mean=Avg("score"))["mean"]
-    return None if mean is None else q(Decimal(mean))
+    total = Decimal(online["total"] or 0) + Decimal(offline["total"] or 0)
+    return q(total / people)
 
 
 def computed_rate(evaluation, source: str) -> Decimal | None:

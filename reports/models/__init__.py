@@ -18,7 +18,12 @@ from .states import (
     SchemeMethod,
     Stage,
 )
-from .surveys import SatisfactionSurvey, SurveyResponse
+from .surveys import (
+    OfflineSurveyMethod,
+    OfflineSurveyResult,
+    SatisfactionSurvey,
+    SurveyResponse,
+)
 
 __all__ = [
     "ActivityKind",
@@ -36,6 +41,8 @@ __all__ = [
     "IndicatorScore",
     "IndicatorSource",
     "JobState",
+    "OfflineSurveyMethod",
+    "OfflineSurveyResult",
     "PerformanceReport",
     "ReportState",
     "ReportVersion",

@@ -1,7 +1,10 @@
 """Satisfaction surveys (满意度调查) answered anonymously by the people a project served."""
 
 import secrets
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +76,46 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"{self.survey} {self.created_at:%Y-%m-%d}"
+
+
+class OfflineSurveyMethod(models.TextChoices):
+    PAPER = "paper", _("纸质问卷")
+    PHONE = "phone", _("电话回访")
+    VISIT = "visit", _("入户访谈")
+
+
+class OfflineSurveyResult(models.Model):
+    """Survey answers collected by the evaluators off line (paper, phone, home visits), entered
+    as a batch: how many people answered and their mean satisfaction. Counted with the online
+    answers, weighted by respondents, in the satisfaction indicator."""
+
+    evaluation = models.ForeignKey(
+        "reports.Evaluation",
+        verbose_name=_("评估"),
+        on_delete=models.CASCADE,
+        related_name="offline_surveys",
+    )
+    method = models.CharField(_("调查方式"), max_length=16, choices=OfflineSurveyMethod.choices)
+    held_on = models.DateField(_("调查日期"))
+    respondents = models.PositiveIntegerField(
+        _("有效答卷数"), validators=[MinValueValidator(1), MaxValueValidator(100000)]
+    )
+    mean_score = models.DecimalField(
+        _("平均满意度（百分制）"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("线下满意度调查")
+        verbose_name_plural = _("线下满意度调查")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.held_on:%Y-%m-%d}"

@@ -25,4 +25,9 @@ urlpatterns = [
         name="evaluation_transition",
     ),
     path("evaluations/<int:pk>/survey/", portal.survey_link, name="evaluation_survey_link"),
+    path(
+        "evaluations/<int:pk>/survey/offline/",
+        portal.offline_survey_add,
+        name="evaluation_offline_survey_add",
+    ),
 ]

@@ -20,9 +20,22 @@ from core.messages import flash_errors
 from core.workflow import TransitionRefused, available_transitions, perform_transition
 from reports import actions
 from reports import permissions as perms
-from reports.forms import ActivityForm, AssignForm, EvidenceForm, NarrativeForm, ScoresForm
+from reports.forms import (
+    ActivityForm,
+    AssignForm,
+    EvidenceForm,
+    NarrativeForm,
+    OfflineSurveyForm,
+    ScoresForm,
+)
 from reports.models import Evaluation, Evidence
-from reports.scoring import missing_scores, refresh_computed, result_of, save_scores
+from reports.scoring import (
+    missing_scores,
+    refresh_computed,
+    result_of,
+    satisfaction_rate,
+    save_scores,
+)
 from reports.surveys import qr_png
 
 TRANSITIONS = ("start", "submit")
@@ -72,6 +85,9 @@ def evaluation_detail(request, pk):
         "activities": evaluation.activities.all(),
         "evidence_form": EvidenceForm(evaluation=evaluation) if can_edit else None,
         "activity_form": ActivityForm() if can_edit else None,
+        "offline_form": OfflineSurveyForm() if can_edit else None,
+        "offline_surveys": evaluation.offline_surveys.all(),
+        "satisfaction": satisfaction_rate(evaluation),
         "survey": survey,
         "survey_stats": survey.responses.aggregate(n=Count("pk"), mean=Avg("score"))
         if survey
@@ -202,6 +218,20 @@ def activity_add(request, pk):
     else:
         actions.record_activity(evaluation, by=request.user, **form.cleaned_data)
         messages.success(request, _("实地评估记录已保存。"))
+    return redirect("portal:evaluation_detail", pk=evaluation.pk)
+
+
+@login_required
+@require_POST
+def offline_survey_add(request, pk):
+    """The evaluators while editable: survey answers collected on paper, by phone or at home."""
+    evaluation = get_evaluation_for_user(request, pk, perms.can_edit_evaluation)
+    form = OfflineSurveyForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+    else:
+        actions.record_offline_survey(evaluation, by=request.user, **form.cleaned_data)
+        messages.success(request, _("线下满意度调查结果已录入。"))
     return redirect("portal:evaluation_detail", pk=evaluation.pk)
 
 

@@ -152,6 +152,9 @@ ENTRIES = {
         EVALUATOR_OR_STAFF, kwargs={**EV, "evidence_pk": "evaluation_evidence"}
     ),
     "portal:evaluation_activity_add": Case(POST_ONLY, kwargs=EV, post=post_refused("evaluator")),
+    "portal:evaluation_offline_survey_add": Case(
+        POST_ONLY, kwargs=EV, post=post_refused("evaluator")
+    ),
     "portal:evaluation_transition": Case(
         POST_ONLY, kwargs={**EV, "name": Lit("submit")}, post=post_refused("evaluator")
     ),

@@ -159,3 +159,26 @@ def test_survey_link_for_evaluated_organization_members(client, started, owner, 
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
     client.force_login(outsider)
     assert client.get(f"/portal/evaluations/{started.pk}/survey/").status_code == 403
+
+
+def test_offline_survey_results_join_the_online_answers(client, started, agency_evaluator, owner):
+    from core.audit import history
+    from reports.models import SurveyResponse
+    from reports.scoring import satisfaction_rate
+
+    SurveyResponse.objects.create(
+        survey=started.survey, answers={}, score=Decimal("60"), browser_key="a", network_key="a"
+    )
+    url = f"/portal/evaluations/{started.pk}/survey/offline/"
+    paper = {"method": "paper", "held_on": "2026-11-20", "respondents": "3", "mean_score": "80"}
+    client.force_login(owner)  # the evaluated organization may not type its own satisfaction
+    assert client.post(url, paper).status_code == 403
+    client.force_login(agency_evaluator)
+    client.post(url, {**paper, "mean_score": "120"})  # refused: above 100
+    assert not started.offline_surveys.exists()
+    client.post(url, paper)
+    # one online answer of 60 and three paper answers averaging 80: (60 + 240) / 4
+    assert satisfaction_rate(started) == Decimal("75.00")
+    page = client.get(f"/portal/evaluations/{started.pk}/").content.decode()
+    assert "纸质问卷" in page and "75.00" in page
+    assert history(started).first().data["respondents"] == 3

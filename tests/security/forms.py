@@ -81,6 +81,18 @@ FORMS = [
             "token": "x",
         },
     ),
+    FormTarget(
+        "evaluation field activity",
+        "evaluator",
+        "/portal/evaluations/{evaluation}/activities/",
+        fields={"kind": "site_visit", "held_on": "2026-11-20", "place": "社区", "summary": "走访"},
+    ),
+    FormTarget(
+        "evaluation offline survey",
+        "evaluator",
+        "/portal/evaluations/{evaluation}/survey/offline/",
+        fields={"method": "paper", "held_on": "2026-11-20", "respondents": "3", "mean_score": "80"},
+    ),
 ]
 
 
