@@ -42,7 +42,11 @@ def _who(transition) -> str:
 
 
 def _conditions(transition) -> str:
-    parts = [str(getattr(c, "refusal", c.__name__)) for c in transition.conditions]
+    parts = []
+    for c in transition.conditions:
+        refusal = getattr(c, "refusal", c.__name__)
+        # An explained refusal reads as the last problems found; the doc wants its general message.
+        parts.append(str(getattr(refusal, "default", refusal)))
     return "; ".join(parts) or "—"
 
 
