@@ -5,11 +5,9 @@ Every page visited is checked with axe-core (no serious or critical violations) 
 screenshot under artifacts/screenshots/public-*.png.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.flows import assert_accessible
@@ -21,10 +19,15 @@ pytestmark = [
 
 
 @pytest.fixture
-def demo(tmp_path, settings):
+def media_roots(tmp_path, settings):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo(media_roots, demo_site):
+    """The demo data, its files in a temporary folder (migration rows restored first)."""
+    return demo_site
 
 
 def visit(page, screenshot, name):
