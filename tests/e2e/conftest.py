@@ -59,39 +59,9 @@ def screenshot(page):
     return save
 
 
-@pytest.fixture(scope="session")
-def _serialized_database(django_db_setup, django_db_blocker):
-    """The test database's serialized copy, taken at session start (see `demo_site`)."""
-    from django.db import connection
-
-    return getattr(connection, "_test_serialized_contents", None)
-
-
 @pytest.fixture
-def migration_data(_serialized_database, live_server):
-    """The rows data migrations create (role groups, the site root and its sections).
-
-    After an earlier transactional test flushed the database, they are not always back when a
-    live-server test starts in the same run; restore them from the test database's serialized
-    copy first. Returns the live server's URL.
-    """
-    import json
-
-    from django.contrib.auth.models import Group
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connection
-
-    from orgs.roles import Role
-
-    if not Group.objects.filter(name=Role.STAFF.value).exists():
-        contents = _serialized_database or getattr(connection, "_test_serialized_contents", None)
-        assert contents, "the test database was not serialized (serialized_rollback=True missing?)"
-        # Content types first: saving other rows may look them up (and create them if absent).
-        rows = sorted(json.loads(contents), key=lambda r: r["model"] != "contenttypes.contenttype")
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        ContentType.objects.clear_cache()
-        connection.creation.deserialize_db_from_string(json.dumps(rows))
+def migration_data(restored_migration_rows, live_server):
+    """Migration rows restored (tests/conftest.py); returns the live server's URL."""
     return live_server.url
 
 

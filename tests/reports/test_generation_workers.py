@@ -60,6 +60,7 @@ def _worker(private_root):
 
 
 def test_batch_with_two_workers_generates_each_report_exactly_once(
+    restored_migration_rows,
     settings,
     private_dir,
     org_a,
