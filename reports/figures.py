@@ -124,8 +124,6 @@ def _cell(value):
     # Text starting with = + - @ would be run as a formula by spreadsheet programs.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
-    if isinstance(value, Decimal):
-        return float(value)
     return value
 
 

@@ -51,11 +51,8 @@ def score_sheet_xlsx(call) -> bytes:
                 a.application.project_name,
                 a.application.organization.name,
                 str(a.expert),
-                *[
-                    float(points[(a.pk, c.pk)]) if (a.pk, c.pk) in points else None
-                    for c in criteria
-                ],
-                float(a.total),
+                *[points.get((a.pk, c.pk)) for c in criteria],
+                a.total,
                 a.opinion,
             ]
         )
