@@ -36,6 +36,15 @@ class StoredFile(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def extension(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""
+
+    @property
+    def download_name(self) -> str:
+        """The title with the stored file's extension: what the browser saves it as."""
+        return f"{self.title}.{self.extension}" if self.extension else self.title
+
 
 def store_upload(record: StoredFile, upload, *, by, log_on, summary, **checks) -> StoredFile:
     """Validate `upload`, then save it into `record` (unsaved, owner and title set) and log.

@@ -31,8 +31,8 @@ from core.admin import (
     TransitionViewSetMixin,
     history_rows,
 )
-from core.files import serve_private
 from core.pdf import pdf_response
+from core.upload_views import serve_stored
 from grants import permissions as perms
 from grants.admin.checklist import checklist_passed, screening_checklist
 from grants.admin.filters import ApplicationFilterSet
@@ -235,11 +235,7 @@ class AttachmentDownloadView(ApplicationObjectView):
         attachment = get_object_or_404(
             ApplicationAttachment, pk=attachment_pk, application=application
         )
-        return serve_private(
-            attachment.file,
-            filename=f"{attachment.title}.{attachment.extension}",
-            content_type=attachment.content_type,
-        )
+        return serve_stored(attachment)
 
 
 class ApplicationPdfView(ApplicationObjectView):

@@ -126,7 +126,3 @@ class ApplicationAttachment(StoredFile):
         verbose_name = _("申报附件")
         verbose_name_plural = _("申报附件")
         ordering = ["uploaded_at", "pk"]
-
-    @property
-    def extension(self) -> str:
-        return self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""

@@ -4,6 +4,8 @@ Objects are loaded through helpers that check permission, so a guessed id shows 
 logic lives in `grants.actions` and the models.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
-from core.files import serve_private
 from core.messages import flash_errors
+from core.upload_views import receive_upload, serve_stored
 from core.workflow import TransitionRefused, available_transitions
 from grants import actions, questions
 from grants import permissions as perms
@@ -185,21 +187,12 @@ def application_transition(request, pk, name):
 def attachment_upload(request, pk):
     """Members of the applying organization while they may edit."""
     application = get_application_for_user(request, pk, perms.can_edit_application)
-    form = AttachmentUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.upload_attachment(
-                application=application,
-                slot=form.cleaned_data["slot"],
-                upload=form.cleaned_data["file"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            flash_errors(request, error)
-        else:
-            messages.success(request, _("附件已上传。"))
-    else:
-        flash_errors(request, form)
+    receive_upload(
+        request,
+        AttachmentUploadForm(request.POST, request.FILES),
+        partial(actions.upload_attachment, application=application, by=request.user),
+        done=_("附件已上传。"),
+    )
     return redirect(_edit_url(application, "attachments"))
 
 
@@ -212,11 +205,7 @@ def _attachment_for_user(request, pk, attachment_pk, check=perms.can_view_applic
 def attachment_download(request, pk, attachment_pk):
     """Members of the applying organization and staff; never a public URL."""
     attachment = _attachment_for_user(request, pk, attachment_pk)
-    return serve_private(
-        attachment.file,
-        filename=f"{attachment.title}.{attachment.extension}",
-        content_type=attachment.content_type,
-    )
+    return serve_stored(attachment)
 
 
 @login_required

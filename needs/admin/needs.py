@@ -27,7 +27,7 @@ from core.admin import (
     history_rows,
 )
 from core.audit import log_event
-from core.files import serve_private
+from core.upload_views import serve_stored
 from grants.formats import beijing_time, yuan
 from needs.admin.filters import NeedFilterSet
 from needs.models import Need, NeedAttachment, NeedState
@@ -124,11 +124,7 @@ class AttachmentView(View):
         if not is_programme_staff(request.user):
             raise PermissionDenied(_("只有民政工作人员可以执行此操作"))
         attachment = get_object_or_404(NeedAttachment, pk=attachment_pk, need_id=unquote(str(pk)))
-        return serve_private(
-            attachment.file,
-            filename=f"{attachment.title}.{attachment.extension}",
-            content_type=attachment.content_type,
-        )
+        return serve_stored(attachment)
 
 
 class NeedViewSet(TransitionViewSetMixin, ModelViewSet):

@@ -321,7 +321,3 @@ class NeedAttachment(StoredFile):
         verbose_name = _("需求附件")
         verbose_name_plural = _("需求附件")
         ordering = ["uploaded_at", "pk"]
-
-    @property
-    def extension(self) -> str:
-        return self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""

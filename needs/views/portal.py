@@ -6,6 +6,8 @@ Objects are loaded through helpers that check permission, so a guessed id shows 
 logic lives in `needs.actions`.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
-from core.files import serve_private
 from core.messages import flash_errors
+from core.upload_views import receive_upload, serve_stored
 from core.workflow import TransitionRefused, available_transitions, perform_transition
 from grants.models import Application
 from needs import actions
@@ -165,21 +167,12 @@ def need_transition(request, pk, name):
 def attachment_upload(request, pk):
     """Members of the owning organization while they may edit the need."""
     need = get_need_for_user(request, pk, perms.can_edit_need)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.upload_attachment(
-                need=need,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            flash_errors(request, error)
-        else:
-            messages.success(request, _("附件已上传。"))
-    else:
-        flash_errors(request, form)
+    receive_upload(
+        request,
+        AttachmentForm(request.POST, request.FILES),
+        partial(actions.upload_attachment, need=need, by=request.user),
+        done=_("附件已上传。"),
+    )
     return redirect("portal:need_detail", pk=need.pk)
 
 
@@ -192,11 +185,7 @@ def _attachment_for_user(request, pk, attachment_pk, check):
 def attachment_download(request, pk, attachment_pk):
     """Members of the owning organization and staff; never a public URL."""
     attachment = _attachment_for_user(request, pk, attachment_pk, perms.can_view_private)
-    return serve_private(
-        attachment.file,
-        filename=f"{attachment.title}.{attachment.extension}",
-        content_type=attachment.content_type,
-    )
+    return serve_stored(attachment)
 
 
 @login_required

@@ -30,7 +30,7 @@ from core.admin import (
     history_rows,
 )
 from core.audit import OVERRIDE, log_event
-from core.files import serve_private
+from core.upload_views import serve_stored
 from orgs import permissions as perms
 from orgs import uscc
 from orgs.admin.filters import OrganizationFilterSet, SanctionStatus
@@ -212,12 +212,7 @@ class DocumentDownloadView(PermissionCheckedMixin, View):
         if not allowed:
             raise PermissionDenied(reason)
         document = get_object_or_404(OrganizationDocument, pk=document_pk, organization=org)
-        extension = document.file.name.rsplit(".", 1)[-1]
-        return serve_private(
-            document.file,
-            filename=f"{document.title}.{extension}",
-            content_type=document.content_type,
-        )
+        return serve_stored(document)
 
 
 class OrganizationViewSet(TransitionViewSetMixin, ModelViewSet):

@@ -2,6 +2,8 @@
 record page every party shares. Objects are loaded through helpers that check permission, so a
 guessed id shows nothing; the logic lives in `orgs.incubation.actions`."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
-from core.files import serve_private
 from core.messages import flash_errors
+from core.upload_views import receive_upload, serve_stored
 from core.workdays import UNCOVERED_NOTICE, calendar_covers
 from core.workflow import TransitionRefused, available_transitions
 from orgs.forms.incubation import (
@@ -157,22 +159,12 @@ def transition(request, pk, name):
 @require_POST
 def document_upload(request, pk):
     incubation = get_incubation_for_user(request, pk, perms.can_upload_document)
-    form = IncubationDocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.upload_document(
-                incubation=incubation,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            flash_errors(request, error)
-        else:
-            messages.success(request, _("材料已上传。"))
-    else:
-        flash_errors(request, form)
+    receive_upload(
+        request,
+        IncubationDocumentForm(request.POST, request.FILES),
+        partial(actions.upload_document, incubation=incubation, by=request.user),
+        done=_("材料已上传。"),
+    )
     return redirect("portal:incubation_detail", pk=incubation.pk)
 
 
@@ -181,10 +173,7 @@ def document_download(request, pk, document_pk):
     """Whoever may see the record; the file never has a public URL."""
     incubation = get_incubation_for_user(request, pk)
     document = get_object_or_404(IncubationDocument, pk=document_pk, incubation=incubation)
-    extension = document.file.name.rsplit(".", 1)[-1]
-    return serve_private(
-        document.file, filename=f"{document.title}.{extension}", content_type=document.content_type
-    )
+    return serve_stored(document)
 
 
 @login_required

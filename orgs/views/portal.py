@@ -1,6 +1,8 @@
 """The applicant portal for organizations. Every view requires sign-in; objects are loaded
 through helpers that check membership, so a guessed id shows nothing."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.audit import history
 from core.files import serve_private
 from core.messages import flash_errors
+from core.upload_views import receive_upload, serve_stored
 from core.workflow import TransitionRefused, available_transitions, perform_transition
 from orgs import actions
 from orgs import permissions as perms
@@ -184,22 +187,12 @@ def invitation_accept(request, token):
 def document_upload(request, pk):
     """Members and staff, while the organization is not closed."""
     org = get_org_for_user(request, pk, perms.can_upload_document)
-    form = DocumentUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.upload_document(
-                org=org,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            flash_errors(request, error)
-        else:
-            messages.success(request, _("材料已上传。"))
-    else:
-        flash_errors(request, form)
+    receive_upload(
+        request,
+        DocumentUploadForm(request.POST, request.FILES),
+        partial(actions.upload_document, org=org, by=request.user),
+        done=_("材料已上传。"),
+    )
     return redirect("portal:org_detail", pk=org.pk)
 
 
@@ -212,10 +205,7 @@ def _document_for_user(request, pk, document_pk, check=perms.can_view_documents)
 def document_download(request, pk, document_pk):
     """Members and staff only; the file never has a public URL."""
     document = _document_for_user(request, pk, document_pk)
-    extension = document.file.name.rsplit(".", 1)[-1]
-    return serve_private(
-        document.file, filename=f"{document.title}.{extension}", content_type=document.content_type
-    )
+    return serve_stored(document)
 
 
 @login_required
