@@ -42,12 +42,17 @@ def add_photo(report, upload, *, caption: str, by) -> ReportPhoto:
         sha256=cleaned.sha256,
         uploaded_by=by,
     )
-    with transaction.atomic():
-        photo.image.save(cleaned.name, ContentFile(content), save=False)
-        photo.save()
-        log_event(
-            report.project, user=by, summary=_("上传活动照片"), report=report.pk, photo=photo.pk
-        )
+    try:
+        with transaction.atomic():
+            photo.image.save(cleaned.name, ContentFile(content), save=False)
+            photo.save()
+            log_event(
+                report.project, user=by, summary=_("上传活动照片"), report=report.pk, photo=photo.pk
+            )
+    except Exception:
+        if photo.image.name and photo.image.storage.exists(photo.image.name):
+            photo.image.storage.delete(photo.image.name)  # no row, so no file either
+        raise
     return photo
 
 

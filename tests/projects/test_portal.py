@@ -173,3 +173,24 @@ def test_project_list_query_count(
     login(client, owner)
     with django_assert_max_num_queries(30):
         client.get("/portal/projects/")
+
+
+def test_photo_whose_row_fails_to_save_leaves_no_file(owner, running, settings, monkeypatch):
+    from projects.models import ReportPhoto
+    from projects.photos import add_photo
+
+    report = running.reports.order_by("due_on").first()
+    out = BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(out, "JPEG")
+
+    def broken_save(self, *args, **kwargs):
+        raise RuntimeError("database went away")
+
+    def stored():
+        return {p for p in settings.PRIVATE_MEDIA_ROOT.rglob("*") if p.is_file()}
+
+    before = stored()
+    monkeypatch.setattr(ReportPhoto, "save", broken_save)
+    with pytest.raises(RuntimeError):
+        add_photo(report, SimpleUploadedFile("a.jpg", out.getvalue()), caption="", by=owner)
+    assert stored() == before
