@@ -1,14 +1,33 @@
-"""Demo calls and a draft application. Idempotent: keyed by call title and organization."""
+"""Demo calls and applications. Idempotent: keyed by call title and organization.
+
+The previous edition (2025年第四届) is walked through the applicant side and the format screening
+with the real actions and the one door: its applicants fill in, upload the commitment and submit,
+staff close the call and screen. It stops there, at 已截止 with applications 审查通过; review's
+demo carries it on to the 公示 and projects' demo to the award.
+
+A seed cannot wait for time to pass, so the call is created with its deadline just ahead (the
+submit transition checks it) and its dates are then set back to last year's before it is closed;
+submission times are backdated the same way. States change only through the transitions.
+"""
 
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.workflow import perform_transition
 from grants import actions
-from grants.models import Application, Call, CallCategory, CallKind, RequiredAttachment
-from orgs.models import Organization, OrgKind, User
+from grants.models import (
+    Application,
+    BudgetLine,
+    Call,
+    CallCategory,
+    CallKind,
+    RequiredAttachment,
+    TeamMember,
+)
+from orgs.models import MemberRole, Organization, OrgKind, User
 from orgs.roles import Role
 
 DEPARTMENT = "深圳市南山区民政局"
@@ -51,6 +70,52 @@ QUESTIONS = [
 ]
 
 
+PREVIOUS_TITLE = "2025年南山区第四届公益创投大赛"
+
+# The previous edition's applications: organization, project, service field, lead, what the
+# project does, budget lines asked for (their sum is the amount requested), and the screening
+# refusal (None: it passes). review/demo.py scores them; projects/demo.py runs the funded ones.
+PREVIOUS_APPLICATIONS = [
+    (
+        "南山区阳光长者综合服务中心",
+        "“银龄同行”独居长者关爱计划",
+        "扶老",
+        "王芳",
+        "为南头街道独居长者提供定期入户探访、安全评估、互助小组和应急联络服务。",
+        [("人员费", "社工服务补贴", "48000.00"), ("活动费", "探访与小组活动", "72000.00")],
+        None,
+    ),
+    (
+        "南山区彩虹社会工作服务中心",
+        "“彩虹桥”困境儿童成长陪伴",
+        "救孤",
+        "陈丽",
+        "为困境儿童提供一对一成长陪伴、课业辅导和亲子支持，链接志愿者长期结对。",
+        [("活动费", "陪伴与课业辅导", "60000.00"), ("物资费", "学习用品", "30000.00")],
+        None,
+    ),
+    (
+        "南山区向日葵残障人士康复服务中心",
+        "“向阳而行”残障青年就业支持",
+        "助残",
+        "刘洋",
+        "为辖区残障青年提供职业能力评估、技能工作坊和企业实习对接。",
+        [("人员费", "就业辅导员补贴", "40000.00"), ("活动费", "职业技能工作坊", "40000.00")],
+        None,
+    ),
+    (
+        "南山区春晖青少年发展中心",
+        "“四点半课堂”学科辅导提升计划",
+        "救孤",
+        "黄敏",
+        "在社区开设课后学科辅导班，提升青少年语文、数学和英语成绩。",
+        [("人员费", "辅导教师课酬", "50000.00"), ("物资费", "教材与练习册", "10000.00")],
+        "申报内容为学科类课后辅导，不属于本次征集的资助范围"
+        "（扶老、助残、救孤、济困和社区治理类公益服务）。",
+    ),
+]
+
+
 def _call(title, **fields) -> tuple[Call, bool]:
     call = Call.objects.filter(title=title).first()
     if call:
@@ -64,6 +129,111 @@ def _categories(call, names):
         CallCategory.objects.create(call=call, name=name, quota_count=quota, sort_order=i)
 
 
+def _admin_of(org) -> User | None:
+    """Who hands in for `org`: the demo applicant for their own organization, else its admin."""
+    admins = org.memberships.filter(role=MemberRole.ADMIN).select_related("user").order_by("pk")
+    chosen = admins.filter(user__email=APPLICANT).first() or admins.first()
+    return chosen.user if chosen else None
+
+
+def _commitment() -> SimpleUploadedFile:
+    from orgs.demo import _certificate_pdf
+
+    return SimpleUploadedFile("承诺书.pdf", _certificate_pdf(), content_type="application/pdf")
+
+
+def _hand_in(call, org, by, project, category, lead, summary, lines) -> Application:
+    """What an applicant does in the portal: start, fill in, upload the commitment, submit."""
+    application = actions.start_application(call=call, org=org, by=by)
+    Application.objects.filter(pk=application.pk).update(
+        category=call.categories.get(name=category),
+        project_name=project,
+        lead_name=lead,
+        lead_phone="13800000021",
+        contact_phone=by.mobile or "13800000022",
+        org_profile=f"{org.name}是在南山区民政局登记的社会服务机构，长期扎根社区开展专业服务。",
+        summary=summary,
+        needs_analysis="需求调研显示，服务对象的社会支持网络薄弱，现有服务难以覆盖。",
+        objectives="服务对象的社会支持网络明显改善，形成可持续的社区服务机制。",
+        activities="需求评估、入户探访、主题小组、社区活动、成效评估。",
+        expected_outcomes="服务不少于100名对象，满意度不低于90%。",
+        risks="建立志愿者梯队和社区联动机制，项目结束后由社区持续运营。",
+        region_code="440305",
+        street="南头街道",
+        community="红花园社区",
+        direct_beneficiaries=100,
+        indirect_beneficiaries=300,
+        period_months=10,
+        amount_requested=sum((Decimal(money) for _c, _i, money in lines), Decimal("0.00")),
+    )
+    TeamMember.objects.create(application=application, name=lead, role="项目负责人")
+    for i, (kind, item, money) in enumerate(lines):
+        BudgetLine.objects.create(
+            application=application,
+            position=i,
+            category=kind,
+            item=item,
+            unit_price=Decimal(money),
+            quantity=Decimal("1"),
+            amount=Decimal(money),
+            funding_source="requested",
+        )
+    application = Application.objects.get(pk=application.pk)
+    actions.upload_attachment(
+        application=application, slot="commitment", upload=_commitment(), by=by
+    )
+    return actions.submit_application(application=application, by=by)
+
+
+def _previous_edition(department, staff, now) -> Call:
+    """Last year's edition, handed in and screened (see the module docstring)."""
+    call, created = _call(
+        PREVIOUS_TITLE,
+        kind=CallKind.VENTURE,
+        edition="第四届",
+        department=department,
+        description="面向辖区社会组织征集扶老、助残、救孤、济困和社区治理类公益项目。",
+        total_budget=Decimal("3000000.00"),
+        per_project_cap=Decimal("200000.00"),
+        project_period_months=10,
+        opens_at=now - timedelta(days=400),
+        closes_at=now + timedelta(hours=1),
+        completion_deadline=now + timedelta(hours=2),
+        created_by=staff,
+    )
+    if not created:
+        return call
+    _categories(call, [("扶老", 5), ("助残", 4), ("救孤", 3), ("社区治理", 6)])
+    call = perform_transition(call, "publish", by=staff)
+    handed_in = []
+    for org_name, project, category, lead, summary, lines, refusal in PREVIOUS_APPLICATIONS:
+        org = Organization.objects.filter(name=org_name).first()
+        by = _admin_of(org) if org else None
+        if by is not None:
+            application = _hand_in(call, org, by, project, category, lead, summary, lines)
+            handed_in.append((application, refusal))
+    closes_at = now - timedelta(days=370)
+    Call.objects.filter(pk=call.pk).update(
+        created_at=now - timedelta(days=410),
+        published_at=now - timedelta(days=400),
+        closes_at=closes_at,
+        completion_deadline=now - timedelta(days=363),
+    )
+    call = perform_transition(call, "close", by=staff)
+    Call.objects.filter(pk=call.pk).update(closed_at=closes_at)
+    for days_early, (application, refusal) in enumerate(reversed(handed_in), start=1):
+        submitted = closes_at - timedelta(days=days_early, hours=3)
+        Application.objects.filter(pk=application.pk).update(
+            submitted_at=submitted, first_submitted_at=submitted
+        )
+        application = perform_transition(application, "start_screening", by=staff)
+        if refusal:
+            perform_transition(application, "fail_screening", by=staff, reason=refusal)
+        else:
+            perform_transition(application, "pass_screening", by=staff)
+    return Call.objects.get(pk=call.pk)
+
+
 def seed(stdout) -> None:
     department = (
         Organization.objects.filter(name=DEPARTMENT).first()
@@ -75,25 +245,7 @@ def seed(stdout) -> None:
     staff = User.objects.filter(groups__name=Role.STAFF.value).first()
     now = timezone.now()
 
-    previous, created = _call(
-        "2025年南山区第四届公益创投大赛",
-        kind=CallKind.VENTURE,
-        edition="第四届",
-        department=department,
-        description="面向辖区社会组织征集扶老、助残、救孤、济困和社区治理类公益项目。",
-        total_budget=Decimal("3000000.00"),
-        per_project_cap=Decimal("200000.00"),
-        project_period_months=10,
-        opens_at=now - timedelta(days=400),
-        closes_at=now - timedelta(days=370),
-        completion_deadline=now - timedelta(days=363),
-        created_by=staff,
-    )
-    if created:
-        _categories(previous, [("扶老", 5), ("助残", 4), ("社区治理", 6)])
-        for name in ("publish", "close", "start_review", "start_publicity", "decide", "archive"):
-            previous = perform_transition(previous, name, by=staff)
-
+    previous = _previous_edition(department, staff, now)
     venture, created = _call(
         "2026年南山区第五届公益创投大赛",
         kind=CallKind.VENTURE,

@@ -1,11 +1,12 @@
 """Demo funded projects, idempotently.
 
-The awards of the demo belong to the previous edition (2025年第四届, already decided in the grants
-demo). Review's own demo stops at expert scoring, so the award step cannot run through review's
-transitions here: the demo application is put in 已立项 directly (as review's award would leave it)
-and `grants.signals.application_awarded` is sent, exactly what review sends. Everything after
-that goes through the real services and the one door: signed scan, confirmation, payments,
-reports with spending and a photo, review of reports, mid-term result.
+The awards of the demo belong to the previous edition (2025年第四届), carried by grants' and
+review's demos to a 公示 whose window has ended. Here staff set the call's project terms first,
+then review's demo ends the 公示 as the scheduler does: the award sends
+`grants.signals.application_awarded` and the funded projects are born from it, with their
+tranches planned from the terms. Everything after that goes through the real services and the
+one door: signed scan, confirmation, payments, reports with spending and a photo, review of
+reports, mid-term result. The edition is then archived, as it was before the awards came in.
 """
 
 import datetime
@@ -16,9 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from core.workflow import perform_transition
-from grants.models import Application, ApplicationState, BudgetLine, Call
-from grants.signals import application_awarded
-from orgs.models import Organization, User
+from grants.demo import PREVIOUS_TITLE
+from grants.models import Call, CallState
+from orgs.models import User
 from orgs.roles import Role
 from projects.agreement import confirm_agreement, upload_signed_scan
 from projects.entry import save_report
@@ -26,32 +27,15 @@ from projects.evaluation import record_evaluation_result
 from projects.models import FundedProject, ProjectTerms, TrancheTemplate
 from projects.photos import add_photo, set_photo_public
 from projects.tranches import record_payment
+from review.demo import award_previous
 
-CALL_TITLE = "2025年南山区第四届公益创投大赛"
 D = datetime.date
 
+# The funded projects of the previous edition (grants/demo.py hands them in): organization,
+# project, and whether it is running (agreement confirmed, paid, reporting) or only signed.
 PROJECTS = [
-    # org, project, amount, budget lines, running?
-    (
-        "南山区阳光长者综合服务中心",
-        "“银龄同行”独居长者关爱计划",
-        Decimal("120000.00"),
-        [
-            ("人员费", "社工服务补贴", Decimal("48000.00")),
-            ("活动费", "探访与小组活动", Decimal("72000.00")),
-        ],
-        True,
-    ),
-    (
-        "南山区彩虹社会工作服务中心",
-        "“彩虹桥”困境儿童成长陪伴",
-        Decimal("90000.00"),
-        [
-            ("活动费", "陪伴与课业辅导", Decimal("60000.00")),
-            ("物资费", "学习用品", Decimal("30000.00")),
-        ],
-        False,
-    ),
+    ("南山区阳光长者综合服务中心", "“银龄同行”独居长者关爱计划", True),
+    ("南山区彩虹社会工作服务中心", "“彩虹桥”困境儿童成长陪伴", False),
 ]
 
 
@@ -87,46 +71,6 @@ def _terms(call):
             TrancheTemplate.objects.create(
                 terms=terms, title=title, share=Decimal(share), trigger=trigger, sort_order=i
             )
-
-
-def _award(call, org, name, amount, lines, staff) -> FundedProject:
-    application = Application.objects.filter(call=call, organization=org, project_name=name).first()
-    if application is None:
-        application = Application.objects.create(
-            call=call,
-            organization=org,
-            category=call.categories.first(),
-            project_name=name,
-            lead_name="项目负责人",
-            summary=f"{name}：以入户探访、小组活动和志愿者结对为主要服务手段。",
-            objectives="服务对象的社会支持网络明显改善。",
-            activities="需求评估、入户探访、主题小组、社区活动、成效评估。",
-            expected_outcomes="服务不少于100名对象，满意度不低于90%。",
-            period_months=10,
-            amount_requested=amount,
-            region_code="440305",
-            street="南头街道",
-            community="红花园社区",
-            direct_beneficiaries=100,
-            created_by=staff,
-        )
-        for i, (category, item, money) in enumerate(lines):
-            BudgetLine.objects.create(
-                application=application,
-                position=i,
-                category=category,
-                item=item,
-                unit_price=money,
-                quantity=Decimal("1"),
-                amount=money,
-                funding_source="requested",
-            )
-        # The award step itself belongs to review (see the module docstring).
-        Application.objects.filter(pk=application.pk).update(state=ApplicationState.FUNDED)
-        application_awarded.send(
-            sender=Application, application=application, amount=amount, by=staff
-        )
-    return FundedProject.objects.get(application=application)
 
 
 def _run(project, *, owner, staff):
@@ -173,18 +117,21 @@ def _run(project, *, owner, staff):
 
 
 def seed(stdout) -> None:
-    call = Call.objects.filter(title=CALL_TITLE).first()
+    call = Call.objects.filter(title=PREVIOUS_TITLE).first()
     staff = User.objects.filter(groups__name=Role.STAFF.value).first()
     if call is None or staff is None:
         stdout.write("projects: 缺少演示征集或工作人员，跳过资助项目演示数据")
         return
     _terms(call)
+    award_previous(stdout)
     made = 0
-    for org_name, name, amount, lines, running in PROJECTS:
-        org = Organization.objects.filter(name=org_name).first()
-        if org is None:
+    for org_name, name, running in PROJECTS:
+        project = FundedProject.objects.filter(
+            call=call, organization__name=org_name, name=name
+        ).first()
+        if project is None:
             continue
-        project = _award(call, org, name, amount, lines, staff)
+        org = project.organization
         owner = org.memberships.filter(role="admin").select_related("user").first()
         owner = owner.user if owner else staff
         if project.agreement_state == "generated":
@@ -193,4 +140,6 @@ def seed(stdout) -> None:
             else:
                 upload_signed_scan(project, _pdf(), by=owner)
             made += 1
+    if Call.objects.filter(pk=call.pk, state=CallState.DECIDED).exists():
+        perform_transition(call, "archive", by=staff)
     stdout.write(f"projects: 演示资助项目已就绪（新建{made}个）")

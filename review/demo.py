@@ -1,11 +1,22 @@
-"""Demo data for the review: an expert pool, and a call under review with a drawn panel and
-some submitted score sheets, so the workbench, the dashboards and the expert portal show
-something. Idempotent: keyed by e-mail and call title. Called by `seed_demo` after grants.
+"""Demo data for the review: an expert pool; last year's edition carried from screening to a
+published 公示 whose window has ended; and a call under review with a drawn panel and some
+submitted score sheets, so the workbench, the dashboards and the expert portal show something.
+Idempotent: keyed by e-mail, call title and call state. Called by `seed_demo` after grants.
 
-The demo applications are placed directly in 审查通过 (the applicant side and the screening are
-shown by grants' own demo); every later move goes through the one door.
+Last year's edition (grants/demo.py stops it at 已截止, screened) goes through review's own
+services and the one door: rubric and plan, start of the review, a drawn panel, every expert
+declaring no conflict and submitting a score sheet, ranking, the proposed list, the decision,
+the 公示 (a frozen snapshot) and an objection that is examined and rejected. Time cannot pass
+in a seed, so the 公示 is published with last year's start date (the dates are computed from it
+by the real working-day rule) and the times of the rows written are set back to those days.
+`award_previous` then ends the 公示 as the scheduler does; projects/demo.py calls it once the
+call's project terms are set, so the funded projects are born with them.
+
+The micro-venture call's applications are placed directly in 审查通过 (the applicant side and
+the screening are shown by the previous edition); every later move goes through the one door.
 """
 
+import datetime
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -15,6 +26,7 @@ from django.utils import timezone
 
 from core.audit import log_event
 from core.workflow import perform_transition
+from grants.demo import PREVIOUS_TITLE
 from grants.models import (
     Application,
     ApplicationState,
@@ -26,9 +38,17 @@ from grants.models import (
 )
 from orgs.models import Organization, OrgKind, User
 from orgs.roles import Role
-from review.decisions import start_review
+from review.award import award_due
+from review.decisions import decide, finish_review, propose, start_review
 from review.draw import draw_panel, eligible_pool, plan_for
-from review.models import AssignmentState, ExpertProfile, ReviewAssignment
+from review.models import (
+    AssignmentState,
+    ExpertProfile,
+    Objection,
+    Publicity,
+    ReviewAssignment,
+)
+from review.publication import file_objection, publish, reject
 from review.scoring import save_sheet
 
 CALL_TITLE = "2026年南山区社区治理微创投（专家评审演示）"
@@ -72,6 +92,114 @@ DEMO_POINTS = [
 ]
 
 
+# Last year's edition: points per criterion of the default rubric (20, 25, 15, 10, 15, 15),
+# the comment on each and the overall opinion, by project. Each drawn expert shifts the design
+# criterion by SHIFTS[i], so the five totals differ and the trimmed mean drops real extremes.
+PREVIOUS_SEED = 20250301
+PREVIOUS_SHEETS = {
+    "“银龄同行”独居长者关爱计划": (
+        [18, 22, 12, 8, 13, 14],
+        "论证充分，设计合理。",
+        "需求把握准确，探访与互助结合，建议资助。",
+    ),
+    "“彩虹桥”困境儿童成长陪伴": (
+        [17, 21, 11, 8, 12, 13],
+        "设计较完整。",
+        "陪伴关系稳定，志愿者结对可持续，建议资助。",
+    ),
+    "“向阳而行”残障青年就业支持": (
+        [11, 14, 8, 5, 8, 9],
+        "依据不足，需补充企业合作证明。",
+        "就业对接渠道尚未落实，目标难以衡量。",
+    ),
+}
+SHIFTS = [0, -1, 1.5, -0.5, 0.5]
+OBJECTION = (
+    "“彩虹桥”困境儿童成长陪伴",
+    "张先生",
+    "13700000000",
+    "该机构同期承接多个项目，担心人手不足，请核实项目团队能否保证服务时间。",
+    "该机构现有专职社工12名，本项目配备专职社工2名、结对志愿者30名，人员安排能够保证服务。",
+)
+CONTACT = "南山区民政局社会组织管理科，电话0755-26600000"
+
+
+def _beijing(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _score_all(call, panel, criteria):
+    for shift, member in zip(SHIFTS, panel.members.select_related("expert__user"), strict=True):
+        user = member.expert.user
+        for assignment in member.assignments.select_related("application"):
+            assignment = perform_transition(assignment, "declare_no_conflict", by=user)
+            points, comment, opinion = PREVIOUS_SHEETS[assignment.application.project_name]
+            points = [p + shift if i == 1 else p for i, p in enumerate(points)]
+            save_sheet(
+                assignment,
+                by=user,
+                points={c.pk: str(p) for c, p in zip(criteria, points, strict=True)},
+                comments={c.pk: comment for c in criteria},
+                opinion=opinion,
+            )
+            perform_transition(assignment, "submit", by=user)
+
+
+def _previous_edition(staff) -> Publicity | None:
+    """Last year's edition from screening to its 公示 (see the module docstring)."""
+    call = Call.objects.filter(title=PREVIOUS_TITLE, state=CallState.CLOSED).first()
+    if (
+        call is None
+        or not call.applications.filter(state=ApplicationState.SCREENING_PASSED).exists()
+    ):
+        return None
+    plan = plan_for(call)
+    call = start_review(call, by=staff)
+    panel = draw_panel(call=call, by=staff, size=plan.panel_size, seed=PREVIOUS_SEED)
+    _score_all(call, panel, list(plan.criteria.order_by("position")))
+    finish_review(call, by=staff)
+    propose(call, by=staff)
+    decide(call, by=staff)
+    start = timezone.localdate(call.closes_at) + timedelta(days=50)
+    publicity = publish(call, by=staff, start=start, contact=CONTACT)
+    first = publicity.starts_on
+    Publicity.objects.filter(pk=publicity.pk).update(published_at=_beijing(first, 9))
+    project, name, contact, content, finding = OBJECTION
+    objection = file_objection(
+        publicity,
+        application_id=call.applications.get(project_name=project).pk,
+        name=name,
+        contact=contact,
+        content=content,
+        today=first,
+    )
+    reject(objection, by=staff, reason=finding, summary=finding)
+    settled = _beijing(first + timedelta(days=2), 16)
+    Objection.objects.filter(pk=objection.pk).update(
+        received_at=_beijing(first, 15), settled_at=settled
+    )
+    publicity.notices.update(published_at=settled)
+    return publicity
+
+
+def award_previous(stdout) -> None:
+    """End last year's 公示: the scheduler's award job (`review.award.award_due`, what
+    `run_schedule` runs) on the morning after the 公示 ended. Idempotent: only a call still
+    公示中 is awarded."""
+    publicity = Publicity.objects.filter(
+        call__title=PREVIOUS_TITLE, call__state=CallState.PUBLICITY
+    ).first()
+    if publicity is None:
+        return
+    morning = _beijing(publicity.ends_on + timedelta(days=1), 9)
+    done = award_due(morning)
+    if not done:
+        stdout.write("review: 演示公示未能确定立项（见日志）")
+        return
+    Publicity.objects.filter(pk=publicity.pk).update(result_published_at=morning)
+    stdout.write(f"review: 公示期满，{len(done)}个征集已确定立项")
+
+
 def _experts(stdout):
     group = Group.objects.get(name=Role.EXPERT.value)
     employer = Organization.objects.filter(name="南山区社会工作者协会").first()
@@ -111,11 +239,13 @@ def _seed_with(call, email) -> int:
 
 def seed(stdout) -> None:
     _experts(stdout)
+    staff = User.objects.filter(groups__name=Role.STAFF.value).first()
+    if staff is not None and _previous_edition(staff):
+        stdout.write("review: 上一届演示公示已发布")
     if Call.objects.filter(title=CALL_TITLE).exists():
         stdout.write("review: 演示评审已存在")
         return
     department = Organization.objects.filter(kind=OrgKind.GOVERNMENT).first()
-    staff = User.objects.filter(groups__name=Role.STAFF.value).first()
     orgs = [Organization.objects.filter(name=name).first() for name, _p, _a in APPLICANTS]
     if department is None or staff is None or not all(orgs):
         stdout.write("review: 缺少演示组织或工作人员，跳过评审演示数据")

@@ -30,6 +30,15 @@ def demo(media_roots, demo_site):
     return demo_site
 
 
+# The demo's 公示 (grants, review and projects demos: last year's edition, awarded).
+PUBLICITY = "2025年南山区第四届公益创投大赛拟资助项目公示"
+RESULT = "2025年南山区第四届公益创投大赛立项结果"
+FUNDED = [
+    ("“银龄同行”独居长者关爱计划", "南山区阳光长者综合服务中心", "扶老", "120000.00"),
+    ("“彩虹桥”困境儿童成长陪伴", "南山区彩虹社会工作服务中心", "救孤", "90000.00"),
+]
+
+
 def visit(page, screenshot, name):
     assert_accessible(page)
     screenshot(f"public-{name}")
@@ -69,17 +78,46 @@ def test_public_searches_in_chinese_and_reads_a_call(live_server, page, screensh
 
 
 def test_public_reads_a_publicity_and_its_result(live_server, page, screenshot, demo):
+    """Last year's edition, awarded by the demo through the real review: its 公示 (with the
+    rejected objection) and its result, reached by following links."""
     from review.models import Publicity
 
-    page.goto(live_server.url + "/publicity/")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # Its dates follow the day the demo was seeded ("last year"); names and amounts are fixed.
+    publicity = Publicity.objects.get(snapshot__title=PUBLICITY)
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="公示").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("拟资助项目公示与立项结果")
+    main = page.get_by_role("main")
+    listed = main.get_by_role("listitem").filter(has_text=PUBLICITY)
+    expect(listed).to_contain_text(f"公示期 {publicity.starts_on} 至 {publicity.ends_on}")
+    expect(listed.get_by_role("link", name=RESULT)).to_be_visible()
     visit(page, screenshot, "06-publicity-index")
-    publicity = Publicity.objects.order_by("-published_at").first()
-    if publicity is None:
-        pytest.skip("the demo data publishes no 公示 yet (review's demo stops at scoring)")
-    page.goto(f"{live_server.url}/publicity/{publicity.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("公示")
+
+    listed.get_by_role("link", name=PUBLICITY).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(PUBLICITY)
+    rows = main.get_by_role("table").locator("tbody tr")
+    expect(rows).to_have_count(len(FUNDED))
+    for i, (project, organization, field, amount) in enumerate(FUNDED):
+        cells = [str(i + 1), project, organization, field, amount, ""]
+        expect(rows.nth(i).locator("td")).to_have_text(cells)
+    expect(main).to_contain_text("评审专家：吴敏会计师、周强督导、孙立教授、郑洁研究员、钱红副教授")
+    expect(main.get_by_role("region", name="公示期间的更正与处理结果")).to_contain_text(
+        "对““彩虹桥”困境儿童成长陪伴”的异议经核查不成立：该机构现有专职社工12名，本项目配备专职社工2名"
+    )
+    expect(main.get_by_role("heading", name="在线提出异议")).to_have_count(0)
     visit(page, screenshot, "07-publicity")
-    page.goto(f"{live_server.url}/publicity/{publicity.pk}/result/")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    main.get_by_role("link", name=RESULT).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(RESULT)
+    decided = publicity.result_snapshot["decided_on"]
+    expect(main).to_contain_text(f"公示期满，经核查，以下项目于{decided}确定立项。")
+    rows = main.get_by_role("table").locator("tbody tr")
+    expect(rows).to_have_count(len(FUNDED))
+    for i, (project, organization, field, amount) in enumerate(FUNDED):
+        expect(rows.nth(i).locator("td")).to_have_text(
+            [str(i + 1), project, organization, field, amount]
+        )
+    expect(main.get_by_role("table").locator("tfoot tr")).to_have_text(
+        re.compile(r"合计\s*210000\.00")
+    )
     visit(page, screenshot, "08-result")
