@@ -84,8 +84,9 @@ def evaluation_detail(request, pk):
         "evidence": evaluation.evidence.select_related("indicator"),
         "activities": evaluation.activities.all(),
         "evidence_form": EvidenceForm(evaluation=evaluation) if can_edit else None,
-        "activity_form": ActivityForm() if can_edit else None,
-        "offline_form": OfflineSurveyForm() if can_edit else None,
+        # Both forms have a 日期 field: distinct ids keep each label on its own input.
+        "activity_form": ActivityForm(auto_id="activity_%s") if can_edit else None,
+        "offline_form": OfflineSurveyForm(auto_id="offline_%s") if can_edit else None,
         "offline_surveys": evaluation.offline_surveys.all(),
         "satisfaction": satisfaction_rate(evaluation),
         "survey": survey,

@@ -136,3 +136,23 @@ def upload_attachment(page: Page, heading: str, path: Path) -> None:
 def years_ago(years: int) -> str:
     today = datetime.date.today()
     return today.replace(year=today.year - years, day=min(today.day, 28)).isoformat()
+
+
+def sign_in_with_authenticator(page: Page, base_url: str, user, landing: str = "/portal/") -> None:
+    """Sign in from the public sign-in page (password, then the authenticator code) and arrive
+    where the site sends `user` by default: staff at the admin, everyone else in the portal."""
+    sign_in(page, base_url, user.email)
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/verify/"))
+    page.get_by_label(re.compile("验证码")).fill(totp_code(user))
+    page.get_by_role("button", name="验证", exact=True).click()
+    expect(page).to_have_url(re.compile(re.escape(base_url + landing) + "$"))
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """A full-page PNG of any page (not only the `page` fixture's) under artifacts/screenshots/."""
+    from tests.e2e.conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
