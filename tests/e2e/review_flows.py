@@ -213,18 +213,21 @@ def sheet_row(page: Page, criterion: str):
     return sheet.get_by_role("row").filter(has=page.get_by_text(criterion, exact=True))
 
 
-def declare_and_score(page: Page, applicant: Applicant, points, *, comments=None) -> None:
-    """From the task list: the declaration, then the score sheet, submitted."""
+def declare_and_score(page: Page, applicant: Applicant, points, *, check=False) -> None:
+    """From the task list: the declaration, then the score sheet, submitted. `check`: axe-core
+    on the declaration page and on the score sheet."""
     page.get_by_role("link", name=applicant.project, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(applicant.project)
     expect(page.get_by_role("heading", level=1)).to_contain_text("待声明回避")
+    if check:
+        flows.assert_accessible(page)
     page.get_by_label("与该申报单位不存在利益冲突").check()
     page.get_by_role("button", name="提交声明").click()
     expect(messages(page).first).to_contain_text("已声明无利益冲突，现在可以查看申报内容并评分。")
     expect(page.get_by_role("heading", level=1)).to_contain_text("评分中")
+    if check:
+        flows.assert_accessible(page)
     for criterion, value in zip(CRITERIA, points, strict=True):
         sheet_row(page, criterion).get_by_label("得分").fill(str(value))
-    for criterion, text in (comments or {}).items():
-        sheet_row(page, criterion).get_by_label("评语").fill(text)
     page.get_by_label("总体评审意见").fill("需求清楚，执行团队有经验，同意按评分结果处理。")
     page.get_by_role("button", name="提交评分（提交后不能修改）").click()

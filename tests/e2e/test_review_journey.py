@@ -150,6 +150,8 @@ def test_review_journey_from_screening_to_award(
             .filter(has_text=CALL_TITLE)
         )
         expect(progress.locator("td")).to_have_text([CALL_TITLE, "4", "0", "0", "4"])
+        if n == 0:  # the expert's pages, once: task list, declaration, score sheet
+            flows.assert_accessible(portal)
         for applicant in APPLICANTS:
             points = applicant.sheets[n]
             if applicant is D and n == 2:
@@ -162,7 +164,7 @@ def test_review_journey_from_screening_to_award(
                 )
                 portal.get_by_role("button", name="提交评分（提交后不能修改）").click()
             else:
-                rf.declare_and_score(portal, applicant, points)
+                rf.declare_and_score(portal, applicant, points, check=n == 0 and applicant is A)
             expect(rf.messages(portal)).to_contain_text(
                 "评分已提交。提交后不能修改，如需更正请联系工作人员。"
             )
