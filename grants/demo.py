@@ -129,7 +129,7 @@ def _categories(call, names):
         CallCategory.objects.create(call=call, name=name, quota_count=quota, sort_order=i)
 
 
-def _admin_of(org) -> User | None:
+def admin_of(org) -> User | None:
     """Who hands in for `org`: the demo applicant for their own organization, else its admin."""
     admins = org.memberships.filter(role=MemberRole.ADMIN).select_related("user").order_by("pk")
     chosen = admins.filter(user__email=APPLICANT).first() or admins.first()
@@ -142,31 +142,40 @@ def _commitment() -> SimpleUploadedFile:
     return SimpleUploadedFile("承诺书.pdf", _certificate_pdf(), content_type="application/pdf")
 
 
-def _hand_in(call, org, by, project, category, lead, summary, lines) -> Application:
-    """What an applicant does in the portal: start, fill in, upload the commitment, submit."""
+def hand_in(call, org, *, project, category, lines, **fields) -> Application | None:
+    """What an applicant does in the portal: start, fill in, upload the commitment, submit.
+
+    `lines`: (budget category, item, amount) asked for; `fields` override the default wording.
+    None when the organization has no admin to submit it.
+    """
+    by = admin_of(org)
+    if by is None:
+        return None
     application = actions.start_application(call=call, org=org, by=by)
-    Application.objects.filter(pk=application.pk).update(
-        category=call.categories.get(name=category),
-        project_name=project,
-        lead_name=lead,
-        lead_phone="13800000021",
-        contact_phone=by.mobile or "13800000022",
-        org_profile=f"{org.name}是在南山区民政局登记的社会服务机构，长期扎根社区开展专业服务。",
-        summary=summary,
-        needs_analysis="需求调研显示，服务对象的社会支持网络薄弱，现有服务难以覆盖。",
-        objectives="服务对象的社会支持网络明显改善，形成可持续的社区服务机制。",
-        activities="需求评估、入户探访、主题小组、社区活动、成效评估。",
-        expected_outcomes="服务不少于100名对象，满意度不低于90%。",
-        risks="建立志愿者梯队和社区联动机制，项目结束后由社区持续运营。",
-        region_code="440305",
-        street="南头街道",
-        community="红花园社区",
-        direct_beneficiaries=100,
-        indirect_beneficiaries=300,
-        period_months=10,
-        amount_requested=sum((Decimal(money) for _c, _i, money in lines), Decimal("0.00")),
-    )
-    TeamMember.objects.create(application=application, name=lead, role="项目负责人")
+    content = {
+        "category": call.categories.get(name=category),
+        "project_name": project,
+        "lead_name": "项目负责人",
+        "lead_phone": "13800000021",
+        "contact_phone": by.mobile or "13800000022",
+        "org_profile": f"{org.name}是在南山区民政局登记的社会组织，长期扎根社区开展专业服务。",
+        "summary": f"{project}：以入户探访、小组活动和志愿者结对为主要服务手段。",
+        "needs_analysis": "需求调研显示，服务对象的社会支持网络薄弱，现有服务难以覆盖。",
+        "objectives": "服务对象的社会支持网络明显改善，形成可持续的社区服务机制。",
+        "activities": "需求评估、入户探访、主题小组、社区活动、成效评估。",
+        "expected_outcomes": "服务不少于100名对象，满意度不低于90%。",
+        "risks": "建立志愿者梯队和社区联动机制，项目结束后由社区持续运营。",
+        "region_code": "440305",
+        "street": "南头街道",
+        "community": "红花园社区",
+        "direct_beneficiaries": 100,
+        "indirect_beneficiaries": 300,
+        "period_months": call.project_period_months,
+        "amount_requested": sum((Decimal(money) for _c, _i, money in lines), Decimal("0.00")),
+        **fields,
+    }
+    Application.objects.filter(pk=application.pk).update(**content)
+    TeamMember.objects.create(application=application, name=content["lead_name"], role="项目负责人")
     for i, (kind, item, money) in enumerate(lines):
         BudgetLine.objects.create(
             application=application,
@@ -183,6 +192,30 @@ def _hand_in(call, org, by, project, category, lead, summary, lines) -> Applicat
         application=application, slot="commitment", upload=_commitment(), by=by
     )
     return actions.submit_application(application=application, by=by)
+
+
+def close_and_screen(call, staff, handed_in, *, closes_at, completion_deadline) -> Call:
+    """Set the call's dates back (see the module docstring), close it and screen what was
+    handed in: `handed_in` is [(application, refusal or None to pass)], in submission order."""
+    Call.objects.filter(pk=call.pk).update(
+        created_at=call.opens_at - timedelta(days=10),
+        published_at=call.opens_at,
+        closes_at=closes_at,
+        completion_deadline=completion_deadline,
+    )
+    call = perform_transition(call, "close", by=staff)
+    Call.objects.filter(pk=call.pk).update(closed_at=closes_at)
+    for days_early, (application, refusal) in enumerate(reversed(handed_in), start=1):
+        submitted = closes_at - timedelta(days=days_early, hours=3)
+        Application.objects.filter(pk=application.pk).update(
+            submitted_at=submitted, first_submitted_at=submitted
+        )
+        application = perform_transition(application, "start_screening", by=staff)
+        if refusal:
+            perform_transition(application, "fail_screening", by=staff, reason=refusal)
+        else:
+            perform_transition(application, "pass_screening", by=staff)
+    return Call.objects.get(pk=call.pk)
 
 
 def _previous_edition(department, staff, now) -> Call:
@@ -208,30 +241,24 @@ def _previous_edition(department, staff, now) -> Call:
     handed_in = []
     for org_name, project, category, lead, summary, lines, refusal in PREVIOUS_APPLICATIONS:
         org = Organization.objects.filter(name=org_name).first()
-        by = _admin_of(org) if org else None
-        if by is not None:
-            application = _hand_in(call, org, by, project, category, lead, summary, lines)
+        application = org and hand_in(
+            call,
+            org,
+            project=project,
+            category=category,
+            lines=lines,
+            lead_name=lead,
+            summary=summary,
+        )
+        if application:
             handed_in.append((application, refusal))
-    closes_at = now - timedelta(days=370)
-    Call.objects.filter(pk=call.pk).update(
-        created_at=now - timedelta(days=410),
-        published_at=now - timedelta(days=400),
-        closes_at=closes_at,
+    return close_and_screen(
+        call,
+        staff,
+        handed_in,
+        closes_at=now - timedelta(days=370),
         completion_deadline=now - timedelta(days=363),
     )
-    call = perform_transition(call, "close", by=staff)
-    Call.objects.filter(pk=call.pk).update(closed_at=closes_at)
-    for days_early, (application, refusal) in enumerate(reversed(handed_in), start=1):
-        submitted = closes_at - timedelta(days=days_early, hours=3)
-        Application.objects.filter(pk=application.pk).update(
-            submitted_at=submitted, first_submitted_at=submitted
-        )
-        application = perform_transition(application, "start_screening", by=staff)
-        if refusal:
-            perform_transition(application, "fail_screening", by=staff, reason=refusal)
-        else:
-            perform_transition(application, "pass_screening", by=staff)
-    return Call.objects.get(pk=call.pk)
 
 
 def seed(stdout) -> None:

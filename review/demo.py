@@ -12,8 +12,8 @@ by the real working-day rule) and the times of the rows written are set back to 
 `award_previous` then ends the 公示 as the scheduler does; projects/demo.py calls it once the
 call's project terms are set, so the funded projects are born with them.
 
-The micro-venture call's applications are placed directly in 审查通过 (the applicant side and
-the screening are shown by the previous edition); every later move goes through the one door.
+The micro-venture call is handed in and screened the same way (grants/demo.py), then stops at
+expert scoring: three experts have submitted, the demo expert's tasks are waiting.
 """
 
 import datetime
@@ -24,17 +24,14 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from core.audit import log_event
 from core.workflow import perform_transition
-from grants.demo import PREVIOUS_TITLE
+from grants.demo import PREVIOUS_TITLE, close_and_screen, hand_in
 from grants.models import (
-    Application,
     ApplicationState,
     Call,
     CallCategory,
     CallKind,
     CallState,
-    snapshot_of,
 )
 from orgs.models import Organization, OrgKind, User
 from orgs.roles import Role
@@ -261,37 +258,36 @@ def seed(stdout) -> None:
         per_project_cap=Decimal("100000.00"),
         project_period_months=8,
         opens_at=now - timedelta(days=60),
-        closes_at=now - timedelta(days=30),
-        completion_deadline=now - timedelta(days=23),
+        closes_at=now + timedelta(hours=1),
+        completion_deadline=now + timedelta(hours=2),
         publicity_working_days=5,
         created_by=staff,
     )
     for i, (name, quota) in enumerate([("社区治理", 3), ("扶老", 2)]):
         CallCategory.objects.create(call=call, name=name, quota_count=quota, sort_order=i)
     call = perform_transition(call, "publish", by=staff)
-    Call.objects.filter(pk=call.pk).update(state=CallState.CLOSED, closed_at=now)
-    call.refresh_from_db()
-    category = call.categories.get(name="社区治理")
+    handed_in = []
     for org, (_name, project, amount) in zip(orgs, APPLICANTS, strict=True):
-        Application.objects.create(
-            call=call,
-            organization=org,
-            category=category,
-            project_name=project,
-            lead_name="项目负责人",
+        application = hand_in(
+            call,
+            org,
+            project=project,
+            category="社区治理",
+            lines=[("活动费", "议事培训与微项目活动", amount)],
             summary=f"{project}：以居民议事、志愿服务和社区资源链接为主要手段。",
             needs_analysis="辖区老旧小区多，居民参与公共事务渠道少。",
             objectives="培育居民自组织，形成可持续的议事机制。",
             activities="需求调研、议事培训、微项目孵化、成果展示。",
-            period_months=8,
-            amount_requested=Decimal(amount),
-            org_snapshot=snapshot_of(org),
-            state=ApplicationState.SCREENING_PASSED,
-            submitted_at=now - timedelta(days=35),
-            first_submitted_at=now - timedelta(days=35),
-            created_by=staff,
         )
-    log_event(call, user=staff, summary="演示数据：申报书已通过形式审查")
+        if application:
+            handed_in.append((application, None))
+    call = close_and_screen(
+        call,
+        staff,
+        handed_in,
+        closes_at=now - timedelta(days=30),
+        completion_deadline=now - timedelta(days=23),
+    )
     plan = plan_for(call)
     plan.min_scores = 3
     plan.save()

@@ -129,12 +129,18 @@ def test_seed_demo_awards_last_years_edition_through_the_review_once(seeded):
     objection = Objection.objects.get(publicity=publicity)
     assert (objection.state, objection.application.project_name) == ("rejected", RAINBOW)
     assert [n.kind for n in publicity.notices.all()] == ["rejected"]
-    # The review demo's own call is still at scoring: the demo expert has work waiting.
-    assert ReviewAssignment.objects.filter(
-        expert__user__email="expert@demo.gongyi.cn",
-        state="pending",
-        application__call__title="2026年南山区社区治理微创投（专家评审演示）",
-    ).exists()
+    # The review demo's own call, handed in the same way, is still at scoring: the demo expert
+    # has work waiting.
+    micro = Call.objects.get(title="2026年南山区社区治理微创投（专家评审演示）")
+    assert [n for n, _by in _transitions(micro)] == ["publish", "close", "start_review"]
+    for application in micro.applications.all():
+        assert [n for n, _by in _transitions(application)] == FUNDED_PATH[:4]
+    assert (
+        ReviewAssignment.objects.filter(
+            expert__user__email="expert@demo.gongyi.cn", state="pending", application__call=micro
+        ).count()
+        == 4
+    )
 
     counts = _counts()
     call_command("seed_demo", stdout=io.StringIO())
