@@ -85,10 +85,14 @@ def total(points) -> Decimal:
     return sum((Decimal(str(p)) for p in points), Decimal("0"))
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str, at: str = "") -> None:
+    """A screenshot of any page; `at` scrolls a section into view first (the Wagtail admin
+    scrolls inside its own container, so a full-page shot only shows the window)."""
     from tests.e2e.conftest import SCREENSHOTS
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if at:
+        page.locator(at).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 

@@ -131,11 +131,16 @@ def test_review_journey_from_screening_to_award(
     assert len(members) == 3
     drawn = desk.locator("#draw ul").first.locator("li")
     expect(drawn).to_have_text([f"{n}. {m.expert}" for n, m in enumerate(members, start=1)])
-    expect(desk.locator("#draw h3")).to_contain_text(f"随机种子{panel.seed}")
+    expect(rf.messages(desk)).to_contain_text(
+        f"已抽取评审组（随机种子{panel.seed}），抽取记录已存档"
+    )
+    expect(desk.locator("#draw h3")).to_have_text(
+        f"{CALL_TITLE} · 全部领域 · 随机种子{panel.seed}，抽取范围{len(panel.pool)}人"
+    )
     expect(desk.locator("#progress")).to_contain_text(
         "分配12份 · 已声明0份 · 回避0份 · 已评分0份 · 待完成12份"
     )
-    rf.shot(desk, "review-01-staff-panel-drawn")
+    rf.shot(desk, "review-01-staff-panel-drawn", at="#progress")
 
     # --- Each drawn expert: sign in, declare, score, submit ----------------------------------
     for n, member in enumerate(members):
@@ -201,7 +206,7 @@ def test_review_journey_from_screening_to_award(
     expect(desk.locator("#publicity")).to_contain_text(
         f"公示期{cn(first)}至{cn(last)}，异议受理至{cn(objections_until)}。"
     )
-    rf.shot(desk, "review-05-staff-published")
+    rf.shot(desk, "review-05-staff-published", at="#publicity")
 
     # --- The public reads the 公示 and files an objection ------------------------------------
     page.goto(base + "/publicity/")
@@ -280,7 +285,7 @@ def test_review_journey_from_screening_to_award(
         f"公示期至{publicity.ends_on.isoformat()}，尚未结束"
     )
     expect(desk.get_by_role("button", name="确定立项")).to_have_count(0)
-    rf.shot(desk, "review-10-staff-upheld")
+    rf.shot(desk, "review-10-staff-upheld", at="#publicity")
 
     # The public page now carries the dated notices; the published list itself is unchanged.
     promoted_first, promoted_last, _until, _c = publicity_dates(call, timezone.localdate())
@@ -334,7 +339,7 @@ def test_review_journey_from_screening_to_award(
     for applicant in (A, C, D):
         expect(rf.ranking_row(desk, applicant).locator("td").nth(10)).to_have_text("已立项")
     expect(rf.ranking_row(desk, B).locator("td").nth(10)).to_have_text("已取消")
-    rf.shot(desk, "review-12-staff-awarded")
+    rf.shot(desk, "review-12-staff-awarded", at="#ranking")
 
     page.goto(base + "/publicity/")
     result_title = f"{CALL_TITLE}立项结果"
