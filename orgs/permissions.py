@@ -25,6 +25,24 @@ def membership_of(user, org):
     return cache[org.pk]
 
 
+def prime_memberships(user, orgs) -> None:
+    """Fill `membership_of`'s cache for `orgs` in one query (listings that check every row)."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    from orgs.models import Membership
+
+    cache = user.__dict__.setdefault("_memberships", {})
+    wanted = {org.pk for org in orgs if org is not None and org.pk is not None} - cache.keys()
+    if not wanted:
+        return
+    found = {
+        m.organization_id: m
+        for m in Membership.objects.filter(user=user, organization_id__in=wanted)
+    }
+    for pk in wanted:
+        cache[pk] = found.get(pk)
+
+
 def is_member(user, org) -> bool:
     return membership_of(user, org) is not None
 

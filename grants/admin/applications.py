@@ -39,6 +39,7 @@ from grants.admin.filters import ApplicationFilterSet
 from grants.documents import application_document, pdf_filename, render_application_pdf
 from grants.formats import BEIJING, beijing_time, yuan
 from grants.models import Application, ApplicationAttachment, ApplicationState, BudgetLine
+from orgs.permissions import prime_memberships
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 XLSX, CSV = SpreadsheetExportMixin.FORMAT_XLSX, SpreadsheetExportMixin.FORMAT_CSV
@@ -105,6 +106,13 @@ class ApplicationIndexView(DisplayExportMixin, TransitionIndexMixin, generic.Ind
 
     def get_base_queryset(self):
         return screening_queryset()
+
+    def get_table(self, object_list):
+        # Each row's menu asks whether the user administers the applicant (withdraw is the
+        # applicant's move): one query for the page, not one per row.
+        if not self.is_export:
+            prime_memberships(self.request.user, [a.organization for a in object_list])
+        return super().get_table(object_list)
 
     @cached_property
     def columns(self):
