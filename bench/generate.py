@@ -2,10 +2,12 @@
 
     DATABASE_URL=postgres://…/bench .venv/bin/python bench/generate.py --scale 1
 
---scale 1 is the issue's volume: 10,000 organizations, 200 calls, 20,000 applications and a
-500-item catalogue; --scale 0.1 a tenth of it (the catalogue stays 500 items). The database is
-migrated first; generated rows are marked "bench" and removed by --reset. Prints a table of
-counts and timings. Later apps add their part in `EXTRA_GENERATORS`.
+--scale 1 is the issue's volume: 10,000 organizations, 200 calls, 20,000 applications (each with
+a service category and four budget lines) and a 500-item catalogue; --scale 0.1 a tenth of it
+(the catalogue stays 500 items). The database is migrated first; generated rows are marked
+"bench" and removed by --reset. Prints a table of counts and timings. Later apps add their part
+in `EXTRA_GENERATORS`: review scores (100,000 score entries at --scale 1, bench/gen_review.py),
+funded projects (3,000, bench/gen_projects.py) and evaluations (3,000, bench/gen_reports.py).
 """
 
 import argparse
@@ -17,12 +19,23 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import gen_projects, gen_reports, gen_review
 from bench._django import setup, table
 
 APPLICANT = "bench-applicant@example.cn"
 STAFF = "bench-staff@example.cn"
 PASSWORD = "bench-pass-2026"  # noqa: S105 (benchmark accounts on loopback)
-EXTRA_GENERATORS = []  # functions (scale, rng) -> [(label, count)], for later apps
+# Functions (scale, rng) -> [(label, count)], run in order after the grants data.
+EXTRA_GENERATORS = [gen_review.generate, gen_projects.generate, gen_reports.generate]
+
+
+# Four budget lines per application: (category, item, share of the amount requested, source).
+BUDGET_LINES = (
+    ("人员费", "社工补贴", Decimal("0.5"), "requested"),
+    ("活动费", "探访与小组活动", Decimal("0.4"), "requested"),
+    ("宣传费", "宣传资料印制", Decimal("0.1"), "requested"),
+    ("活动费", "志愿者保险", Decimal("0.05"), "own"),
+)
 
 
 def _uscc(n: int, kind_prefix="52") -> str:
@@ -36,7 +49,17 @@ def _uscc(n: int, kind_prefix="52") -> str:
 def reset():
     from grants.models import Application, Call
     from orgs.models import Organization, User
+    from projects.models import FundedProject
+    from reports.models import Evaluation
+    from review.models import ExpertProfile, Panel, Publicity, RecommendationLine
 
+    # Later stages first: their rows protect the applications and experts they point to.
+    Evaluation.objects.filter(project__number__startswith="bench-").delete()
+    FundedProject.objects.filter(number__startswith="bench-").delete()
+    Publicity.objects.filter(call__title__startswith="bench-").delete()
+    RecommendationLine.objects.filter(call__title__startswith="bench-").delete()
+    Panel.objects.filter(call__title__startswith="bench-").delete()
+    ExpertProfile.objects.filter(user__email__startswith="bench-").delete()
     Application.objects.filter(project_name__startswith="bench-").delete()
     Call.objects.filter(title__startswith="bench-").delete()
     Organization.objects.filter(name__startswith="bench-").delete()
@@ -134,7 +157,7 @@ def calls(n, rng):
 def applications(n, orgs, calls_, rng):
     from django.utils import timezone
 
-    from grants.models import Application
+    from grants.models import Application, BudgetLine, CallCategory
 
     now = timezone.now()
     rows, seen = [], set()
@@ -145,11 +168,15 @@ def applications(n, orgs, calls_, rng):
         if (org.pk, call.pk) not in seen:
             seen.add((org.pk, call.pk))
             pairs.append((org, call))
+    categories = {}
+    for category in CallCategory.objects.filter(call__in=calls_).order_by("sort_order"):
+        categories.setdefault(category.call_id, []).append(category)
     for i, (org, call) in enumerate(pairs[:n]):
         rows.append(
             Application(
                 call=call,
                 organization=org,
+                category=rng.choice(categories[call.pk]),
                 project_name=f"bench-长者关爱计划{i}",
                 state=rng.choice(["submitted", "screening", "screening_passed", "draft"]),
                 submitted_at=now - timedelta(days=rng.randint(0, 600)),
@@ -157,7 +184,24 @@ def applications(n, orgs, calls_, rng):
                 summary="为独居长者提供探访与互助服务。" * 3,
             )
         )
-    Application.objects.bulk_create(rows, batch_size=2000)
+    rows = Application.objects.bulk_create(rows, batch_size=2000)
+    BudgetLine.objects.bulk_create(
+        [
+            BudgetLine(
+                application=a,
+                position=k + 1,
+                category=category,
+                item=item,
+                unit_price=a.amount_requested * share / 10,
+                quantity=Decimal("10"),
+                amount=a.amount_requested * share,
+                funding_source=source,
+            )
+            for a in rows
+            for k, (category, item, share, source) in enumerate(BUDGET_LINES)
+        ],
+        batch_size=5000,
+    )
     return len(rows)
 
 
@@ -249,8 +293,12 @@ def main(argv=None):
     step("applications", lambda: applications(n_apps, orgs, calls_, rng))
     step("catalogue items", lambda: catalogue(500, rng))
     for generate in EXTRA_GENERATORS:
-        for label, count in generate(args.scale, rng):
-            rows.append((label, f"{count:,}", ""))
+        t = time.monotonic()
+        with transaction.atomic():
+            made = generate(args.scale, rng)
+        for k, (label, count) in enumerate(made):
+            spent = f"{time.monotonic() - t:.1f}s" if k == len(made) - 1 else ""
+            rows.append((label, f"{count:,}", spent))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(

@@ -34,8 +34,12 @@ def pages() -> list[tuple[str, str, str]]:
         ("catalogue item", item.url if item else None, ""),
         ("公示 page", _publicity(), ""),
         ("project directory", _project_directory(), ""),
+        ("project page", _project_page(), ""),
+        ("evaluation results", _evaluation_results(), ""),
         ("applicant dashboard", "/portal/", APPLICANT),
         ("staff application list", "/admin/applications/", STAFF),
+        ("staff project list", "/admin/funded_projects/", STAFF),
+        ("review workbench", _workbench(), STAFF),
     ]
     return [(label, path, login) for label, path, login in found if path]
 
@@ -58,6 +62,48 @@ def _project_directory():
         except NoReverseMatch:
             continue
     return None
+
+
+def _project_page():
+    from projects.public import public_projects
+
+    project = public_projects().order_by("pk").first()
+    return f"/projects/{project.pk}/" if project else None
+
+
+def _evaluation_results():
+    from django.db.models import Count, Q
+
+    from grants.models import Call
+
+    call = (
+        Call.objects.annotate(
+            n=Count(
+                "funded_projects__evaluations",
+                filter=Q(funded_projects__evaluations__state="published"),
+            )
+        )
+        .filter(n__gt=0)
+        .order_by("-n", "pk")
+        .first()
+    )
+    return f"/evaluations/calls/{call.pk}/" if call else None
+
+
+def _workbench():
+    """The 评审工作台 of the first scored call (not bench/ranking.py's 2,000-application one)."""
+    from django.urls import reverse
+
+    from bench.ranking import TITLE
+    from grants.models import Call
+
+    call = (
+        Call.objects.filter(title__startswith="bench-", review_panels__isnull=False)
+        .exclude(title=TITLE)
+        .order_by("pk")
+        .first()
+    )
+    return reverse("review_call", args=[call.pk]) if call else None
 
 
 def run_locust(path, login, users, seconds) -> dict:

@@ -39,6 +39,7 @@ def main():
         run("bench/generate.py", "--reset", "--scale", str(scale), url=url)
     run("bench/load.py", url=SMALL)
     run("bench/queries.py", SMALL, LARGE)
+    run("bench/ranking.py", url=SMALL)
     run("bench/scale_out.py", url=SMALL)
 
 
