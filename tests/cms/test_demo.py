@@ -37,7 +37,9 @@ def test_demo_seed_is_idempotent(site):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_full_demo_gives_published_calls_and_the_base_their_public_pages(client):
+def test_full_demo_gives_published_calls_and_the_base_their_public_pages(
+    client, restored_migration_rows
+):
     from django.core.management import call_command
 
     from cms.models import CallPage, IncubationBasePage
