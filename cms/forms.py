@@ -53,8 +53,14 @@ class NoticeFilterForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    old = forms.ModelChoiceField(label=_("原目录"), queryset=CataloguePage.objects.none())
-    new = forms.ModelChoiceField(label=_("新目录"), queryset=CataloguePage.objects.none())
+    # By "id", not pk (page_ptr): an id beyond the integer range then matches nothing instead
+    # of reaching the database (SQLite raises OverflowError).
+    old = forms.ModelChoiceField(
+        label=_("原目录"), queryset=CataloguePage.objects.none(), to_field_name="id"
+    )
+    new = forms.ModelChoiceField(
+        label=_("新目录"), queryset=CataloguePage.objects.none(), to_field_name="id"
+    )
 
     def __init__(self, *args, catalogues, **kwargs):
         super().__init__(*args, **kwargs)

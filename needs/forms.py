@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import RowsChoiceField
 from needs.models import Need, NeedInterest
 from orgs.models import Organization
 
@@ -122,7 +123,7 @@ class InterestForm(forms.ModelForm):
 
 
 class AnswersForm(forms.Form):
-    needs = forms.ModelMultipleChoiceField(
+    needs = RowsChoiceField(
         label=_("本项目回应的需求"),
         queryset=Need.objects.none(),
         required=False,

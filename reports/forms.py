@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import RowsChoiceField
 from reports.grading import entry_maximum
 from reports.models import (
     ActivityKind,
@@ -82,7 +83,7 @@ class NarrativeForm(forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    evaluators = forms.ModelMultipleChoiceField(
+    evaluators = RowsChoiceField(
         label=_("评估人员"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

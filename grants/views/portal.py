@@ -85,7 +85,8 @@ def call_detail(request, pk):
 def application_start(request, pk):
     """A member of the organization chosen in the form (any member may start a draft)."""
     call = get_call_for_user(request, pk)
-    org = get_object_or_404(Organization, pk=request.POST.get("organization") or 0)
+    org_id = request.POST.get("organization", "")
+    org = get_object_or_404(Organization, pk=org_id if org_id.isdecimal() else 0)
     allowed, reason = perms.can_start_application(request.user, org)
     if not allowed:
         raise PermissionDenied(reason)

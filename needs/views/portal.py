@@ -85,7 +85,7 @@ def need_create(request):
             _("需求由社区、街道或政府部门提出；社会组织可在已公开的需求上表达承接意向")
         )
     org_id = request.POST.get("organization") or request.GET.get("organization")
-    org = orgs.filter(pk=org_id).first() if org_id and str(org_id).isdigit() else orgs.first()
+    org = orgs.filter(pk=org_id).first() if org_id and str(org_id).isdecimal() else orgs.first()
     if org is None:
         raise PermissionDenied(_("您不是该单位的成员，不能以该单位名义提交需求"))
     form = NeedForm(request.POST or None, initial={"region_code": org.region_code})

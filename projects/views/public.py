@@ -23,10 +23,11 @@ def directory(request):
     filters = {
         k: request.GET.get(k, "").strip() for k in ("year", "call", "category", "region", "state")
     }
-    if filters["year"].isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; dates only know years 1-9999.
+    if filters["year"].isdecimal() and 1 <= int(filters["year"]) <= 9999:
         projects = projects.filter(starts_on__year=int(filters["year"]))
-    if filters["call"].isdigit():
-        projects = projects.filter(call_id=int(filters["call"]))
+    if filters["call"].isdecimal():
+        projects = projects.filter(call__id=int(filters["call"]))  # range-checked, unlike call_id
     if filters["category"]:
         projects = projects.filter(application__category__name=filters["category"])
     if filters["region"].isdigit():

@@ -186,7 +186,7 @@ def figures_page(request):
 
 def _year(request):
     value = request.GET.get("year", "")
-    if value.isdigit() and 2000 <= int(value) <= datetime.date.today().year + 1:
+    if value.isdecimal() and 2000 <= int(value) <= datetime.date.today().year + 1:
         return int(value)
     return None
 
