@@ -4,31 +4,76 @@ The fuzz tests (`test_fuzz_forms.py`) post hostile data to each `FormTarget` and
 (`hostile.HOSTILE_FILES`) to each `UploadTarget`. When an app adds a form or an upload, add it
 here: `url` names a world key (an object whose pk fills `{pk}`), `role` the user who may submit.
 Fields are read from the rendered form (`page`), or listed in `fields` for POST-only endpoints.
+A view that reads submitted data and has no target must be listed in `NOT_FUZZED` with the reason
+(`test_fuzz_coverage.py` fails otherwise).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from tests.hostile_files import make_image, make_pdf
+from tests.security import fuzz_setup as setup
+
+PDF = ("材料.pdf", make_pdf, "application/pdf")
+JPEG = ("活动照片.jpg", lambda: make_image("JPEG"), "image/jpeg")
+
+
+@dataclass(kw_only=True)
+class _Target:
+    # Puts world objects in the state the form needs: `prepare(world, client)`, run once per test
+    # inside its savepoint (see fuzz_setup).
+    prepare: Callable | None = None
+    # Settings for the test: spam guards (rate limits) must not stop the fuzzer before validation.
+    settings: dict = field(default_factory=dict)
+
 
 @dataclass
-class FormTarget:
+class FormTarget(_Target):
     name: str
     role: str  # a key of World.users, or "anonymous"
     url: str  # a path; "{x}" is replaced by the pk of world object "x"
     page: str = ""  # where the form is rendered (default: url)
-    fields: dict = field(default_factory=dict)  # fields and defaults, for POST-only forms
+    # Fields and defaults, for POST-only forms; a value may be "{x}" (a pk) or `f(world)`.
+    fields: dict = field(default_factory=dict)
     method: str = "post"
     json: bool = False  # the answer is JSON (autosave)
     # The form saves its valid sections as a draft and reports the others (the application form:
     # nothing typed is lost), so a refusal of one section may still change rows of another.
     sectional: bool = False
+    # A valid file sent with every example ({field: (name, make bytes, type)}), so the other
+    # fields of an upload form reach validation.
+    files: dict = field(default_factory=dict)
+    # Every example comes from another visitor (address, no cookies): forms that take one answer
+    # per person (the satisfaction survey) would otherwise stop validating after the first.
+    each_visitor: bool = False
+    # False: signed in with a password only, the second factor still due (two-factor pages).
+    verified: bool = True
 
 
+NO_LIMIT = 10**9
 FORMS = [
+    # --- accounts and two-factor -------------------------------------------------------------
     FormTarget("register", "anonymous", "/accounts/register/"),
     FormTarget("login", "anonymous", "/accounts/login/"),
     FormTarget("password reset", "anonymous", "/accounts/password/reset/"),
+    FormTarget(
+        "password reset new password",
+        "anonymous",
+        "/accounts/password/reset/{reset_uid}/set-password/",
+        prepare=setup.password_reset_link,
+    ),
     FormTarget("password change", "member_a", "/accounts/password/change/"),
+    FormTarget("wagtail private-page login", "anonymous", "/_util/login/"),
+    FormTarget("two-factor setup", "expert_other", "/accounts/2fa/setup/", verified=False),
+    FormTarget(
+        "two-factor verify",
+        "expert_assigned",
+        "/accounts/2fa/verify/",
+        verified=False,
+        prepare=setup.confirmed_device,
+    ),
+    # --- organizations -------------------------------------------------------------------------
     FormTarget("organization create", "member_b", "/portal/orgs/new/"),
     FormTarget("organization edit", "member_a", "/portal/orgs/{org_a}/edit/"),
     FormTarget(
@@ -43,10 +88,62 @@ FORMS = [
         "/portal/orgs/{org_a}/transition/submit/",
         fields={"reason": "补充材料"},
     ),
+    FormTarget(
+        "organization document fields",
+        "member_a",
+        "/portal/orgs/{org_a}/documents/upload/",
+        fields={"kind": "certificate", "title": "登记证书"},
+        files={"file": PDF},
+    ),
+    # --- incubation ----------------------------------------------------------------------------
     FormTarget("incubation apply", "member_b", "/portal/incubation/bases/{base}/apply/"),
+    FormTarget(
+        "incubation edit",
+        "member_a",
+        "/portal/incubation/{incubation}/edit/",
+        prepare=setup.incubation_draft,
+    ),
+    FormTarget(
+        "incubation transition reason",
+        "member_a",
+        "/portal/incubation/{incubation}/transition/withdraw/",
+        fields={"reason": "另行安排"},
+    ),
+    FormTarget(
+        "incubation document fields",
+        "member_a",
+        "/portal/incubation/{incubation}/documents/upload/",
+        fields={"kind": "application", "title": "申请材料"},
+        files={"file": PDF},
+    ),
     FormTarget("incubation admit", "incubator_manager", "/portal/incubation/{incubation}/admit/"),
     FormTarget("incubation extend", "incubator_manager", "/portal/incubation/{incubation}/extend/"),
     FormTarget("incubation exit", "incubator_manager", "/portal/incubation/{incubation}/exit/"),
+    FormTarget(
+        "incubation assessment",
+        "incubator_manager",
+        "/portal/incubation/{incubation}/assess/",
+        prepare=setup.incubation_midterm,
+    ),
+    FormTarget(
+        "incubation support record",
+        "incubator_manager",
+        "/portal/incubation/{incubation}/support/new/",
+        prepare=setup.incubation_incubating,
+    ),
+    FormTarget(
+        "incubation registration link",
+        "member_a",
+        "/portal/incubation/{incubation}/register/",
+        prepare=setup.incubation_founding_team,
+    ),
+    # --- applications --------------------------------------------------------------------------
+    FormTarget(
+        "application start",
+        "member_a",
+        "/portal/calls/{call}/apply/",
+        fields={"organization": "{org_a}"},
+    ),
     FormTarget(
         "application edit",
         "member_a",
@@ -66,20 +163,115 @@ FORMS = [
         "/portal/applications/{application}/transition/withdraw/",
         fields={"reason": "撤回"},
     ),
-    FormTarget("cms search", "anonymous", "/search/", fields={"q": "养老"}, method="get"),
-    FormTarget("public need submission", "anonymous", "/needs/submit/"),
+    FormTarget(
+        "application attachment fields",
+        "member_a",
+        "/portal/applications/{application}/attachments/upload/",
+        fields={"slot": "commitment"},
+        files={"file": PDF},
+    ),
+    # --- review: experts and the public 公示 ----------------------------------------------------
+    FormTarget(
+        "expert declaration",
+        "expert_assigned",
+        "/portal/review/assignments/{assignment}/declare/",
+        fields={"declaration": "none", "reason": ""},
+    ),
+    FormTarget(
+        "expert score sheet",
+        "expert_assigned",
+        "/portal/review/assignments/{assignment}/sheet/",
+        page="/portal/review/assignments/{assignment}/",
+        prepare=setup.assignment_scoring,
+    ),
+    FormTarget(
+        "expert seat decline",
+        "expert_assigned",
+        "/portal/review/seats/{seat}/decline/",
+        fields={"reason": "时间冲突"},
+    ),
     FormTarget(
         "publicity objection",
         "anonymous",
         "/publicity/{publicity}/",
         fields={
-            "application": "1",
+            "application": "{submitted}",
             "name": "张先生",
             "contact": "13800000000",
             "content": "评分有误",
             "website": "",
-            "token": "x",
+            "token": setup.objection_token,
         },
+        files={"attachment": PDF},
+        settings={"REVIEW_OBJECTION_RATE_LIMIT": NO_LIMIT},
+        prepare=setup.publicity_open,
+    ),
+    # --- needs ---------------------------------------------------------------------------------
+    FormTarget(
+        "public need submission",
+        "anonymous",
+        "/needs/submit/",
+        settings={"NEEDS_PUBLIC_RATE_LIMIT": NO_LIMIT},
+    ),
+    FormTarget("need create", "member_b", "/portal/needs/new/", prepare=setup.need_owner),
+    FormTarget("need edit", "member_b", "/portal/needs/{need}/edit/", prepare=setup.need_owner),
+    FormTarget(
+        "need transition reason",
+        "member_b",
+        "/portal/needs/{need}/transition/submit/",
+        fields={"reason": "请审核"},
+        prepare=setup.need_owner,
+    ),
+    FormTarget(
+        "need attachment fields",
+        "member_b",
+        "/portal/needs/{need}/attachments/upload/",
+        fields={"title": "现场照片"},
+        files={"file": PDF},
+        prepare=setup.need_owner,
+    ),
+    FormTarget(
+        "need interest",
+        "member_b",
+        "/portal/needs/{need}/interest/",
+        page="/portal/needs/{need}/",
+        prepare=setup.provider_verified,
+    ),
+    FormTarget(
+        "needs an application answers",
+        "member_a",
+        "/portal/needs/answers/{application}/",
+        prepare=setup.need_in_call,
+    ),
+    # --- funded projects -----------------------------------------------------------------------
+    FormTarget(
+        "project progress report",
+        "member_a",
+        "/portal/projects/{project}/reports/{project_report}/",
+    ),
+    FormTarget(
+        "project photo fields",
+        "member_a",
+        "/portal/projects/{project}/reports/{project_report}/photos/",
+        fields={"caption": "社区活动"},
+        files={"image": JPEG},
+    ),
+    FormTarget("project change request", "member_a", "/portal/projects/{project}/changes/new/"),
+    # --- evaluations ---------------------------------------------------------------------------
+    FormTarget(
+        "evaluation assign",
+        "evaluator",
+        "/portal/evaluations/{evaluation}/assign/",
+        page="/portal/evaluations/{evaluation}/",
+    ),
+    FormTarget("evaluation scores", "evaluator", "/portal/evaluations/{evaluation}/scores/"),
+    FormTarget("evaluation narrative", "evaluator", "/portal/evaluations/{evaluation}/narrative/"),
+    FormTarget(
+        "evaluation evidence fields",
+        "evaluator",
+        "/portal/evaluations/{evaluation}/evidence/",
+        page="/portal/evaluations/{evaluation}/",
+        files={"file": PDF},
     ),
     FormTarget(
         "evaluation field activity",
@@ -93,17 +285,94 @@ FORMS = [
         "/portal/evaluations/{evaluation}/survey/offline/",
         fields={"method": "paper", "held_on": "2026-11-20", "respondents": "3", "mean_score": "80"},
     ),
+    FormTarget(
+        "evaluation transition reason",
+        "evaluator",
+        "/portal/evaluations/{evaluation}/transition/submit/",
+        fields={"reason": "评估完成"},
+        prepare=setup.evaluation_computed,
+    ),
+    FormTarget(
+        "satisfaction survey", "anonymous", "/evaluations/survey/{survey_token}/", each_visitor=True
+    ),
+    # --- public site ---------------------------------------------------------------------------
+    # --- filters and searches (GET) ------------------------------------------------------------
+    FormTarget(
+        "cms search", "anonymous", "/search/", fields={"q": "养老", "kind": ""}, method="get"
+    ),
+    FormTarget(
+        "announcement filter",
+        "anonymous",
+        "/announcements/",
+        fields={"kind": "", "year": "2026", "page": "1"},
+        method="get",
+    ),
+    FormTarget(
+        "notice filter",
+        "anonymous",
+        "/notices/",
+        fields={"year": "2026", "category": "", "issuer": "", "page": "1"},
+        method="get",
+    ),
+    FormTarget(
+        "catalogue compare",
+        "anonymous",
+        "{catalogues_url}compare/",
+        fields={"old": "{catalogue}", "new": "{catalogue}"},
+        method="get",
+    ),
+    FormTarget(
+        "project directory filter",
+        "anonymous",
+        "/projects/",
+        fields={
+            "year": "2026",
+            "call": "{evaluation_call}",
+            "category": "养老服务",
+            "region": "440305",
+            "state": "in_progress",
+            "page": "1",
+        },
+        method="get",
+    ),
+    FormTarget(
+        "need board filter",
+        "anonymous",
+        "/needs/",
+        fields={
+            "q": "长者",
+            "category": "elderly",
+            "region": "440305",
+            "state": "published",
+            "urgency": "urgent",
+            "page": "1",
+        },
+        method="get",
+    ),
+    FormTarget(
+        "figures year", "anonymous", "/evaluations/figures/", fields={"year": "2026"}, method="get"
+    ),
+    FormTarget(
+        "incubation base filter",
+        "incubator_manager",
+        "/portal/incubation/bases/{base}/",
+        fields={"state": "reviewing", "year": "2026"},
+        method="get",
+    ),
 ]
 
 
 @dataclass
-class UploadTarget:
+class UploadTarget(_Target):
     name: str
     role: str
     url: str
     file_field: str
-    data: dict  # the other fields, valid
-    model: str  # "app_label.Model" whose rows must not grow
+    data: dict  # the other fields, valid ("{x}" and `f(world)` as in FormTarget.fields)
+    model: str  # "app_label.Model" whose stored files must not change
+    stored: tuple = ("pk", "sha256")  # the fields that tell its stored files apart
+    valid: tuple = PDF  # the control: a clean file this endpoint accepts
+    name_field: str = "original_name"  # where the uploaded file's name is kept
 
 
 UPLOADS = [
@@ -139,13 +408,99 @@ UPLOADS = [
         {"placement": "physical", "desk_number": "A-01"},
         "orgs.IncubationDocument",
     ),
+    UploadTarget(
+        "publicity objection attachment",
+        "anonymous",
+        "/publicity/{publicity}/",
+        "attachment",
+        {
+            "application": "{submitted}",
+            "name": "张先生",
+            "contact": "13800000000",
+            "content": "评分有误",
+            "website": "",
+            "token": setup.objection_token,
+        },
+        "review.Objection",
+        stored=("pk", "attachment"),
+        name_field="attachment_name",
+        settings={"REVIEW_OBJECTION_RATE_LIMIT": NO_LIMIT},
+        prepare=setup.publicity_open,
+    ),
+    UploadTarget(
+        "need attachment",
+        "member_b",
+        "/portal/needs/{need}/attachments/upload/",
+        "file",
+        {"title": "现场照片"},
+        "needs.NeedAttachment",
+        prepare=setup.need_owner,
+    ),
+    UploadTarget(
+        "project agreement signed scan",
+        "member_a",
+        "/portal/projects/{project}/agreement/upload/",
+        "file",
+        {},
+        "projects.FundedProject",
+        stored=("pk", "signed_scan"),
+        name_field="signed_scan_name",
+        prepare=setup.project_awaiting_agreement,
+    ),
+    UploadTarget(
+        "project report photo",
+        "member_a",
+        "/portal/projects/{project}/reports/{project_report}/photos/",
+        "image",
+        {"caption": "社区活动"},
+        "projects.ReportPhoto",
+        valid=JPEG,
+        name_field="",
+    ),
+    UploadTarget(
+        "evaluation evidence",
+        "evaluator",
+        "/portal/evaluations/{evaluation}/evidence/",
+        "file",
+        {"title": "活动签到表"},
+        "reports.Evidence",
+    ),
 ]
+
+# Views that read submitted data but are not fuzzed, with the reason. Names are URL names.
+NOT_FUZZED = {
+    "wagtailcore_authenticate_with_password": (
+        "Wagtail's form for password-restricted pages; the site restricts none (always 404)"
+    ),
+    "logout": "no fields: signs the session out",
+    "two_factor:backup_codes": "no fields: issues new backup codes to a verified user",
+    "portal:member_remove": "no fields: the membership is in the URL",
+    "portal:document_delete": "no fields: the document is in the URL",
+    "portal:invitation_accept": "no fields: the invitation token is in the URL",
+    "portal:application_attachment_delete": "no fields: the attachment is in the URL",
+    "portal:need_attachment_delete": "no fields: the attachment is in the URL",
+    "portal:project_report_submit": "no fields: submits the saved report",
+    "portal:project_change_withdraw": "no fields: the change request is in the URL",
+}
 
 
 def fill(template: str, world) -> str:
+    """`template` with each "{x}" replaced by the pk of world object x (or x itself, a literal)."""
     import re
 
-    return re.sub(r"\{(\w+)\}", lambda m: str(world[m.group(1)].pk), template)
+    def value(match):
+        obj = world[match.group(1)]
+        return str(getattr(obj, "pk", obj))
+
+    return re.sub(r"\{(\w+)\}", value, template)
+
+
+def field_defaults(fields: dict, world) -> dict:
+    """A target's listed fields with their world references resolved."""
+    return {
+        name: value(world) if callable(value) else fill(value, world)
+        for name, value in fields.items()
+    }
 
 
 class _FormParser(HTMLParser):

@@ -47,6 +47,7 @@ PAYLOADS = [
     "0.0000000001",
     "１２３",  # full-width digits
     "٣",  # Arabic-Indic digit
+    "²³",  # superscripts: str.isdigit() says yes, int() says no
     "2025-02-30",
     "9999-12-31",
     "0000-00-00",

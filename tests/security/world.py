@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from wagtail.models import Page
 
 from cms.models import CatalogueIndexPage, CataloguePage, HomePage
@@ -161,6 +163,8 @@ def build_world() -> World:
     o["catalogue"] = _catalogue(o["catalogues"])
     o["catalogue_url"] = o["catalogue"].url
     o["invitation_token"] = o["invitation_a"].token
+    # The uid of a password-reset link for member_b (the fuzz tests follow one).
+    o["reset_uid"] = urlsafe_base64_encode(force_bytes(world.users["member_b"].pk))
     o["sanction"] = Sanction.objects.create(
         organization=OrganizationFactory(name="受限社工服务中心"),
         reason="年检不合格",
@@ -248,7 +252,7 @@ def assign_expert(world: World) -> None:
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate(),
         objections_until=timezone.localdate(),
-        snapshot={"title": "拟资助项目公示", "entries": []},
+        snapshot={"title": "拟资助项目公示", "entries": [_publicity_entry(o["submitted"])]},
         result_snapshot={"title": "立项结果", "entries": [], "total": "0.00"},
     )
     objection = Objection(
@@ -261,3 +265,15 @@ def assign_expert(world: World) -> None:
     o["publicity"] = publicity
     o["publicity_call"] = publicity.call
     o["objection"] = objection
+
+
+def _publicity_entry(application) -> dict:
+    """One line of a published list, as `review.publication` freezes it."""
+    return {
+        "application": application.pk,
+        "position": 1,
+        "project": application.project_name,
+        "organization": application.organization.name,
+        "category": "",
+        "amount": "50000.00",
+    }

@@ -1,0 +1,93 @@
+"""The fuzz lists cannot silently fall behind the URL confs: every view outside the Wagtail admin
+that reads submitted data (a POST, an upload, or a form bound to the query string) is the target
+of a `FormTarget`/`UploadTarget`, or is listed in `NOT_FUZZED` with the reason."""
+
+import inspect
+import re
+
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from tests.security.forms import FORMS, NOT_FUZZED, UPLOADS
+
+# Wagtail's own URL trees: the admin (its forms are Wagtail's, with our hooks tested by app) and
+# document serving. Page serving ("") is Wagtail's catch-all; our pages take no POST.
+SKIPPED_PREFIXES = ("admin/", "documents/")
+READS_INPUT = re.compile(r"request\.(POST|FILES)|request\.method\s*==|Form\(request\.GET")
+
+
+def _accepts_post(view) -> bool:
+    """`require_POST` / `require_http_methods([... "POST"])` somewhere in the decorator chain."""
+    while view is not None:
+        for cell in getattr(view, "__closure__", None) or ():
+            contents = cell.cell_contents
+            if isinstance(contents, list | tuple | set) and "POST" in contents:
+                return True
+        view = getattr(view, "__wrapped__", None)
+    return False
+
+
+def reads_input(view) -> bool:
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return hasattr(view_class, "post")
+    if _accepts_post(view):
+        return True
+    return bool(READS_INPUT.search(inspect.getsource(inspect.unwrap(view))))
+
+
+def _patterns(resolver, prefix="", namespace=""):
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            inner = f"{namespace}:{ns}" if namespace and ns else ns or namespace
+            yield from _patterns(pattern, route, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield route, f"{namespace}:{pattern.name}" if namespace else pattern.name, pattern
+
+
+def input_views() -> dict:
+    """{URL name: route} of our views that read submitted data."""
+    return {
+        name: route
+        for route, name, pattern in _patterns(get_resolver())
+        if route and not route.startswith(SKIPPED_PREFIXES) and reads_input(pattern.callback)
+    }
+
+
+def fuzzed_views() -> set:
+    names = set()
+    for target in [*FORMS, *UPLOADS]:
+        path = re.sub(r"\{catalogues_url\}", "/catalogue/", target.url)
+        path = re.sub(r"\{\w+\}", "1", path)
+        names.add(resolve(path).view_name)
+    return names
+
+
+def test_every_view_reading_input_is_fuzzed_or_excluded_with_reason():
+    missing = {
+        name: route
+        for name, route in input_views().items()
+        if name not in fuzzed_views() and name not in NOT_FUZZED
+    }
+    assert missing == {}, "add a FormTarget/UploadTarget (tests/security/forms.py) or a reason"
+
+
+def test_exclusions_are_current():
+    """An excluded view that is gone, or that is now fuzzed, must leave the list."""
+    views, fuzzed = input_views(), fuzzed_views()
+    stale = {name for name in NOT_FUZZED if name not in views or name in fuzzed}
+    assert stale == set()
+    assert all(reason.strip() for reason in NOT_FUZZED.values())
+
+
+def test_detection_sees_the_kinds_of_view_we_have():
+    """The finder itself: a decorated POST view, a view checking the method, a class-based form
+    view, a GET filter form, and a page that only reads."""
+    views = input_views()
+    assert views["portal:document_upload"] == "portal/orgs/<int:pk>/documents/upload/"
+    assert views["portal:evaluation_scores"] == "portal/evaluations/<int:pk>/scores/"
+    assert views["password_reset"] == "accounts/password/reset/"
+    assert views["portal:incubation_base"] == "portal/incubation/bases/<int:base_pk>/"
+    assert "portal:document_download" not in views
+    assert "review_public:index" not in views
