@@ -102,6 +102,11 @@ def test_spread_warning_and_z_scores(reviewing):
     assert rows[apps[0].pk].spread == Decimal("35.0")
     assert rows[apps[1].pk].spread_warning is False
     assert rows[apps[1].pk].z > 0 > rows[apps[2].pk].z
+    # Every expert scored all three, so each expert's z-scores, and their means, sum to zero.
+    assert sum(row.z for row in rows.values()) == pytest.approx(0, abs=1e-9)
+    # The i-th sheet of each application is the i-th expert's: (85 − 83.33)/10.27,
+    # (80 − 71.67)/8.50 and (82 − 78)/4.32 (population SDs), averaged.
+    assert rows[apps[1].pk].z == pytest.approx(0.68954, abs=1e-4)
 
 
 def test_ranking_query_count_constant(staff, experts, django_assert_num_queries):
