@@ -78,6 +78,12 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def nested(text: str) -> str:
+    """Double quotes inside a name become single ones, for a name quoted in a sentence:
+    对“‘彩虹桥’儿童陪伴”, not 对““彩虹桥”儿童陪伴”."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
 def is_cjk(text: str) -> bool:
     return bool(_IS_CJK.match(text))
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.chinese_text import nested
 from core.workdays import calendar_covers, working_day_span
 from core.workflow import perform_transition
 from grants.models import ApplicationState
@@ -217,7 +218,7 @@ def uphold(objection, *, by, reason: str, promote: bool = True) -> Objection:
             kind=NoticeKind.CANCELLED,
             entry=entry,
             text=_("经核查，对“%(project)s”（%(org)s）的异议成立，取消其拟资助资格。")
-            % {"project": application.project_name, "org": application.organization.name},
+            % {"project": nested(application.project_name), "org": application.organization.name},
         )
         line.selected = False
         line.save(update_fields=["selected"])
@@ -247,7 +248,7 @@ def _promote(publicity, line, amount, *, by, plan):
             "递补项目公示期为%(start)s至%(end)s。"
         )
         % {
-            "project": line.application.project_name,
+            "project": nested(line.application.project_name),
             "org": line.application.organization.name,
             "amount": amount,
             "start": first,
@@ -268,6 +269,6 @@ def reject(objection, *, by, reason: str, summary: str = "") -> Objection:
         kind=NoticeKind.REJECTED,
         entry={"application": objection.application_id},
         text=_("对“%(project)s”的异议经核查不成立：%(summary)s")
-        % {"project": objection.application.project_name, "summary": summary or reason},
+        % {"project": nested(objection.application.project_name), "summary": summary or reason},
     )
     return objection

@@ -102,7 +102,7 @@ def test_public_reads_a_publicity_and_its_result(live_server, page, screenshot, 
         expect(rows.nth(i).locator("td")).to_have_text(cells)
     expect(main).to_contain_text("评审专家：吴敏会计师、周强督导、孙立教授、郑洁研究员、钱红副教授")
     expect(main.get_by_role("region", name="公示期间的更正与处理结果")).to_contain_text(
-        "对““彩虹桥”困境儿童成长陪伴”的异议经核查不成立：该机构现有专职社工12名，本项目配备专职社工2名"
+        "对“‘彩虹桥’困境儿童成长陪伴”的异议经核查不成立：该机构现有专职社工12名，本项目配备专职社工2名"
     )
     expect(main.get_by_role("heading", name="在线提出异议")).to_have_count(0)
     visit(page, screenshot, "07-publicity")

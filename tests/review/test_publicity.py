@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from grants.models import ApplicationState, CallState
+from grants.models import Application, ApplicationState, CallState
 from grants.signals import application_awarded
 from review import spam
 from review.award import award, award_due
@@ -161,6 +161,7 @@ def test_objection_upheld_promotes_next_and_updates_page(running, staff, client)
 
 def test_objection_rejected_summary_published(running, staff, client):
     _call, apps, publicity = running
+    Application.objects.filter(pk=apps[1].pk).update(project_name="“彩虹桥”测试项目2")
     objection = file_objection(
         publicity,
         application_id=apps[1].pk,
@@ -171,7 +172,7 @@ def test_objection_rejected_summary_published(running, staff, client):
     )
     reject(objection, by=staff, reason="内部意见", summary="预算经专家审核合理")
     html = client.get(reverse("review_public:publicity", args=[publicity.pk])).content.decode()
-    assert "对“测试项目2”的异议经核查不成立：预算经专家审核合理" in html
+    assert "对“‘彩虹桥’测试项目2”的异议经核查不成立：预算经专家审核合理" in html
     assert "李四" not in html  # objectors stay private
 
 
