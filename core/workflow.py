@@ -89,6 +89,12 @@ def available_transitions(instance, user) -> list[TransitionInfo]:
     return result
 
 
+def without_nul(text) -> str:
+    """Free text read from a request without a form: NUL cannot be typed, and PostgreSQL stores
+    it neither in text nor in JSON (a server error), so it is dropped."""
+    return (text or "").replace("\x00", "")
+
+
 def perform_transition(instance, name: str, *, by, reason: str = "", data: dict | None = None):
     """Move `instance` through transition `name` on behalf of `by`.
 
@@ -107,7 +113,7 @@ def perform_transition(instance, name: str, *, by, reason: str = "", data: dict 
         if not allowed:
             raise PermissionDenied(why or _("您没有执行此操作的权限"))
         custom = fsm_transition.custom or {}
-        reason = (reason or "").strip()
+        reason = without_nul(reason).strip()
         if custom.get("needs_reason") and not reason:
             raise TransitionRefused([_("请填写原因")])
         problems = unmet_conditions(locked, name)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import log_event
 from core.notifications import Message, notify
-from core.workflow import perform_transition
+from core.workflow import perform_transition, without_nul
 from grants.models import Application, ApplicationState, Call
 from orgs.models import Membership
 from review.models import (
@@ -208,6 +208,7 @@ def decline_seat(member: PanelMember, *, by, reason: str) -> PanelMember | None:
     substitute is drawn for the panel's applications (same rules). Returns the substitute."""
     if not member.active:
         raise ValidationError(_("该专家已谢绝本次评审"))
+    reason = without_nul(reason)
     if not reason.strip():
         raise ValidationError(_("请填写原因"))
     member = PanelMember.objects.select_for_update().get(pk=member.pk)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.workflow import without_nul
 from review import permissions as perms
 from review.models import ReviewAssignment, Score
 
@@ -62,9 +63,9 @@ def save_sheet(assignment: ReviewAssignment, *, by, points: dict, comments: dict
         Score.objects.update_or_create(
             assignment=assignment,
             criterion=criterion,
-            defaults={"points": value, "comment": (comments.get(criterion.pk) or "").strip()},
+            defaults={"points": value, "comment": without_nul(comments.get(criterion.pk)).strip()},
         )
-    assignment.opinion = (opinion or "").strip()
+    assignment.opinion = without_nul(opinion).strip()
     assignment.save(update_fields=["opinion"])
     log_event(assignment, user=by, summary=_("保存评分表"))
     return assignment
