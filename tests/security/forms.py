@@ -51,7 +51,9 @@ class FormTarget(_Target):
     verified: bool = True
 
 
+# A rate limit (submissions per window) that the fuzzer never reaches.
 NO_LIMIT = 10**9
+
 FORMS = [
     # --- accounts and two-factor -------------------------------------------------------------
     FormTarget("register", "anonymous", "/accounts/register/"),
