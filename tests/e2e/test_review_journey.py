@@ -87,6 +87,7 @@ def test_review_journey_from_screening_to_award(
     from django.core.management import call_command
     from django.utils import timezone
 
+    from core.chinese_text import nested
     from grants.models import Application
     from orgs.models import User
     from projects.models import FundedProject
@@ -295,12 +296,12 @@ def test_review_journey_from_screening_to_award(
         [
             re.compile(
                 re.escape(
-                    f"经核查，对“{B.project}”（{B.organization}）的异议成立，取消其拟资助资格。"
+                    f"经核查，对“{nested(B.project)}”（{B.organization}）的异议成立，取消其拟资助资格。"
                 )
             ),
             re.compile(
                 re.escape(
-                    f"按评审排名递补“{D.project}”（{D.organization}），拟资助60000.00元，"
+                    f"按评审排名递补“{nested(D.project)}”（{D.organization}），拟资助60000.00元，"
                     f"递补项目公示期为{promoted_first}至{promoted_last}。"
                 )
             ),
