@@ -35,7 +35,7 @@ test-postgres:
 
 # Hostile input at full strength: hundreds of hypothesis examples per form (CI job).
 test-fuzz: setup
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest -q tests/security/test_fuzz_forms.py
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest -n 2 -q tests/security/test_fuzz_forms.py
 
 # Load and scale benchmarks against PostgreSQL (bench/README.md).
 bench: setup
