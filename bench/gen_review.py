@@ -6,11 +6,12 @@ rubric, five experts per application, so about 3,300 scored applications in the 
 """
 
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 EXPERTS = 60
 PANEL = 5
 SCORE_ENTRIES = 100_000
+PASS_SHARE = Decimal("0.6")  # below 60% of a criterion's maximum, the expert must comment
 
 
 def experts(n=EXPERTS):
@@ -75,7 +76,8 @@ def score_call(call, applications, panel_experts, rng, *, when):
                 for _c in criteria
             ]
             halves = [
-                round(float(c.max_points) * 2 * s) for c, s in zip(criteria, share, strict=True)
+                int((c.max_points * 2 * Decimal(f"{s:.4f}")).to_integral_value(ROUND_HALF_UP))
+                for c, s in zip(criteria, share, strict=True)
             ]
             total = sum(halves)
             sheets.append(
@@ -99,7 +101,7 @@ def score_call(call, applications, panel_experts, rng, *, when):
                 assignment=sheet,
                 criterion=c,
                 points=Decimal(h) / 2,
-                comment="" if h >= float(c.max_points) * 2 * 0.6 else "该项设计不够具体。",
+                comment="" if h >= c.max_points * 2 * PASS_SHARE else "该项设计不够具体。",
             )
             for sheet, halves in zip(sheets, points, strict=True)
             for c, h in zip(criteria, halves, strict=True)
