@@ -18,18 +18,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def media_roots(tmp_path, settings):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def demo(media_roots, demo_site):
-    """The demo data, its files in a temporary folder (migration rows restored first)."""
-    return demo_site
-
-
 # The demo's 公示 (grants, review and projects demos: last year's edition, awarded).
 PUBLICITY = "2025年南山区第四届公益创投大赛拟资助项目公示"
 RESULT = "2025年南山区第四届公益创投大赛立项结果"
@@ -44,7 +32,7 @@ def visit(page, screenshot, name):
     screenshot(f"public-{name}")
 
 
-def test_public_searches_in_chinese_and_reads_a_call(live_server, page, screenshot, demo):
+def test_public_searches_in_chinese_and_reads_a_call(live_server, page, screenshot, demo_site):
     from grants.models import Call
 
     page.goto(live_server.url + "/")
@@ -77,7 +65,7 @@ def test_public_searches_in_chinese_and_reads_a_call(live_server, page, screensh
     visit(page, screenshot, "05-call")
 
 
-def test_public_reads_a_publicity_and_its_result(live_server, page, screenshot, demo):
+def test_public_reads_a_publicity_and_its_result(live_server, page, screenshot, demo_site):
     """Last year's edition, awarded by the demo through the real review: its 公示 (with the
     rejected objection) and its result, reached by following links."""
     from review.models import Publicity

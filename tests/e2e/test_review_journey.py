@@ -33,12 +33,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def media_roots(tmp_path, settings):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
 def new_page(browser):
     """Pages in fresh browser contexts (one person each), closed at the end."""
     contexts = []
@@ -81,9 +75,7 @@ def expect_ranking(staff, applicant, position, suggestion, amount, state):
     expect(cells.nth(10)).to_have_text(state)
 
 
-def test_review_journey_from_screening_to_award(
-    media_roots, demo_site, page, screenshot, new_page, tmp_path
-):
+def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new_page, tmp_path):
     from django.core.management import call_command
     from django.utils import timezone
 
