@@ -25,6 +25,7 @@ from core.admin import (
 )
 from reports import permissions as perms
 from reports.actions import commission_evaluations
+from reports.admin.times import BeijingTimeInspectMixin
 from reports.models import (
     CallEvaluationSettings,
     Evaluation,
@@ -149,7 +150,7 @@ class EvaluationIndexView(TransitionIndexMixin, generic.IndexView):
         ]
 
 
-class EvaluationInspectView(TransitionInspectMixin, generic.InspectView):
+class EvaluationInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
     template_name = "reports/admin/evaluation_inspect.html"
 
     def get_fields(self):

@@ -28,6 +28,7 @@ from core.admin import (
 from core.files import serve_private
 from core.pdf import pdf_response
 from orgs.roles import is_programme_staff
+from reports.admin.times import BeijingTimeInspectMixin
 from reports.generation import generation_refusal, request_batch, request_generation
 from reports.models import GenerationBatch, PerformanceReport, ReportVersion
 
@@ -69,7 +70,7 @@ class ReportIndexView(TransitionIndexMixin, generic.IndexView):
         ]
 
 
-class ReportInspectView(TransitionInspectMixin, generic.InspectView):
+class ReportInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
     template_name = "reports/admin/report_inspect.html"
 
     def get_fields(self):
