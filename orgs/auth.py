@@ -4,6 +4,11 @@ from django.db.models import Q
 from orgs.models import User
 from orgs.models.users import normalize_mobile
 
+# No e-mail address is longer (RFC 5321). Django's own AuthenticationForm (Wagtail's private-page
+# login, /_util/login/) sets max_length without validating it, so a 100,000-character login
+# reached the query, and SQLite refuses such a LIKE pattern ("pattern too complex", a 500).
+MAX_LOGIN_LENGTH = 254
+
 
 class EmailOrMobileBackend(ModelBackend):
     """Sign in with the e-mail address or the mainland mobile number."""
@@ -12,9 +17,11 @@ class EmailOrMobileBackend(ModelBackend):
         login = (username or kwargs.get("email") or "").strip()
         if not login or password is None:
             return None
-        user = User.objects.filter(
-            Q(email__iexact=login) | Q(mobile=normalize_mobile(login))
-        ).first()
+        user = None
+        if len(login) <= MAX_LOGIN_LENGTH:
+            user = User.objects.filter(
+                Q(email__iexact=login) | Q(mobile=normalize_mobile(login))
+            ).first()
         if user is None:
             User().set_password(password)  # same cost as a real check: no timing oracle
             return None
