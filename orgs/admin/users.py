@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import users as wagtail_users
 
+from core.choices import RowsChoiceField
 from orgs.models import User
 from orgs.models.users import normalize_mobile
 from orgs.roles import Role
@@ -62,6 +63,7 @@ class AccountCreationForm(AccountFormMixin, wagtail_forms.UserCreationForm):
         model = User
         fields = ACCOUNT_FIELDS
         widgets = {"groups": forms.CheckboxSelectMultiple}
+        field_classes = {"groups": RowsChoiceField}
 
 
 class AccountEditForm(AccountFormMixin, wagtail_forms.UserEditForm):
@@ -72,6 +74,7 @@ class AccountEditForm(AccountFormMixin, wagtail_forms.UserEditForm):
         model = User
         fields = ACCOUNT_FIELDS
         widgets = {"groups": forms.CheckboxSelectMultiple}
+        field_classes = {"groups": RowsChoiceField}
 
 
 class IndexView(wagtail_users.IndexView):

@@ -227,3 +227,53 @@ def test_draft_without_categories_cannot_be_published(staff_client):
     assert response.status_code == 200
     assert "请至少设置一个服务领域" in response.content.decode()
     assert Call.objects.get(pk=call.pk).state == CallState.DRAFT
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda d: d.pop("extra_questions-count"), id="count missing"),
+        pytest.param(lambda d: d.update({"extra_questions-count": "x"}), id="count not a number"),
+        pytest.param(lambda d: d.pop("extra_questions-0-type"), id="block type missing"),
+        pytest.param(lambda d: d.update({"extra_questions-count": "9" * 12}), id="count too big"),
+    ],
+)
+def test_a_damaged_question_stream_is_refused_with_a_message(staff_client, damage):
+    """The stream's structure comes from the admin's JavaScript; a POST without it (a script, a
+    stale page) is an invalid field, not a server error, and nothing is created."""
+    data = call_form(GovernmentFactory())
+    damage(data)
+    response = staff_client.post(f"{CALLS}new/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["extra_questions"] == [
+        "提交的内容不完整或格式有误，请刷新页面后重新填写。"
+    ]
+    assert not Call.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "1" + "0" * 30, "-1"])
+def test_a_page_choice_that_is_no_id_is_refused_with_the_form(staff_client, value):
+    """The form shown again draws the chooser from the posted value; it must not look it up raw."""
+    data = call_form(GovernmentFactory(), catalogue_item_page=value)
+    response = staff_client.post(f"{CALLS}new/", data)
+    assert response.status_code == 200
+    assert "catalogue_item_page" in response.context["form"].errors
+    assert not Call.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param({"categories-INITIAL_FORMS": "2"}, id="rows that do not exist"),
+        pytest.param(
+            {"categories-INITIAL_FORMS": "1", "categories-0-id": "abc"}, id="an id that is no id"
+        ),
+    ],
+)
+def test_tampered_inline_rows_are_refused_with_the_form(staff_client, damage):
+    """Inline panels (modelcluster) must refuse rows the page never had, as Django's formsets do."""
+    data = call_form(GovernmentFactory())
+    data.update(damage)
+    response = staff_client.post(f"{CALLS}new/", data)
+    assert response.status_code == 200
+    assert not Call.objects.exists()

@@ -776,3 +776,20 @@ def test_non_staff_cannot_manage_users(client, expert):
     client.force_login(expert)
     response = client.get("/admin/users/new/")
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_role_id_beyond_64_bits_is_an_invalid_choice(staff_client):
+    """SQLite cannot hold such an id in `IN (...)`: refused by the field, not a server error."""
+    response = staff_client.post(
+        "/admin/users/new/",
+        {
+            "email": "li.hua@example.cn",
+            "real_name": "李华",
+            "password1": "Qz7!long-enough-pass",
+            "password2": "Qz7!long-enough-pass",
+            "groups": ["1" + "0" * 30],
+        },
+    )
+    assert response.status_code == 200
+    assert "groups" in response.context["form"].errors
+    assert not User.objects.filter(email="li.hua@example.cn").exists()

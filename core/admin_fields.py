@@ -1,0 +1,105 @@
+"""Form fields of the Wagtail admin that refuse input no browser sends, instead of failing.
+
+The admin's JavaScript always posts well-formed values; a script, a damaged request or a stale
+page may not, and these then answer with a server error:
+
+* StreamField: the block widgets read the stream's structure ("<name>-count", "<name>-0-type" …)
+  straight from the POST and raise KeyError or ValueError when it is missing or malformed.
+* Page choosers: a form shown again with errors looks the posted id up as it is ("abc", 10**30).
+* Many-to-many selects: ids beyond 64 bits overflow SQLite (`core.choices.RowsChoiceField`).
+* Inline panels (modelcluster's child formsets) look up the posted ids of their existing rows
+  without Django's guards: a missing or foreign id, or more rows than exist, raise.
+
+`register` (from `CoreConfig.ready`) puts the guarded versions in every Wagtail admin model form
+(our viewsets and the page editor); for inline panels, where no override reaches the formset
+class, it wraps modelcluster's form construction. Such input is then an invalid field with a
+message.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.blocks.base import BlockField, BlockWidget
+
+from core.choices import RowsChoiceField
+
+# What the structure parsers raise on input they did not expect.
+MALFORMED_ERRORS = (KeyError, ValueError, TypeError, IndexError, AttributeError)
+
+
+class Malformed:
+    """The value read from a POST whose stream structure could not be parsed."""
+
+
+MALFORMED = Malformed()
+
+
+class GuardedBlockWidget(BlockWidget):
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except MALFORMED_ERRORS:
+            return MALFORMED
+
+
+class GuardedBlockField(BlockField):
+    def __init__(self, block=None, **kwargs):
+        kwargs.setdefault("widget", GuardedBlockWidget(block))
+        super().__init__(block=block, **kwargs)
+
+    def clean(self, value):
+        if value is MALFORMED:
+            raise ValidationError(
+                _("提交的内容不完整或格式有误，请刷新页面后重新填写。"), code="malformed"
+            )
+        return super().clean(value)
+
+    def bound_data(self, data, initial):
+        # The form shown again keeps what was stored: the posted structure cannot be drawn.
+        return initial if data is MALFORMED else super().bound_data(data, initial)
+
+    def has_changed(self, initial, data):
+        return data is MALFORMED or super().has_changed(initial, data)
+
+
+class GuardedPageChooser(AdminPageChooser):
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError, OverflowError):
+            return None  # drawn empty; the field itself refuses the value
+
+
+def _guard_child_formsets() -> None:
+    """On input modelcluster's lookup cannot take, build the form as Django's model formsets do:
+    they tolerate a tampered id and refuse it as an invalid choice of the required id field."""
+    from django.forms.models import BaseModelFormSet
+    from modelcluster.forms import BaseTransientModelFormSet
+
+    construct = BaseTransientModelFormSet._construct_form
+
+    def _construct_form(self, i, **kwargs):
+        try:
+            return construct(self, i, **kwargs)
+        except (KeyError, IndexError, ValueError, TypeError, OverflowError, ValidationError):
+            return BaseModelFormSet._construct_form(self, i, **kwargs)
+
+    BaseTransientModelFormSet._construct_form = _construct_form
+
+
+def register() -> None:
+    from django.db import models
+    from wagtail.admin.forms.models import register_form_field_override
+    from wagtail.fields import StreamField
+    from wagtail.models import AbstractPage
+
+    register_form_field_override(StreamField, override={"form_class": GuardedBlockField})
+    register_form_field_override(
+        models.ForeignKey,
+        to=AbstractPage,
+        override=lambda db_field: {
+            "widget": GuardedPageChooser(target_models=[db_field.remote_field.model])
+        },
+    )
+    register_form_field_override(models.ManyToManyField, override={"form_class": RowsChoiceField})
+    _guard_child_formsets()
