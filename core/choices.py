@@ -23,3 +23,13 @@ class RowsChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": item},
                 )
         return super()._check_values(value)
+
+
+def row_id(value) -> int | None:
+    """A posted id as an int, or None when no database column could hold it ("", "abc", "²",
+    10**30): a lookup by None finds nothing, where the raw value would raise."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdecimal()):
+        return None
+    number = int(text)
+    return number if 0 < number <= BIGINT_MAX else None

@@ -25,6 +25,7 @@ from core.admin import (
     TransitionViewSetMixin,
     history_rows,
 )
+from core.choices import row_id
 from core.files import serve_private
 from core.pdf import pdf_response
 from orgs.roles import is_programme_staff
@@ -148,7 +149,7 @@ class BatchListView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request):
         from grants.models import Call
 
-        call = get_object_or_404(Call, pk=request.POST.get("call"))
+        call = get_object_or_404(Call, pk=row_id(request.POST.get("call")))
         batch = request_batch(call, by=request.user)
         messages.success(request, _("已开始批量生成“%(call)s”的报告。") % {"call": call})
         return redirect(reverse("performance_reports:batch", args=(batch.pk,)))

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.audit import log_event
+from core.choices import row_id
 from core.files import serve_private
 from core.notifications import Message, notify
 from core.pdf import pdf_response
@@ -223,7 +224,7 @@ def _propose(request, call):
 
 @action("line")
 def _line(request, call):
-    line = get_object_or_404(RecommendationLine, pk=request.POST.get("line") or 0, call=call)
+    line = get_object_or_404(RecommendationLine, pk=row_id(request.POST.get("line")), call=call)
     form = LineForm(request.POST)
     if not form.is_valid():
         raise ValidationError([e for errors in form.errors.values() for e in errors])
@@ -264,7 +265,7 @@ def _publish(request, call):
 @action("settle")
 def _settle(request, call):
     objection = get_object_or_404(
-        Objection, pk=request.POST.get("objection") or 0, publicity__call=call
+        Objection, pk=row_id(request.POST.get("objection")), publicity__call=call
     )
     form = SettleForm(request.POST)
     if not form.is_valid():
@@ -282,7 +283,7 @@ def _settle(request, call):
 @action("reopen")
 def _reopen(request, call):
     assignment = get_object_or_404(
-        ReviewAssignment, pk=request.POST.get("assignment") or 0, application__call=call
+        ReviewAssignment, pk=row_id(request.POST.get("assignment")), application__call=call
     )
     perform_transition(assignment, "reopen", by=request.user, reason=request.POST.get("reason", ""))
     return _("评分表已退回专家重新评分")

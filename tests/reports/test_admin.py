@@ -157,3 +157,10 @@ def test_report_admin_refuses_generation_before_submission(
     response = client.post(f"/admin/performance_reports/generate/{report.pk}/", follow=True)
     assert "评估结果提交后才能生成报告" in response.content.decode()
     assert PerformanceReport.objects.get(pk=report.pk).job_state == "idle"
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "1" + "0" * 30])
+def test_batch_for_a_call_that_is_no_id_is_404(client, staff, value):
+    client.force_login(staff)
+    response = client.post("/admin/performance_reports/batches/", {"call": value})
+    assert response.status_code == 404

@@ -216,3 +216,16 @@ def test_expert_dashboard_query_count_constant(
     with django_assert_max_num_queries(len(small)):
         html = client.get(url).content.decode()
     assert html.count("待声明回避") == 7
+
+
+@pytest.mark.parametrize("name", ["line", "settle", "reopen"])
+@pytest.mark.parametrize("value", ["abc", "²", "1" + "0" * 30, ""])
+def test_an_action_on_a_row_that_is_no_id_is_404(client, staff, scored, name, value):
+    """The row an action works on comes from a hidden field: anything but an id finds nothing."""
+    call, _apps = scored
+    client.force_login(staff)
+    field = {"line": "line", "settle": "objection", "reopen": "assignment"}[name]
+    response = client.post(
+        reverse("review_call_action", args=[call.pk, name]), {field: value, "reason": "x"}
+    )
+    assert response.status_code == 404
