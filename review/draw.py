@@ -91,7 +91,8 @@ def eligible_pool(call, *, category=None, match_expertise=False, exclude=(), org
 
 @transaction.atomic
 def draw_panel(*, call, by, category=None, size=None, match_expertise=False, seed=None) -> Panel:
-    """Draw a panel and assign it every application under review in its scope.
+    """Draw a panel and assign it every application under review in its scope that no panel
+    has yet (a call may be drawn category by category, then "all" for the rest).
 
     Side effects: Panel, PanelMembers and ReviewAssignments created; audit entry on the call
     with seed, pool and result; an e-mail to each drawn expert after commit.
@@ -100,9 +101,12 @@ def draw_panel(*, call, by, category=None, size=None, match_expertise=False, see
     size = size or plan.panel_size
     if size % 2 == 0:
         raise ValidationError(_("评审组人数须为奇数"))
-    applications = list(applications_in_scope(call, category))
-    if not applications:
+    in_scope = applications_in_scope(call, category)
+    if not in_scope.exists():
         raise ValidationError(_("该范围内没有处于评审中的申报书"))
+    applications = list(in_scope.filter(review_assignments__isnull=True))
+    if not applications:
+        raise ValidationError(_("该范围内的申报书都已有评审组，无需再次抽取"))
     seed = new_seed() if seed is None else seed
     pool = eligible_pool(
         call,

@@ -59,6 +59,23 @@ def test_draw_assigns_every_application_and_refuses_even_or_small(staff, experts
         assert application.review_assignments.count() == 3
 
 
+def test_a_second_draw_covers_only_applications_without_a_panel(staff, experts):
+    """Drawing again must not assign an expert twice to one application (a unique row): it
+    takes the applications no panel has yet, and is refused when there are none."""
+    call, apps = make_reviewing_call(staff)
+    draw_panel(call=call, by=staff, size=3, seed=1)
+    with pytest.raises(ValidationError, match="都已有评审组"):
+        draw_panel(call=call, by=staff, size=3, seed=2)
+    assert Panel.objects.filter(call=call).count() == 1
+    late = make_reviewing_call(staff, n=1)[1][0]
+    late.call = call
+    late.save(update_fields=["call"])
+    second = draw_panel(call=call, by=staff, size=3, seed=2)
+    assert set(second.members.values_list("assignments__application", flat=True)) == {late.pk}
+    for application in apps:
+        assert application.review_assignments.count() == 3
+
+
 def test_draw_by_expertise_only_matching(staff, experts):
     call, _apps = make_reviewing_call(staff)
     for e in experts[:4]:
