@@ -43,11 +43,9 @@ TEMPLATE = "projects/admin/action.html"
 
 
 class StaffProjectView(View):
-    """Base: staff only; `self.project` loaded from the URL; GET shows the form, POST acts."""
+    """Base: staff only; `self.project` loaded from the URL. Methods not defined answer 405."""
 
     inspect_url_name = None
-    title = ""
-    form_class = None
 
     def dispatch(self, request, *args, **kwargs):
         if not is_programme_staff(request.user):
@@ -60,6 +58,13 @@ class StaffProjectView(View):
     @property
     def back_url(self):
         return reverse(self.inspect_url_name, args=(self.project.pk,))
+
+
+class StaffProjectFormView(StaffProjectView):
+    """GET shows the form, POST acts (`act`) and goes back to the project."""
+
+    title = ""
+    form_class = None
 
     def get_form(self, data=None):
         return self.form_class(data)
@@ -93,7 +98,7 @@ class StaffProjectView(View):
         return self.render(form)
 
 
-class PaymentView(StaffProjectView):
+class PaymentView(StaffProjectFormView):
     title = gettext_lazy("登记拨付")
     form_class = PaymentForm
 
@@ -113,7 +118,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class ObjectTransitionView(StaffProjectView):
+class ObjectTransitionView(StaffProjectFormView):
     """Approve / return a report, approve / reject a change, with a reason when required."""
 
     form_class = ReasonForm
@@ -191,7 +196,7 @@ class AgreementPdfView(StaffProjectView):
         )
 
 
-class EvaluationView(StaffProjectView):
+class EvaluationView(StaffProjectFormView):
     """Staff record an evaluation result by hand (the evaluation app records accepted ones)."""
 
     title = gettext_lazy("登记评估结果")
@@ -209,7 +214,7 @@ class EvaluationView(StaffProjectView):
         return _("评估结果已登记。")
 
 
-class TerminateView(StaffProjectView):
+class TerminateView(StaffProjectFormView):
     title = gettext_lazy("终止项目")
     form_class = TerminationForm
 
@@ -233,7 +238,7 @@ class RefundForm(forms.Form):
     )
 
 
-class RefundView(StaffProjectView):
+class RefundView(StaffProjectFormView):
     title = gettext_lazy("登记退款到账")
     form_class = RefundForm
 
@@ -266,7 +271,7 @@ class TrancheRowForm(forms.Form):
 TranchePlanFormSet = formset_factory(TrancheRowForm, extra=1, can_delete=True)
 
 
-class PlanView(StaffProjectView):
+class PlanView(StaffProjectFormView):
     """The payment plan as a whole: amounts must add up to the award (before any release)."""
 
     title = gettext_lazy("修改拨付计划")

@@ -131,3 +131,10 @@ def test_listing_query_count(staff_client, running, call, django_assert_max_num_
         make_funded_project(call=call)
     with django_assert_max_num_queries(40):
         staff_client.get(BASE)
+
+
+@pytest.mark.parametrize("path", ["agreement/pdf/", "agreement/signed/"])
+def test_downloads_refuse_a_post(staff_client, running, path):
+    """Read-only views answer a POST with 405, not a server error from a form they do not have."""
+    response = staff_client.post(f"{BASE}inspect/{running.pk}/{path}", {"x": "1"})
+    assert response.status_code == 405
