@@ -82,6 +82,8 @@ class CatalogueImportView(CatalogueToolMixin, FormView):
                 self.catalogue, upload, upload.name, user=self.request.user
             )
         except catalogue_io.CatalogueFileError as exc:
+            # The file field is marked too, so the refusal is where the upload is.
+            form.add_error("file", _("未导入：请按上方列出的问题修改文件后重新上传。"))
             return self.render_to_response(self.get_context_data(form=form, file_errors=exc.errors))
         messages.success(
             self.request,

@@ -9,6 +9,8 @@ the same file again updates entries instead of duplicating them.
 import csv
 import datetime
 import io
+import itertools
+import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -50,6 +52,11 @@ TEXT_FIELDS = (
     "issuing_department",
 )
 MAX_ROWS = 5000
+# Spreadsheet bombs: a real catalogue of MAX_ROWS rows unpacks to a few MB, so a file that unpacks
+# to more is refused before openpyxl opens it (zipfile never inflates past the sizes declared).
+# Only this many columns are read, whatever width the sheet declares.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_COLUMNS = 2 * len(COLUMNS)
 MAX_LENGTHS = {"code": 50, "name": 255, "issuing_department": 100}
 _HEADERS = {h.lower(): key for key, h in COLUMNS} | {key: key for key, _h in COLUMNS}
 _METHODS = {str(label): value for value, label in PurchaseMethod.choices} | {
@@ -105,14 +112,25 @@ def _decode(raw: bytes) -> str:
 def _table(fileobj, filename: str) -> list[list]:
     if filename.lower().endswith(".csv"):
         return list(csv.reader(io.StringIO(_decode(fileobj.read()))))
+    unreadable = CatalogueFileError([_("无法读取 XLSX 文件，请确认文件未损坏。")])
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise unreadable from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise CatalogueFileError([_("XLSX 文件解压后过大，请检查文件内容。")])
+    fileobj.seek(0)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise CatalogueFileError([_("无法读取 XLSX 文件，请确认文件未损坏。")]) from exc
-    try:
-        return [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        try:
+            rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
+            # One row past the limit is enough to refuse the file (read_rows).
+            return [list(r) for r in itertools.islice(rows, MAX_ROWS + 2)]
+        finally:
+            workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign sheet
+        raise unreadable from exc
 
 
 def read_rows(fileobj, filename: str) -> list[Row]:
