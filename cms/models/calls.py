@@ -23,6 +23,7 @@ from cms.search import segmented_search_fields
 from grants.eligibility import describe_rules
 from grants.models import Call, CallState
 
+from .forms import PageForm
 from .mixins import HiddenBelowDraftMixin
 
 
@@ -47,6 +48,7 @@ class CallIndexPage(HiddenBelowDraftMixin, Page):
 
     intro = RichTextField(_("说明"), blank=True)
 
+    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.CallPage"]
@@ -78,6 +80,7 @@ class CallPage(HiddenBelowDraftMixin, Page):
     summary = models.TextField(_("摘要"), blank=True, help_text=_("列表和检索结果中显示。"))
     guidelines = RichTextField(_("申报指南"))
 
+    base_form_class = PageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("call"),

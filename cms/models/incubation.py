@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from cms.search import segmented_search_fields
 from orgs.incubation import public as incubation_public
 
+from .forms import PageForm
 from .mixins import HiddenBelowDraftMixin
 
 
@@ -37,6 +38,7 @@ class IncubationIndexPage(HiddenBelowDraftMixin, Page):
 
     intro = RichTextField(_("说明"), blank=True)
 
+    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.IncubationBasePage"]
@@ -76,6 +78,7 @@ class IncubationBasePage(HiddenBelowDraftMixin, Page):
     )
     introduction = RichTextField(_("基地介绍"), blank=True)
 
+    base_form_class = PageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("base"),

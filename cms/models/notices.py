@@ -14,6 +14,7 @@ from cms.listing import filter_form_context, paginate
 from cms.search import segmented_search_fields
 
 from .choices import NoticeCategory
+from .forms import PageForm
 from .mixins import HiddenBelowDraftMixin
 
 
@@ -22,6 +23,7 @@ class NoticeIndexPage(HiddenBelowDraftMixin, Page):
 
     intro = RichTextField(_("说明"), blank=True)
 
+    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.NoticePage"]
@@ -67,6 +69,7 @@ class NoticePage(HiddenBelowDraftMixin, Page):
     summary = models.TextField(_("摘要"), blank=True, help_text=_("列表和检索结果中显示。"))
     body = RichTextField(_("正文"))
 
+    base_form_class = PageForm
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
