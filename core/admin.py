@@ -8,6 +8,7 @@
   `transition/<pk>/<name>/` URL (name "transition") to a viewset.
 * `TransitionInspectMixin` / `TransitionIndexMixin`: one button per
   `available_transitions(obj, user)` in the inspect header and the listing's "more" menu.
+* `BeijingTimeInspectMixin`: every inspect view of ours shows date-times in Beijing time.
 * `history_rows(obj)`: the audit trail of `obj` prepared for `core/admin/history_table.html`.
 * `DisplayExportMixin`: for an IndexView with `list_export`: choice labels instead of codes, Beijing
   time, and a CSV that Excel opens in UTF-8.
@@ -24,6 +25,7 @@ import datetime
 from django import forms
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -42,6 +44,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.coreutils import multigetattr
 
 from core.audit import EVENT, OVERRIDE, TRANSITION, history
+from core.formats import beijing_time
 from core.workflow import (
     TransitionInfo,
     TransitionRefused,
@@ -278,6 +281,22 @@ class TransitionInspectMixin:
             )
             for i, t in enumerate(self.transitions)
         ]
+
+
+class BeijingTimeInspectMixin:
+    """For an InspectView: every DateTimeField in Beijing time ("2025年3月2日 00:30", "—" if empty).
+
+    Wagtail's generic inspect template renders `{{ field.value|localize }}`; a filter receives the
+    raw value, so Django's automatic conversion to local time never happens and an aware
+    date-time would appear in UTC. A view's own `get_<field>_display_value` still wins.
+    """
+
+    def get_field_display_value(self, field_name, field):
+        if isinstance(field, models.DateTimeField) and not hasattr(
+            self, f"get_{field_name}_display_value"
+        ):
+            return beijing_time(getattr(self.object, field_name))
+        return super().get_field_display_value(field_name, field)
 
 
 class TransitionIndexMixin:

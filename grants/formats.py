@@ -5,17 +5,10 @@ money is Decimal yuan, shown with two decimals and thousands separators, never t
 """
 
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-BEIJING = ZoneInfo("Asia/Shanghai")
+from core.formats import BEIJING, beijing_time
 
-
-def beijing_time(moment) -> str:
-    """`moment` as calls word it: 2025年6月30日 17:00."""
-    if moment is None:
-        return "—"
-    local = moment.astimezone(BEIJING)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+__all__ = ["BEIJING", "beijing_time", "yuan"]
 
 
 def yuan(value) -> str:

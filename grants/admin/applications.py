@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import (
+    BeijingTimeInspectMixin,
     DisplayExportMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
@@ -175,7 +176,7 @@ class ApplicationIndexView(DisplayExportMixin, TransitionIndexMixin, generic.Ind
         return f"applications-call{call.pk}" if call else "applications"
 
 
-class ApplicationInspectView(TransitionInspectMixin, generic.InspectView):
+class ApplicationInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
     template_name = "grants/admin/application_inspect.html"
     attachment_url_name = None
     pdf_url_name = None

@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from core.admin import (
+    BeijingTimeInspectMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -112,7 +113,7 @@ class CallIndexView(TransitionIndexMixin, generic.IndexView):
         return buttons
 
 
-class CallInspectView(TransitionInspectMixin, generic.InspectView):
+class CallInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
     template_name = "grants/admin/call_inspect.html"
 
     def get_fields(self):
@@ -142,8 +143,6 @@ class CallInspectView(TransitionInspectMixin, generic.InspectView):
         value = getattr(self.object, field_name, None)
         if field_name in ("total_budget", "per_project_cap"):
             return f"{yuan(value)}元"
-        if field_name.endswith("_at") or field_name in ("completion_deadline",):
-            return beijing_time(value)
         return super().get_field_display_value(field_name, field)
 
     @cached_property

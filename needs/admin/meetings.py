@@ -12,6 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin import (
+    BeijingTimeInspectMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -62,7 +63,7 @@ class MeetingIndexView(TransitionIndexMixin, generic.IndexView):
         ]
 
 
-class MeetingInspectView(TransitionInspectMixin, generic.InspectView):
+class MeetingInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
     template_name = "needs/admin/meeting_inspect.html"
 
     def get_fields(self):

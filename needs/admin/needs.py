@@ -20,6 +20,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin import (
+    BeijingTimeInspectMixin,
     DisplayExportMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
@@ -76,7 +77,7 @@ class NeedIndexView(DisplayExportMixin, TransitionIndexMixin, generic.IndexView)
         ]
 
 
-class NeedInspectView(TransitionInspectMixin, generic.InspectView):
+class NeedInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
     template_name = "needs/admin/need_inspect.html"
     attachment_url_name = None
 

@@ -24,6 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import (
+    BeijingTimeInspectMixin,
     DisplayExportMixin,
     TransitionInspectMixin,
     TransitionView,
@@ -48,7 +49,7 @@ class BaseIndexView(generic.IndexView):
         return IncubationBase.objects.managed_by(self.request.user).select_related("operator")
 
 
-class BaseInspectView(ScopedObjectMixin, generic.InspectView):
+class BaseInspectView(ScopedObjectMixin, BeijingTimeInspectMixin, generic.InspectView):
     def get_occupied_desks_display_value(self):
         return self.object.occupied_desks()
 
@@ -242,7 +243,9 @@ class IncubationIndexView(DisplayExportMixin, generic.IndexView):
         )
 
 
-class IncubationInspectView(ScopedObjectMixin, TransitionInspectMixin, generic.InspectView):
+class IncubationInspectView(
+    ScopedObjectMixin, BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView
+):
     template_name = "orgs/incubation/admin/inspect.html"
 
     @cached_property

@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from core.admin import (
+    BeijingTimeInspectMixin,
     DisplayExportMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
@@ -162,7 +163,7 @@ class OrganizationIndexView(DisplayExportMixin, TransitionIndexMixin, generic.In
         )
 
 
-class OrganizationInspectView(TransitionInspectMixin, generic.InspectView):
+class OrganizationInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
     template_name = "orgs/admin/organization_inspect.html"
     document_url_name = None
 

@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import (
+    BeijingTimeInspectMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -73,7 +74,7 @@ class ProjectIndexView(TransitionIndexMixin, generic.IndexView):
         ]
 
 
-class ProjectInspectView(TransitionInspectMixin, generic.InspectView):
+class ProjectInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
     template_name = "projects/admin/project_inspect.html"
     action_url_names = None
 

@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import (
+    BeijingTimeInspectMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -25,7 +26,6 @@ from core.admin import (
 )
 from reports import permissions as perms
 from reports.actions import commission_evaluations
-from reports.admin.times import BeijingTimeInspectMixin
 from reports.models import (
     CallEvaluationSettings,
     Evaluation,

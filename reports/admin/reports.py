@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin import (
+    BeijingTimeInspectMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -29,7 +30,6 @@ from core.choices import row_id
 from core.files import serve_private
 from core.pdf import pdf_response
 from orgs.roles import is_programme_staff
-from reports.admin.times import BeijingTimeInspectMixin
 from reports.generation import generation_refusal, request_batch, request_generation
 from reports.models import GenerationBatch, PerformanceReport, ReportVersion
 

@@ -17,7 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from core.admin import history_rows
+from core.admin import BeijingTimeInspectMixin, history_rows
 from core.audit import log_event
 from reports import permissions as perms
 from reports.actions import copy_scheme
@@ -71,7 +71,7 @@ class SchemeCreateView(generic.CreateView):
         return scheme
 
 
-class SchemeInspectView(generic.InspectView):
+class SchemeInspectView(BeijingTimeInspectMixin, generic.InspectView):
     template_name = "reports/admin/scheme_inspect.html"
 
     def get_fields(self):

@@ -12,6 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from core.admin import BeijingTimeInspectMixin
 from orgs.admin.policies import ProgrammeStaffPolicy
 from orgs.roles import Role, has_role
 from review.dashboard import expert_progress
@@ -74,7 +75,7 @@ class ExpertIndexView(generic.IndexView):
     ]
 
 
-class ExpertInspectView(generic.InspectView):
+class ExpertInspectView(BeijingTimeInspectMixin, generic.InspectView):
     """The expert's profile and their progress per call (assigned, declared, scored, …)."""
 
     template_name = "review/admin/expert_inspect.html"
