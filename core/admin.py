@@ -299,6 +299,18 @@ class BeijingTimeInspectMixin:
         return super().get_field_display_value(field_name, field)
 
 
+# No one types more into a listing's search box; SQLite refuses LIKE patterns over 50,000 bytes.
+SEARCH_MAX_LENGTH = 100
+
+
+class BoundedSearchMixin:
+    """For a listing (IndexView): a search query is cut to `SEARCH_MAX_LENGTH` characters."""
+
+    @cached_property
+    def search_query(self):
+        return super().search_query[:SEARCH_MAX_LENGTH]
+
+
 class TransitionIndexMixin:
     """For an IndexView: the transitions of each row in its "more" menu."""
 

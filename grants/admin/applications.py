@@ -26,6 +26,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import (
     BeijingTimeInspectMixin,
+    BoundedSearchMixin,
     DisplayExportMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
@@ -98,7 +99,9 @@ EXPORT_COLUMNS = {
 }
 
 
-class ApplicationIndexView(DisplayExportMixin, TransitionIndexMixin, generic.IndexView):
+class ApplicationIndexView(
+    DisplayExportMixin, TransitionIndexMixin, BoundedSearchMixin, generic.IndexView
+):
     template_name = "grants/admin/application_index.html"
     default_ordering = "-submitted_at"
     custom_field_preprocess = {

@@ -20,6 +20,7 @@ from wagtail.admin.widgets.button import Button
 
 from core.admin import (
     BeijingTimeInspectMixin,
+    BoundedSearchMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -63,7 +64,7 @@ class CallEditView(InspectRedirectMixin, generic.EditView):
         return call
 
 
-class CallIndexView(TransitionIndexMixin, generic.IndexView):
+class CallIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
     default_ordering = "-opens_at"
 
     def get_base_queryset(self):

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin import (
     BeijingTimeInspectMixin,
+    BoundedSearchMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -44,7 +45,7 @@ class MeetingEditView(InspectRedirectMixin, generic.EditView):
         return meeting
 
 
-class MeetingIndexView(TransitionIndexMixin, generic.IndexView):
+class MeetingIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
     default_ordering = "-held_on"
 
     @cached_property

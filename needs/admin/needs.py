@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin import (
     BeijingTimeInspectMixin,
+    BoundedSearchMixin,
     DisplayExportMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
@@ -41,7 +42,9 @@ def moderation_queryset():
     )
 
 
-class NeedIndexView(DisplayExportMixin, TransitionIndexMixin, generic.IndexView):
+class NeedIndexView(
+    DisplayExportMixin, TransitionIndexMixin, BoundedSearchMixin, generic.IndexView
+):
     template_name = "needs/admin/need_index.html"
     default_ordering = "-submitted_at"
 

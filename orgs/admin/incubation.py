@@ -25,6 +25,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import (
     BeijingTimeInspectMixin,
+    BoundedSearchMixin,
     DisplayExportMixin,
     TransitionInspectMixin,
     TransitionView,
@@ -44,7 +45,7 @@ REMINDER_DAYS = 30
 # --- Bases -------------------------------------------------------------------------------------
 
 
-class BaseIndexView(generic.IndexView):
+class BaseIndexView(BoundedSearchMixin, generic.IndexView):
     def get_base_queryset(self):
         return IncubationBase.objects.managed_by(self.request.user).select_related("operator")
 
@@ -220,7 +221,7 @@ def _next_assessment(incubation):
     return f"{text} {_('即将到期')}" if incubation.assessment_due_within(REMINDER_DAYS) else text
 
 
-class IncubationIndexView(DisplayExportMixin, generic.IndexView):
+class IncubationIndexView(DisplayExportMixin, BoundedSearchMixin, generic.IndexView):
     transition_url_name = None
 
     def get_base_queryset(self):

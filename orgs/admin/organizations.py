@@ -24,6 +24,7 @@ from wagtail.admin.widgets.button import Button
 
 from core.admin import (
     BeijingTimeInspectMixin,
+    BoundedSearchMixin,
     DisplayExportMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
@@ -151,7 +152,9 @@ class OrganizationEditView(InspectRedirectMixin, generic.EditView):
         return org
 
 
-class OrganizationIndexView(DisplayExportMixin, TransitionIndexMixin, generic.IndexView):
+class OrganizationIndexView(
+    DisplayExportMixin, TransitionIndexMixin, BoundedSearchMixin, generic.IndexView
+):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("host_organization")
 

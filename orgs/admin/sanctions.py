@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from core.admin import DisplayExportMixin
+from core.admin import BoundedSearchMixin, DisplayExportMixin
 from core.audit import log_event
 from orgs.admin.filters import SanctionFilterSet, SanctionStatus
 from orgs.models import Sanction
@@ -124,7 +124,7 @@ class SanctionEditView(generic.EditView):
         return buttons
 
 
-class SanctionIndexView(DisplayExportMixin, generic.IndexView):
+class SanctionIndexView(DisplayExportMixin, BoundedSearchMixin, generic.IndexView):
     lift_url_name = None
 
     def get_base_queryset(self):

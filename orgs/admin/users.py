@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import users as wagtail_users
 
+from core.admin import BoundedSearchMixin
 from core.choices import RowsChoiceField
 from orgs.models import User
 from orgs.models.users import normalize_mobile
@@ -77,7 +78,7 @@ class AccountEditForm(AccountFormMixin, wagtail_forms.UserEditForm):
         field_classes = {"groups": RowsChoiceField}
 
 
-class IndexView(wagtail_users.IndexView):
+class IndexView(BoundedSearchMixin, wagtail_users.IndexView):
     @cached_property
     def search_fields(self):
         return ["email", "real_name", "mobile"]

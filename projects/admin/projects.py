@@ -18,6 +18,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import (
     BeijingTimeInspectMixin,
+    BoundedSearchMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -43,7 +44,7 @@ class ProjectFilterSet(FilterSet):
         fields = ["state", "call"]
 
 
-class ProjectIndexView(TransitionIndexMixin, generic.IndexView):
+class ProjectIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
     default_ordering = "-created_at"
 
     def get_base_queryset(self):

@@ -19,11 +19,13 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import (
     BeijingTimeInspectMixin,
+    BoundedSearchMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
     history_rows,
 )
+from core.choices import RowsChoiceField
 from reports import permissions as perms
 from reports.actions import commission_evaluations
 from reports.models import (
@@ -36,7 +38,7 @@ from reports.scoring import result_of
 
 
 class CommissionForm(forms.Form):
-    projects = forms.ModelMultipleChoiceField(
+    projects = RowsChoiceField(
         label=gettext_lazy("项目"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -104,7 +106,7 @@ class CommissionView(WagtailAdminTemplateMixin, FormView):
         return redirect(reverse("evaluations:index"))
 
 
-class EvaluationIndexView(TransitionIndexMixin, generic.IndexView):
+class EvaluationIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
     default_ordering = "-commissioned_at"
 
     def get_base_queryset(self):

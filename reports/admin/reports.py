@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin import (
     BeijingTimeInspectMixin,
+    BoundedSearchMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -39,7 +40,7 @@ def _staff_only(request):
         raise PermissionDenied(_("只有民政工作人员可以执行此操作"))
 
 
-class ReportIndexView(TransitionIndexMixin, generic.IndexView):
+class ReportIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
     def get_base_queryset(self):
         return (
             super()

@@ -17,7 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from core.admin import BeijingTimeInspectMixin, history_rows
+from core.admin import BeijingTimeInspectMixin, BoundedSearchMixin, history_rows
 from core.audit import log_event
 from reports import permissions as perms
 from reports.actions import copy_scheme
@@ -118,7 +118,7 @@ class SchemeCopyView(View):
         return redirect(reverse("evaluation_schemes:inspect", args=(quote(pk),)))
 
 
-class SchemeIndexView(generic.IndexView):
+class SchemeIndexView(BoundedSearchMixin, generic.IndexView):
     @cached_property
     def columns(self):
         return [

@@ -12,7 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry, register_permission_policy
 
-from core.admin import BeijingTimeInspectMixin
+from core.admin import BeijingTimeInspectMixin, BoundedSearchMixin
 from orgs.admin.policies import ProgrammeStaffPolicy
 from orgs.roles import Role, has_role
 from review.dashboard import expert_progress
@@ -51,7 +51,7 @@ class ExpertProfileForm(WagtailAdminModelForm):
         return user
 
 
-class ExpertIndexView(generic.IndexView):
+class ExpertIndexView(BoundedSearchMixin, generic.IndexView):
     def get_base_queryset(self):
         open_states = (AssignmentState.PENDING, AssignmentState.SCORING)
         return (

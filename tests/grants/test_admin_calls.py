@@ -277,3 +277,10 @@ def test_tampered_inline_rows_are_refused_with_the_form(staff_client, damage):
     response = staff_client.post(f"{CALLS}new/", data)
     assert response.status_code == 200
     assert not Call.objects.exists()
+
+
+def test_an_overlong_listing_search_is_cut_not_a_server_error(staff_client, call):
+    """SQLite refuses LIKE patterns over 50,000 bytes; the search box takes 100 characters."""
+    response = staff_client.get(CALLS, {"q": "长" * 100_000})
+    assert response.status_code == 200
+    assert response.context["view"].search_query == "长" * 100

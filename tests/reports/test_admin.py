@@ -164,3 +164,22 @@ def test_batch_for_a_call_that_is_no_id_is_404(client, staff, value):
     client.force_login(staff)
     response = client.post("/admin/performance_reports/batches/", {"call": value})
     assert response.status_code == 404
+
+
+def test_commission_of_a_project_id_beyond_64_bits_is_an_invalid_choice(
+    client, staff, project, midterm_scheme, agency
+):
+    client.force_login(staff)
+    response = client.post(
+        "/admin/evaluations/commission/",
+        {
+            "projects": [project.pk, "1" + "0" * 30],
+            "stage": "midterm",
+            "agency": agency.pk,
+            "scheme": midterm_scheme.pk,
+            "due_on": due().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "projects" in response.context["form"].errors
+    assert not midterm_scheme.evaluations.exists()
