@@ -33,9 +33,11 @@ test: setup
 test-postgres:
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test
 
-# Hostile input at full strength: hundreds of hypothesis examples per form (CI job).
+# Hostile input at strength (CI job): 200 hypothesis examples per form of the site, 50 per staff
+# form of the admin and the page editor (each answer there is a whole admin page).
 test-fuzz: setup
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest -n 2 -q tests/security/test_fuzz_forms.py
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} FUZZ_STAFF_EXAMPLES=$${FUZZ_STAFF_EXAMPLES:-50} \
+		$(PY) -m pytest -n 2 -q tests/security/test_fuzz_*.py
 
 # Load and scale benchmarks against PostgreSQL (bench/README.md).
 bench: setup

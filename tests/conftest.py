@@ -1,8 +1,11 @@
 """Personas used across the suite: owner/member of org A, outsider of org B, staff, expert, …"""
 
+import os
+
 import pytest
 from django.db import connection
 from django.test import Client
+from hypothesis import Phase
 from hypothesis import settings as hypothesis_settings
 
 from core.security.testing import force_login_verified
@@ -12,7 +15,11 @@ from tests.factories import OrganizationFactory, UserFactory, add_member
 
 # Outcomes must not depend on machine load: no per-example time limit.
 hypothesis_settings.register_profile("gongyi", deadline=None)
-hypothesis_settings.load_profile("gongyi")
+# HYPOTHESIS_PROFILE=triage: report every failing fuzz target quickly, without shrinking examples.
+hypothesis_settings.register_profile(
+    "triage", deadline=None, phases=[Phase.explicit, Phase.generate]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gongyi"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """Hostile input for the fuzz tests: text strategies, and files every upload must refuse."""
 
+import io
+import zipfile
 import zlib
 
 from hypothesis import strategies as st
@@ -127,4 +129,86 @@ HOSTILE_FILES = [
     ("pdf named jpg", "a.jpg", make_pdf(), "image/jpeg"),
     ("docx", "a.docx", b"PK\x03\x04" + b"\x00" * 100, "application/octet-stream"),
     ("empty", "a.pdf", b"", "application/pdf"),
+]
+
+
+def _xlsx(rows) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+CATALOGUE_HEADER = ["层级", "编码", "上级编码", "名称"]
+
+
+def catalogue_xlsx() -> bytes:
+    """A clean one-entry catalogue: the control of the spreadsheet uploads."""
+    return _xlsx([CATALOGUE_HEADER, [1, "Z01", "", "测试类"]])
+
+
+def _replace_sheet(sheet_xml: bytes) -> bytes:
+    """A valid workbook whose first sheet is `sheet_xml`."""
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([CATALOGUE_HEADER])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = sheet_xml
+            target.writestr(item.filename, body)
+    return out.getvalue()
+
+
+def _sheet(rows: bytes, dimension: str = "A1:D1", doctype: bytes = b"") -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        + doctype
+        + b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b'<dimension ref="%s"/><sheetData>' % dimension.encode()
+        + rows
+        + b"</sheetData></worksheet>"
+    )
+
+
+def _row(n: int) -> bytes:
+    return b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>1</t></is></c></row>' % (n, n)
+
+
+def _million_rows() -> bytes:
+    # 1.5 million identical rows: 70 MB of sheet XML that deflates to a few hundred KB.
+    row = b'<row><c t="inlineStr"><is><t>1</t></is></c></row>'
+    return _replace_sheet(_sheet(row * 1_500_000))
+
+
+def _widest_sheet() -> bytes:
+    # Two cells, but the sheet claims every column of 60,000 rows: read-only openpyxl pads each
+    # row to the declared width unless told otherwise.
+    return _replace_sheet(_sheet(_row(1) + _row(60000), dimension="A1:XFD60000"))
+
+
+def _entity_expansion() -> bytes:
+    # "Billion laughs": nine levels of ten references each, 10^9 "lol"s when expanded.
+    entities = b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1)) * 10) for i in range(1, 10)
+    )
+    doctype = b'<!DOCTYPE worksheet [<!ENTITY lol0 "lol">' + entities + b"]>"
+    cell = b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+    return _replace_sheet(_sheet(cell, doctype=doctype))
+
+
+# Spreadsheets the catalogue import must refuse: (label, file name, bytes, content type).
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HOSTILE_SPREADSHEETS = [
+    ("zip bomb named xlsx", "目录.xlsx", _zip_bomb(), XLSX),
+    ("pdf named xlsx", "目录.xlsx", make_pdf(), XLSX),
+    ("exe named csv", "目录.csv", executable_bytes(), "text/csv"),
+    ("a million rows", "目录.xlsx", _million_rows(), XLSX),
+    ("sheet declaring every column", "目录.xlsx", _widest_sheet(), XLSX),
+    ("entity expansion", "目录.xlsx", _entity_expansion(), XLSX),
+    ("csv of NUL", "目录.csv", b"\x00" * 10_000, "text/csv"),
 ]

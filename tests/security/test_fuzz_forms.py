@@ -1,204 +1,32 @@
-"""Hostile input: every form of `forms.FORMS` gets hypothesis-generated hostile data, every upload
-endpoint of `forms.UPLOADS` every file of `hostile.HOSTILE_FILES`.
-
-Properties: no response is a server error; a submission the application refuses (the form shown
-again with errors, a 4xx, or an error message after a redirect) leaves no rows and no files.
-Each target first gets its settings and `prepare` (objects in the state the form needs, spam
-guards out of the way), so the hostile data reaches validation rather than a refusal at the door.
-
-Examples per form: ``FUZZ_EXAMPLES`` (default 20, about a minute for `make test`;
-`make test-fuzz` runs 200 per form, about ten minutes on two busy cores).
-"""
-
-import os
-from pathlib import Path
+"""Hostile input at the site's forms: every form of `forms.FORMS` gets hypothesis-generated hostile
+data, every upload endpoint of `forms.UPLOADS` every file of `hostile.HOSTILE_FILES`. The checks
+and their properties are in `fuzzing`."""
 
 import pytest
-from django.apps import apps
-from django.contrib.messages import constants
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from hypothesis import HealthCheck, given
-from hypothesis import settings as run
-from hypothesis import strategies as st
-from wagtail.models import ModelLogEntry
 
-from tests.security.forms import FORMS, UPLOADS, field_defaults, fill, form_fields
-from tests.security.hostile import HOSTILE_FILES, field_values
-
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
-OUR_APPS = ("orgs", "grants", "review", "projects", "needs", "reports", "cms", "core")
+from tests.security import fuzzing
+from tests.security.forms import FORMS, UPLOADS
+from tests.security.hostile import HOSTILE_FILES
 
 pytestmark = pytest.mark.django_db
 
 
-def state_counts() -> dict:
-    """Rows of every model of ours, plus audit entries: what an invalid submission must not add."""
-    counts = {}
-    for label in OUR_APPS:
-        try:
-            config = apps.get_app_config(label)
-        except LookupError:
-            continue
-        for model in config.get_models():
-            if model._meta.managed and not model._meta.proxy:
-                counts[model._meta.label] = model._default_manager.count()
-    counts["wagtail.ModelLogEntry"] = ModelLogEntry.objects.count()
-    return counts
-
-
-def stored(model, fields=("pk", "sha256")) -> set:
-    """The files a model holds (a replacement changes the set without changing the count)."""
-    return set(model.objects.values_list(*fields))
-
-
-def file_count(root: Path) -> int:
-    return sum(1 for p in root.rglob("*") if p.is_file()) if root.exists() else 0
-
-
-def refused(response) -> bool:
-    """The application said no: a 4xx, the form again with errors, or an error message."""
-    if 400 <= response.status_code < 500:
-        return True
-    if response.status_code == 200 and response.context is not None:
-        for ctx in response.context:
-            for value in ctx.flatten().values():
-                if getattr(value, "errors", None) and hasattr(value, "is_bound"):
-                    return True
-    queued = getattr(response.wsgi_request, "_messages", None)
-    return bool(
-        queued and any(m.level >= constants.ERROR for m in getattr(queued, "_queued_messages", []))
-    )
-
-
-def _client(world, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world.users[role])
-    return client
-
-
-def _visitors():
-    """A new anonymous visitor for each request, each from its own address."""
-    n = 0
-    while True:
-        n += 1
-        yield Client(REMOTE_ADDR=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}")
-
-
-def _prepared(target, world, settings) -> Client:
-    for name, value in target.settings.items():
-        setattr(settings, name, value)
-    client = _client(world, target.role)
-    if target.prepare:
-        target.prepare(world, client)
-    return client
-
-
-def _files(target) -> dict:
-    return {
-        name: SimpleUploadedFile(filename, make(), content_type)
-        for name, (filename, make, content_type) in target.files.items()
-    }
-
-
-def _send(client, target, url, data):
-    if target.method == "get":
-        return client.get(url, data)
-    return client.post(url, {**data, **_files(target)})
-
-
-def _params(targets):
-    """Two-factor pages are fuzzed in a session whose second factor is still due."""
-    return [
-        pytest.param(t, id=t.name, marks=() if t.verified else pytest.mark.real_2fa)
-        for t in targets
-    ]
-
-
-@pytest.mark.parametrize("target", _params(FORMS))
+@pytest.mark.parametrize("target", fuzzing.params(FORMS))
 def test_hostile_form_input_is_refused_cleanly(target, world, _private_media, settings):
-    client = _prepared(target, world, settings)
-    visitors = _visitors()
-    url = fill(target.url, world)
-    defaults = field_defaults(target.fields, world)
-    if not defaults:
-        page = client.get(fill(target.page or target.url, world))
-        assert page.status_code == 200, f"{target.name}: form page answered {page.status_code}"
-        defaults = form_fields(page.content.decode(), url)
-    assert defaults, f"{target.name}: no fields found"
-
-    @run(
-        max_examples=EXAMPLES,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        deadline=None,
-        derandomize=bool(os.environ.get("FUZZ_DERANDOMIZE")),
-    )
-    @given(data=field_values(defaults))
-    def check(data):
-        before, files_before = state_counts(), file_count(_private_media)
-        response = _send(next(visitors) if target.each_visitor else client, target, url, data)
-        assert response.status_code < 500, (target.name, data)
-        if target.json:
-            assert "saved" in response.json(), response.content[:200]
-        if refused(response) or (target.json and not response.json().get("saved")):
-            if not target.sectional:
-                assert state_counts() == before, f"{target.name}: refused input left rows behind"
-            assert file_count(_private_media) == files_before
-
-    check()
+    fuzzing.hostile_form_input(target, world, _private_media, settings)
 
 
-@pytest.mark.parametrize("target", _params(FORMS))
-@given(wrong=st.sampled_from([{"__proto__": "x"}, {"": ""}, {"a" * 5000: "b"}]))
-@run(
-    max_examples=3,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-    deadline=None,
-)
-def test_unknown_or_missing_fields_are_refused_cleanly(
-    target, wrong, world, _private_media, settings
-):
-    """Wrong shapes: none of the expected fields, only strange keys."""
-    client = _prepared(target, world, settings)
-    before = state_counts()
-    url = fill(target.url, world)
-    response = client.get(url, wrong) if target.method == "get" else client.post(url, wrong)
-    assert response.status_code < 500
-    if refused(response):
-        assert state_counts() == before
-
-
-def _upload(client, target, world, upload):
-    data = {**field_defaults(target.data, world), target.file_field: upload}
-    return client.post(fill(target.url, world), data)
+@pytest.mark.parametrize("target", fuzzing.params(FORMS))
+def test_unknown_or_missing_fields_are_refused_cleanly(target, world, _private_media, settings):
+    fuzzing.wrong_shapes(target, world, settings)
 
 
 @pytest.mark.parametrize("target", UPLOADS, ids=[t.name for t in UPLOADS])
 @pytest.mark.parametrize("hostile", HOSTILE_FILES, ids=[h[0] for h in HOSTILE_FILES])
 def test_hostile_file_is_refused_at_every_upload(target, hostile, world, _private_media, settings):
-    label, name, content, content_type = hostile
-    client = _prepared(target, world, settings)
-    model = apps.get_model(target.model)
-    rows, files = stored(model, target.stored), file_count(_private_media)
-    response = _upload(client, target, world, SimpleUploadedFile(name, content, content_type))
-    assert response.status_code < 500
-    assert refused(response), f"{label} was not refused at {target.name}"
-    assert stored(model, target.stored) == rows, f"{label} stored at {target.name}"
-    assert file_count(_private_media) == files, f"{label} left a file at {target.name}"
+    fuzzing.hostile_file(target, hostile, world, _private_media, settings)
 
 
 @pytest.mark.parametrize("target", UPLOADS, ids=[t.name for t in UPLOADS])
 def test_valid_file_is_accepted_at_every_upload(target, world, _private_media, settings):
-    """The control: the same request with a clean file is stored, so the refusals above are the
-    file's doing, not a wrong field."""
-    client = _prepared(target, world, settings)
-    model = apps.get_model(target.model)
-    rows = stored(model, target.stored)
-    name, make, content_type = target.valid
-    response = _upload(client, target, world, SimpleUploadedFile(name, make(), content_type))
-    assert response.status_code in (200, 302)
-    assert not refused(response), f"a clean file was refused at {target.name}"
-    assert stored(model, target.stored) != rows
-    if target.name_field:
-        assert model.objects.filter(**{target.name_field: name}).exists()
+    fuzzing.valid_file(target, world, settings)

@@ -19,7 +19,9 @@ def world(world, django_db_blocker):
 
 @pytest.mark.parametrize("target", fuzzing.params(PAGE_FORMS))
 def test_hostile_page_input_is_refused_cleanly(target, world, _private_media, settings):
-    fuzzing.hostile_form_input(target, world, _private_media, settings)
+    fuzzing.hostile_form_input(
+        target, world, _private_media, settings, examples=fuzzing.STAFF_EXAMPLES
+    )
 
 
 @pytest.mark.parametrize("target", fuzzing.params(PAGE_FORMS))

@@ -48,6 +48,9 @@ class World:
     objects: dict = field(default_factory=dict)  # key -> model instance or literal
 
     def __getitem__(self, key):
+        """An object by key, or a role's user ("user_member_b")."""
+        if key.startswith("user_") and key[5:] in self.users:
+            return self.users[key[5:]]
         return self.objects[key]
 
 
