@@ -7,6 +7,7 @@ import zlib
 from hypothesis import strategies as st
 from pypdf.actions import JavaScript
 
+from tests.cms.test_catalogue_import import xlsx_bytes
 from tests.hostile_files import (
     executable_bytes,
     handmade_pdf,
@@ -132,28 +133,17 @@ HOSTILE_FILES = [
 ]
 
 
-def _xlsx(rows) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 CATALOGUE_HEADER = ["层级", "编码", "上级编码", "名称"]
 
 
 def catalogue_xlsx() -> bytes:
     """A clean one-entry catalogue: the control of the spreadsheet uploads."""
-    return _xlsx([CATALOGUE_HEADER, [1, "Z01", "", "测试类"]])
+    return xlsx_bytes([CATALOGUE_HEADER, [1, "Z01", "", "测试类"]])
 
 
 def _replace_sheet(sheet_xml: bytes) -> bytes:
     """A valid workbook whose first sheet is `sheet_xml`."""
-    source = zipfile.ZipFile(io.BytesIO(_xlsx([CATALOGUE_HEADER])))
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([CATALOGUE_HEADER])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
