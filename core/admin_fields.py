@@ -13,7 +13,8 @@ page may not, and these then answer with a server error:
 `register` (from `CoreConfig.ready`) puts the guarded versions in every Wagtail admin model form
 (our viewsets and the page editor); for inline panels, where no override reaches the formset
 class, it wraps modelcluster's form construction. Such input is then an invalid field with a
-message.
+message. Rich text the editor cannot have sent is refused by our page types' form
+(`cms.models.forms.PageForm`).
 """
 
 from django.core.exceptions import ValidationError
