@@ -9,6 +9,7 @@
 * `TransitionInspectMixin` / `TransitionIndexMixin`: one button per
   `available_transitions(obj, user)` in the inspect header and the listing's "more" menu.
 * `BeijingTimeInspectMixin`: every inspect view of ours shows date-times in Beijing time.
+* `BoundedSearchMixin`: every listing of ours cuts its search query to 100 characters.
 * `history_rows(obj)`: the audit trail of `obj` prepared for `core/admin/history_table.html`.
 * `DisplayExportMixin`: for an IndexView with `list_export`: choice labels instead of codes, Beijing
   time, and a CSV that Excel opens in UTF-8.
