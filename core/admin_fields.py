@@ -5,7 +5,8 @@ page may not, and these then answer with a server error:
 
 * StreamField: the block widgets read the stream's structure ("<name>-count", "<name>-0-type" …)
   straight from the POST and raise KeyError or ValueError when it is missing or malformed.
-* Page choosers: a form shown again with errors looks the posted id up as it is ("abc", 10**30).
+* Page choosers: a form shown again with errors looks the posted id up as it is ("abc", 10**30),
+  and an id beyond 64 bits overflows SQLite when the field looks it up (`RowChoiceField`).
 * Many-to-many selects: ids beyond 64 bits overflow SQLite (`core.choices.RowsChoiceField`).
 * Inline panels (modelcluster's child formsets) look up the posted ids of their existing rows
   without Django's guards: a missing or foreign id, or more rows than exist, raise.
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.blocks.base import BlockField, BlockWidget
 
-from core.choices import RowsChoiceField
+from core.choices import RowChoiceField, RowsChoiceField
 
 # What the structure parsers raise on input they did not expect.
 MALFORMED_ERRORS = (KeyError, ValueError, TypeError, IndexError, AttributeError)
@@ -99,7 +100,8 @@ def register() -> None:
         models.ForeignKey,
         to=AbstractPage,
         override=lambda db_field: {
-            "widget": GuardedPageChooser(target_models=[db_field.remote_field.model])
+            "widget": GuardedPageChooser(target_models=[db_field.remote_field.model]),
+            "form_class": RowChoiceField,
         },
     )
     register_form_field_override(models.ManyToManyField, override={"form_class": RowsChoiceField})

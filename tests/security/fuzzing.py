@@ -8,7 +8,7 @@ guards out of the way), so the hostile data reaches validation rather than a ref
 
 Examples per form: ``FUZZ_EXAMPLES`` for the site's forms (default 20, for `make test`; `make
 test-fuzz` runs 200) and ``FUZZ_STAFF_EXAMPLES`` for the admin and the page editor, whose every
-answer is a whole Wagtail admin page, several times slower (default 5; `make test-fuzz` runs 50).
+answer is a whole Wagtail admin page, several times slower (default 5; `make test-fuzz` runs 25).
 """
 
 import os
