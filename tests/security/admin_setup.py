@@ -17,10 +17,6 @@ def application_submitted(world, client) -> None:
     _set(world["submitted"], state="submitted")
 
 
-def need_submitted(world, client) -> None:
-    _set(world["need"], state="submitted")
-
-
 def assignment_submitted(world, client) -> None:
     """A handed-in score sheet the staff may send back to the expert."""
     _set(world["assignment"], state="submitted")
