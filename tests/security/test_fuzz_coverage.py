@@ -59,7 +59,8 @@ def ours(view) -> bool:
 
 def input_views() -> dict:
     """{URL name: route} of our views that read submitted data. In the admin, Wagtail's own views
-    (pages, images, users …) are Wagtail's to test; our viewsets and views are ours."""
+    (images, documents, settings …) are Wagtail's to test; our viewsets and views are ours. The
+    page editor is Wagtail's view too; it is fuzzed for each page type of ours (`page_forms`)."""
     return {
         name: route
         for route, name, pattern in _patterns(get_resolver())
