@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from core.files import serve_private
+from core.workflow import without_nul
 from grants.models import Call
 from projects.models import ProjectState, ReportPhoto
 from projects.models.states import PUBLIC_STATES
@@ -20,8 +21,10 @@ PAGE_SIZE = 20
 def directory(request):
     """Filters: year (of the start), call, category (服务领域), region (区划代码 prefix), state."""
     projects = public_projects().order_by("-starts_on", "-pk")
+    # NUL cannot be typed, and PostgreSQL refuses it even in a query parameter (a server error).
     filters = {
-        k: request.GET.get(k, "").strip() for k in ("year", "call", "category", "region", "state")
+        k: without_nul(request.GET.get(k, "")).strip()
+        for k in ("year", "call", "category", "region", "state")
     }
     # isdecimal, not isdigit: "²" is a digit that int() refuses; dates only know years 1-9999.
     if filters["year"].isdecimal() and 1 <= int(filters["year"]) <= 9999:

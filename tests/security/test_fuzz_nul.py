@@ -42,3 +42,9 @@ def test_nul_in_the_score_sheet_is_dropped(world, _private_media):
     response = client.post(url, {"opinion": NUL})
     assert response.status_code == 302
     assert ReviewAssignment.objects.get(pk=world["assignment"].pk).opinion == "补充材料"
+
+
+def test_nul_in_a_directory_filter_is_dropped(world, _private_media):
+    """A GET filter compared with text: PostgreSQL refuses NUL even as a query parameter."""
+    response = Client().get("/projects/", {"category": "\x00", "region": "\x00"})
+    assert response.status_code == 200
