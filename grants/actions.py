@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.choices import row_id
 from core.stored_files import delete_stored, store_upload
 from core.workflow import perform_transition
 from grants import permissions as perms
@@ -197,8 +198,8 @@ def _resolve_slot(application, slot):
     call = application.call
     if slot == "commitment":
         return AttachmentKind.COMMITMENT, None, "", _("承诺书")
-    if slot.startswith("req-") and slot[4:].isdigit():
-        requirement = call.required_attachments.filter(pk=int(slot[4:])).first()
+    if slot.startswith("req-") and (requirement_id := row_id(slot[4:])):
+        requirement = call.required_attachments.filter(pk=requirement_id).first()
         if requirement:
             return AttachmentKind.REQUIRED, requirement, "", requirement.name
     if slot.startswith("q-"):

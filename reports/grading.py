@@ -121,7 +121,7 @@ def compute(
     band = band_for(total, bands)
 
     def code_key(code):
-        return int(code) if code.isdigit() else 999
+        return int(code) if code.isascii() and code.isdecimal() else 999
 
     ordered = {
         code: (name, q(maximum), q(got))

@@ -18,6 +18,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.bulk_action import BulkAction
 
 from core.admin import TransitionForm, describe_transition, state_label
+from core.choices import row_id
 from core.workflow import TransitionRefused, perform_transition
 from grants.admin.filters import ApplicationFilterSet
 from grants.models import Application
@@ -46,7 +47,7 @@ class ScreeningBulkAction(BulkAction):
 
     @classmethod
     def get_queryset(cls, model, object_ids):
-        ids = [i for i in object_ids if str(i).isdigit()]
+        ids = [i for i in map(row_id, object_ids) if i]
         return (
             Application.objects.exclude(state="draft")
             .filter(pk__in=ids)

@@ -23,6 +23,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.models import Page
 
+from core.choices import row_id
 from core.workflow import TransitionRefused
 from grants.models import Call, CallKind, CallState
 from needs import actions
@@ -106,7 +107,7 @@ class NeedsBulkAction(BulkAction):
 
     @classmethod
     def get_queryset(cls, model, object_ids):
-        ids = [i for i in object_ids if str(i).isdigit()]
+        ids = [i for i in map(row_id, object_ids) if i]
         return Need.objects.filter(pk__in=ids).select_related("organization").order_by("pk")
 
     def get_all_objects_in_listing_query(self, parent_id):

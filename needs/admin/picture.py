@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from core.choices import row_id
 from needs import stats
 from orgs.roles import is_programme_staff
 
@@ -16,8 +17,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _stale_days(request) -> int:
-    raw = request.GET.get("days", "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 3650 else stats.DEFAULT_STALE_DAYS
+    days = row_id(request.GET.get("days"))
+    return days if days and days <= 3650 else stats.DEFAULT_STALE_DAYS
 
 
 def picture_view(request):

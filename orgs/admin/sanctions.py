@@ -21,6 +21,7 @@ from wagtail.admin.widgets.button import Button
 
 from core.admin import BoundedSearchMixin, DisplayExportMixin
 from core.audit import log_event
+from core.choices import row_id
 from orgs.admin.filters import SanctionFilterSet, SanctionStatus
 from orgs.models import Sanction
 
@@ -64,9 +65,8 @@ def organization_url(sanction) -> str:
 class SanctionCreateView(generic.CreateView):
     def get_initial(self):
         initial = super().get_initial()
-        if org := self.request.GET.get("organization", "").strip():
-            if org.isdigit():
-                initial["organization"] = int(org)
+        if org := row_id(self.request.GET.get("organization")):
+            initial["organization"] = org
         return initial
 
     def save_instance(self):

@@ -413,6 +413,16 @@ def test_required_attachment_slots_count_for_completeness(client, owner, call, o
     assert "请上传附件：项目预算明细表" not in html
 
 
+@pytest.mark.parametrize("slot", ["req-²", "req-abc", "req-1" + "0" * 30, "q-nope"])
+def test_upload_to_an_unknown_slot_is_refused(client, member, empty_draft, slot):
+    """"req-²" passes str.isdigit() but not int(): it was a 500."""
+    client.force_login(member)
+    url = reverse("portal:application_attachment_upload", args=[empty_draft.pk])
+    html = page(client.post(url, {"slot": slot, "file": pdf_upload()}, follow=True))
+    assert "请选择要上传的附件项目" in html
+    assert not ApplicationAttachment.objects.exists()
+
+
 def test_outsider_cannot_upload_to_a_foreign_application(client, outsider, empty_draft):
     client.force_login(outsider)
     url = reverse("portal:application_attachment_upload", args=[empty_draft.pk])

@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from grants.models import Call
+from needs import stats
 from needs.models import Need, NeedInterest, RecommendationMeeting
 from tests.factories import GovernmentFactory, NeedFactory
 
@@ -107,6 +108,21 @@ def test_bulk_link_to_existing_call(staff_client, published_need):
     assert response.status_code == 302
     need = Need.objects.get(pk=published_need.pk)
     assert (need.state, need.call) == ("in_call", call)
+
+
+@pytest.mark.parametrize("value", ["²³", "abc", "0", "3651", "1" + "0" * 30])
+def test_picture_falls_back_to_the_default_age_for_a_wrong_one(staff_client, value):
+    """"²³" passes str.isdigit() but not int(): it was a 500 (found by the admin fuzz)."""
+    response = staff_client.get(f"/admin/need_picture/?days={value}")
+    assert response.status_code == 200
+    assert response.context["pic"].stale_days == stats.DEFAULT_STALE_DAYS
+
+
+def test_bulk_build_call_skips_ids_no_row_can_have(staff_client, published_need):
+    ids = "&".join(f"id={v}" for v in ("²", "abc", "1" + "0" * 30, published_need.pk))
+    response = staff_client.get(BULK.format(name="build_call") + f"?{ids}")
+    assert response.status_code == 200
+    assert [item["item"] for item in response.context["items"]] == [published_need]
 
 
 def test_picture_counts_and_exports(staff_client, community):

@@ -536,6 +536,14 @@ def test_sanction_create_is_audited(staff_client, org_a, staff):
     assert entry.data["sanction"] == sanction.pk
 
 
+@pytest.mark.parametrize("value", ["²", "abc", "1" + "0" * 30, "-1"])
+def test_sanction_form_ignores_an_organization_no_row_can_have(staff_client, value):
+    """"²" passes str.isdigit() but not int(): it was a 500."""
+    page = staff_client.get(f"/admin/sanctions/new/?organization={value}")
+    assert page.status_code == 200
+    assert "organization" not in page.context["form"].initial
+
+
 def test_sanction_listing_filters_and_status(staff_client, org_a, org_b, staff):
     today = date.today()
     Sanction.objects.create(
