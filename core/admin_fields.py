@@ -9,17 +9,21 @@ page may not, and these then answer with a server error:
   and an id beyond 64 bits overflows SQLite when the field looks it up (`RowChoiceField`).
 * Many-to-many selects: ids beyond 64 bits overflow SQLite (`core.choices.RowsChoiceField`).
 * Inline panels (modelcluster's child formsets) look up the posted ids of their existing rows
-  without Django's guards: a missing or foreign id, or more rows than exist, raise.
+  without Django's guards: a missing or foreign id, or more rows than exist, raise. A posted row
+  count of 10**9 builds (and draws) a thousand forms or more before it is refused.
+* Rich text: Draftail's widget converts the posted JSON content state without a guard, so any
+  other value ("正文", "[]") raises.
 
 `register` (from `CoreConfig.ready`) puts the guarded versions in every Wagtail admin model form
 (our viewsets and the page editor); for inline panels, where no override reaches the formset
 class, it wraps modelcluster's form construction. Such input is then an invalid field with a
-message. Rich text the editor cannot have sent is refused by our page types' form
-(`cms.models.forms.PageForm`).
+message. Rich text assumes Draftail, the admin's default editor (we set no other).
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.blocks.base import BlockField, BlockWidget
 
@@ -64,6 +68,31 @@ class GuardedBlockField(BlockField):
         return data is MALFORMED or super().has_changed(initial, data)
 
 
+UNREADABLE_RICH_TEXT = _("正文内容格式无法识别，请在编辑器中重新输入。")
+
+
+class GuardedRichTextArea(DraftailRichTextArea):
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except MALFORMED_ERRORS:
+            return MALFORMED
+
+
+class GuardedRichTextField(forms.CharField):
+    def clean(self, value):
+        if value is MALFORMED:
+            raise ValidationError(UNREADABLE_RICH_TEXT, code="malformed")
+        return super().clean(value)
+
+    def bound_data(self, data, initial):
+        # Shown again with what was stored: the posted value cannot be converted for the editor.
+        return initial if data is MALFORMED else super().bound_data(data, initial)
+
+    def has_changed(self, initial, data):
+        return data is MALFORMED or super().has_changed(initial, data)
+
+
 class GuardedPageChooser(AdminPageChooser):
     def get_instance(self, value):
         try:
@@ -74,11 +103,15 @@ class GuardedPageChooser(AdminPageChooser):
 
 def _guard_child_formsets() -> None:
     """On input modelcluster's lookup cannot take, build the form as Django's model formsets do:
-    they tolerate a tampered id and refuse it as an invalid choice of the required id field."""
+    they tolerate a tampered id and refuse it as an invalid choice of the required id field.
+
+    And never build more forms than the panel allows: Django builds up to `max_num` + 1000 forms
+    for any posted row count before refusing it, and the admin then draws them all."""
     from django.forms.models import BaseModelFormSet
     from modelcluster.forms import BaseTransientModelFormSet
 
     construct = BaseTransientModelFormSet._construct_form
+    init = BaseTransientModelFormSet.__init__
 
     def _construct_form(self, i, **kwargs):
         try:
@@ -86,16 +119,28 @@ def _guard_child_formsets() -> None:
         except (KeyError, IndexError, ValueError, TypeError, OverflowError, ValidationError):
             return BaseModelFormSet._construct_form(self, i, **kwargs)
 
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.absolute_max = min(self.absolute_max, self.max_num)
+
     BaseTransientModelFormSet._construct_form = _construct_form
+    BaseTransientModelFormSet.__init__ = __init__
 
 
 def register() -> None:
     from django.db import models
     from wagtail.admin.forms.models import register_form_field_override
-    from wagtail.fields import StreamField
+    from wagtail.fields import RichTextField, StreamField
     from wagtail.models import AbstractPage
 
     register_form_field_override(StreamField, override={"form_class": GuardedBlockField})
+    register_form_field_override(
+        RichTextField,
+        override=lambda db_field: {
+            "widget": GuardedRichTextArea(features=db_field.features),
+            "form_class": GuardedRichTextField,
+        },
+    )
     register_form_field_override(
         models.ForeignKey,
         to=AbstractPage,

@@ -46,7 +46,9 @@ class ActivityForm(forms.Form):
     description = forms.CharField(label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-ActivityFormSet = formset_factory(ActivityForm, extra=1, can_delete=True)
+ActivityFormSet = formset_factory(
+    ActivityForm, extra=1, can_delete=True, max_num=100, validate_max=True, absolute_max=100
+)
 
 
 class PhotoForm(forms.Form):
@@ -82,7 +84,9 @@ class BudgetShiftForm(forms.Form):
         self.fields["to_line"].queryset = lines
 
 
-BudgetShiftFormSet = formset_factory(BudgetShiftForm, extra=2)
+BudgetShiftFormSet = formset_factory(
+    BudgetShiftForm, extra=2, max_num=50, validate_max=True, absolute_max=50
+)
 
 
 class PaymentForm(forms.Form):

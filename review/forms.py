@@ -74,6 +74,9 @@ CriterionFormSet = forms.inlineformset_factory(
     fields=["position", "dimension", "name", "guidance", "max_points"],
     extra=1,
     can_delete=True,
+    max_num=30,
+    validate_max=True,
+    absolute_max=30,
 )
 
 

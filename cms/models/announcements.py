@@ -18,6 +18,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -27,7 +28,6 @@ from cms.listing import filter_form_context, paginate
 from cms.search import segmented_search_fields
 
 from .choices import PurchaseMethod
-from .forms import PageForm
 from .mixins import HiddenBelowDraftMixin
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.01"))]}
@@ -67,7 +67,6 @@ class AnnouncementIndexPage(HiddenBelowDraftMixin, Page):
 
     intro = RichTextField(_("说明"), blank=True)
 
-    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = [
@@ -98,7 +97,7 @@ class AnnouncementIndexPage(HiddenBelowDraftMixin, Page):
         return context
 
 
-class AnnouncementForm(PageForm):
+class AnnouncementForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         # Drafts may be incomplete; submitting for moderation or publishing may not. Wagtail defers

@@ -23,7 +23,6 @@ from cms.search import segmented_search_fields
 from grants.eligibility import describe_rules
 from grants.models import Call, CallState
 
-from .forms import PageForm
 from .mixins import HiddenBelowDraftMixin
 
 
@@ -48,7 +47,6 @@ class CallIndexPage(HiddenBelowDraftMixin, Page):
 
     intro = RichTextField(_("说明"), blank=True)
 
-    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.CallPage"]
@@ -80,13 +78,12 @@ class CallPage(HiddenBelowDraftMixin, Page):
     summary = models.TextField(_("摘要"), blank=True, help_text=_("列表和检索结果中显示。"))
     guidelines = RichTextField(_("申报指南"))
 
-    base_form_class = PageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("call"),
         FieldPanel("summary"),
         FieldPanel("guidelines"),
-        InlinePanel("guideline_files", heading=_("指南文件下载"), label=_("文件")),
+        InlinePanel("guideline_files", heading=_("指南文件下载"), label=_("文件"), max_num=30),
     ]
     search_fields = [
         *segmented_search_fields(("summary", 1), ("guidelines", 1), ("call_search_text", 2)),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -24,7 +25,6 @@ from wagtail.search import index
 from cms.search import segmented_search_fields
 
 from .choices import PurchaseMethod
-from .forms import PageForm
 from .mixins import HiddenBelowDraftMixin
 
 # root (1) → HomePage (2) → CatalogueIndexPage (3) → CataloguePage (4). The parent/child rules below
@@ -40,7 +40,6 @@ class CatalogueIndexPage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
 
     intro = RichTextField(_("说明"), blank=True)
 
-    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.CataloguePage"]
@@ -98,7 +97,6 @@ class CataloguePage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
     )
     intro = RichTextField(_("说明"), blank=True)
 
-    base_form_class = PageForm
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -189,7 +187,7 @@ def build_tree(entries, *, root_depth):
     return roots
 
 
-class CatalogueEntryForm(PageForm):
+class CatalogueEntryForm(WagtailAdminPageForm):
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
         # A new page is not in the tree yet; its clean() needs the parent to check the code.

@@ -5,8 +5,6 @@ from wagtail.models import Page
 
 from cms import home_sections
 
-from .forms import PageForm
-
 
 class HomePage(Page):
     """The portal's front page: open calls, current 公示, notices, announcements, figures.
@@ -16,7 +14,6 @@ class HomePage(Page):
 
     intro = RichTextField(_("导语"), blank=True)
 
-    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]

@@ -16,7 +16,6 @@ from wagtail.models import Orderable, Page
 from cms.search import segmented_search_fields
 from orgs.incubation import public as incubation_public
 
-from .forms import PageForm
 from .mixins import HiddenBelowDraftMixin
 
 
@@ -38,7 +37,6 @@ class IncubationIndexPage(HiddenBelowDraftMixin, Page):
 
     intro = RichTextField(_("说明"), blank=True)
 
-    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.IncubationBasePage"]
@@ -78,12 +76,11 @@ class IncubationBasePage(HiddenBelowDraftMixin, Page):
     )
     introduction = RichTextField(_("基地介绍"), blank=True)
 
-    base_form_class = PageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("base"),
         FieldPanel("introduction"),
-        InlinePanel("gallery", heading=_("图片"), label=_("图片")),
+        InlinePanel("gallery", heading=_("图片"), label=_("图片"), max_num=30),
     ]
     search_fields = segmented_search_fields(("introduction", 1))
     parent_page_types = ["cms.IncubationIndexPage"]

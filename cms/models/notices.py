@@ -14,7 +14,6 @@ from cms.listing import filter_form_context, paginate
 from cms.search import segmented_search_fields
 
 from .choices import NoticeCategory
-from .forms import PageForm
 from .mixins import HiddenBelowDraftMixin
 
 
@@ -23,7 +22,6 @@ class NoticeIndexPage(HiddenBelowDraftMixin, Page):
 
     intro = RichTextField(_("说明"), blank=True)
 
-    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.NoticePage"]
@@ -69,7 +67,6 @@ class NoticePage(HiddenBelowDraftMixin, Page):
     summary = models.TextField(_("摘要"), blank=True, help_text=_("列表和检索结果中显示。"))
     body = RichTextField(_("正文"))
 
-    base_form_class = PageForm
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -81,7 +78,7 @@ class NoticePage(HiddenBelowDraftMixin, Page):
         ),
         FieldPanel("summary"),
         FieldPanel("body"),
-        InlinePanel("attachments", heading=_("附件"), label=_("附件")),
+        InlinePanel("attachments", heading=_("附件"), label=_("附件"), max_num=30),
     ]
     search_fields = [
         *segmented_search_fields(

@@ -199,6 +199,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Deadlines are stated and enforced in Beijing time: the admin offers no other zone to staff.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 # Approval publishes, without the approver holding the publish permission (cms/0004 migration).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_actions.publish_approved"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

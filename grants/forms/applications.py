@@ -269,10 +269,22 @@ class BudgetFormSet(RowFormSet):
 
 
 TeamMembers = forms.formset_factory(
-    TeamMemberForm, formset=TeamFormSet, extra=1, can_delete=True, max_num=50, validate_max=True
+    TeamMemberForm,
+    formset=TeamFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+    absolute_max=50,
 )
 BudgetLines = forms.formset_factory(
-    BudgetLineForm, formset=BudgetFormSet, extra=2, can_delete=True, max_num=100, validate_max=True
+    BudgetLineForm,
+    formset=BudgetFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=100,
+    validate_max=True,
+    absolute_max=100,
 )
 
 

@@ -220,7 +220,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
             ],
             heading=_("资金与周期"),
         ),
-        InlinePanel("categories", heading=_("服务领域"), label=_("服务领域")),
+        InlinePanel("categories", heading=_("服务领域"), label=_("服务领域"), max_num=30),
         MultiFieldPanel(
             [
                 FieldPanel("opens_at"),
@@ -250,7 +250,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
             heading=_("申报资格"),
         ),
         FieldPanel("require_commitment"),
-        InlinePanel("required_attachments", heading=_("须提交的附件"), label=_("附件")),
+        InlinePanel("required_attachments", heading=_("须提交的附件"), label=_("附件"), max_num=30),
         FieldPanel("extra_questions"),
     ]
 

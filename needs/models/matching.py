@@ -163,7 +163,7 @@ class RecommendationMeeting(WorkflowModel, ClusterableModel):
         FieldPanel("participants"),
         FieldPanel("needs"),
         FieldPanel("projects_presented"),
-        InlinePanel("matches", heading=_("达成的对接"), label=_("对接")),
+        InlinePanel("matches", heading=_("达成的对接"), label=_("对接"), max_num=100),
         FieldPanel("result_summary"),
     ]
 

@@ -139,6 +139,7 @@ class IncubationBaseViewSet(ModelViewSet):
                 "checklist",
                 heading=gettext_lazy("评估项目（留空则使用默认项目）"),
                 label=gettext_lazy("评估项目"),
+                max_num=50,
             ),
             FieldPanel("managers", widget=forms.CheckboxSelectMultiple),
         ]

@@ -85,6 +85,9 @@ FounderFormSet = inlineformset_factory(
     fields=["name", "role", "phone", "email"],
     extra=2,
     can_delete=True,
+    max_num=20,
+    validate_max=True,
+    absolute_max=20,
 )
 
 

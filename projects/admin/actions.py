@@ -268,7 +268,9 @@ class TrancheRowForm(forms.Form):
     )
 
 
-TranchePlanFormSet = formset_factory(TrancheRowForm, extra=1, can_delete=True)
+TranchePlanFormSet = formset_factory(
+    TrancheRowForm, extra=1, can_delete=True, max_num=12, validate_max=True, absolute_max=12
+)
 
 
 class PlanView(StaffProjectFormView):

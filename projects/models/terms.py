@@ -70,7 +70,7 @@ class ProjectTerms(ClusterableModel):
             [FieldPanel("midterm_required"), FieldPanel("starts_on"), FieldPanel("ends_on")],
             heading=_("实施与评估"),
         ),
-        InlinePanel("tranche_templates", heading=_("默认拨付计划"), label=_("批次")),
+        InlinePanel("tranche_templates", heading=_("默认拨付计划"), label=_("批次"), max_num=12),
         MultiFieldPanel(
             [FieldPanel("budget_shift_limit"), FieldPanel("refund_days")],
             heading=_("变更与终止"),

@@ -68,8 +68,9 @@ class EvaluationScheme(ClusterableModel):
             "indicators",
             heading=_("指标（一级“1”、二级“1.1”、三级“1.1.1”；加分项B1、扣分项P1）"),
             label=_("指标"),
+            max_num=300,
         ),
-        InlinePanel("bands", heading=_("等级区间"), label=_("等级"), min_num=1),
+        InlinePanel("bands", heading=_("等级区间"), label=_("等级"), min_num=1, max_num=10),
     ]
 
     class Meta:

@@ -1,10 +1,12 @@
-"""The page editor refuses a rich-text value Draftail cannot have sent, instead of failing."""
+"""The page editor refuses a rich-text value Draftail cannot have sent, instead of failing
+(`core.admin_fields`)."""
 
 import pytest
+from wagtail.fields import RichTextField
 from wagtail.models import Page, Revision
 
 from cms.models import HomePage, NoticePage
-from cms.models.forms import UNREADABLE_RICH_TEXT
+from core.admin_fields import UNREADABLE_RICH_TEXT, GuardedRichTextField
 from tests.cms.conftest import add_page
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +56,15 @@ def test_page_form_saves_the_editors_content_state(client, editor, notice):
     )
 
 
-def test_every_page_type_of_ours_uses_the_guarded_form():
-    from cms.models.forms import PageForm
-
+def test_every_rich_text_field_of_our_page_types_is_guarded():
     ours = [m for m in Page.__subclasses__() if m._meta.app_label == "cms"]
     assert HomePage in ours
+    checked = 0
     for model in ours:
         for concrete in [model, *model.__subclasses__()]:
-            assert issubclass(concrete.get_edit_handler().get_form_class(), PageForm), concrete
+            form = concrete.get_edit_handler().get_form_class()
+            for field in concrete._meta.get_fields():
+                if isinstance(field, RichTextField) and field.name in form.base_fields:
+                    assert isinstance(form.base_fields[field.name], GuardedRichTextField), field
+                    checked += 1
+    assert checked >= 10

@@ -94,3 +94,19 @@ LISTINGS = {
 def test_listing_shows_date_times_in_beijing_time(client, staff, case):
     obj, prefix, field = LISTINGS[case](staff)
     _shows_beijing_time(client, staff, obj, field, f"/admin/{prefix}/")
+
+
+def test_staff_cannot_choose_another_time_zone_for_the_admin(client, staff):
+    """The admin offers only Beijing time (WAGTAIL_USER_TIME_ZONES): template times ("Y-m-d
+    H:i") are then in Beijing time for everyone."""
+    client.force_login(staff)
+    form = client.get("/admin/account/").text
+    assert 'name="locale-preferred_language"' in form
+    assert "current_time_zone" not in form
+    application = ApplicationFactory(state="submitted")
+    type(application).objects.filter(pk=application.pk).update(submitted_at=MOMENT)
+
+    content = client.get(f"/admin/applications/inspect/{application.pk}/").text
+
+    assert "2025-03-02 00:30" in content
+    assert "2025-03-01 16:30" not in content

@@ -135,7 +135,8 @@ def test_bulk_never_touches_drafts(staff_client, call, org_a):
 
 
 def test_bulk_skips_ids_no_row_can_have(staff_client, three):
-    """"²" passes str.isdigit() but not int(), and 10**30 overflows SQLite: both were 500s."""
+    """A superscript "²" passes str.isdigit() but not int(), and 10**30 overflows SQLite: both
+    were 500s."""
     ids = "&".join(f"id={v}" for v in ("²", "abc", "1" + "0" * 30, *(a.pk for a in three)))
     response = staff_client.get(f"{BULK.format(name='pass_screening')}?{ids}&next={INDEX}")
     assert response.status_code == 200

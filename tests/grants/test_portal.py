@@ -415,7 +415,7 @@ def test_required_attachment_slots_count_for_completeness(client, owner, call, o
 
 @pytest.mark.parametrize("slot", ["req-²", "req-abc", "req-1" + "0" * 30, "q-nope"])
 def test_upload_to_an_unknown_slot_is_refused(client, member, empty_draft, slot):
-    """"req-²" passes str.isdigit() but not int(): it was a 500."""
+    """A superscript ("req-²") passes str.isdigit() but not int(): it was a 500."""
     client.force_login(member)
     url = reverse("portal:application_attachment_upload", args=[empty_draft.pk])
     html = page(client.post(url, {"slot": slot, "file": pdf_upload()}, follow=True))

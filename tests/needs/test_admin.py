@@ -112,7 +112,8 @@ def test_bulk_link_to_existing_call(staff_client, published_need):
 
 @pytest.mark.parametrize("value", ["²³", "abc", "0", "3651", "1" + "0" * 30])
 def test_picture_falls_back_to_the_default_age_for_a_wrong_one(staff_client, value):
-    """"²³" passes str.isdigit() but not int(): it was a 500 (found by the admin fuzz)."""
+    """Superscripts ("²³") pass str.isdigit() but not int(): they were a 500 (found by the admin
+    fuzz)."""
     response = staff_client.get(f"/admin/need_picture/?days={value}")
     assert response.status_code == 200
     assert response.context["pic"].stale_days == stats.DEFAULT_STALE_DAYS

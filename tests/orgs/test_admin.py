@@ -538,7 +538,7 @@ def test_sanction_create_is_audited(staff_client, org_a, staff):
 
 @pytest.mark.parametrize("value", ["²", "abc", "1" + "0" * 30, "-1"])
 def test_sanction_form_ignores_an_organization_no_row_can_have(staff_client, value):
-    """"²" passes str.isdigit() but not int(): it was a 500."""
+    """A superscript "²" passes str.isdigit() but not int(): it was a 500."""
     page = staff_client.get(f"/admin/sanctions/new/?organization={value}")
     assert page.status_code == 200
     assert "organization" not in page.context["form"].initial
