@@ -1,7 +1,10 @@
 """Forms of the review: the public objection form and the staff forms of the admin screens."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import clean_upload
@@ -9,6 +12,8 @@ from review.models import Criterion, ReviewPlan
 from review.spam import token_ok
 
 OBJECTION_MAX_BYTES = 10 * 1024 * 1024
+# A 公示 starts within a year of the day it is published (a start in 9999 overflowed the calendar).
+PUBLISH_WINDOW = datetime.timedelta(days=365)
 
 
 class ObjectionForm(forms.Form):
@@ -116,6 +121,17 @@ class PublishForm(forms.Form):
     contact = forms.CharField(
         label=_("异议受理联系方式"), max_length=200, help_text=_("如：电话0755-12345678，邮箱…")
     )
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        today = timezone.localdate()
+        earliest, latest = today - PUBLISH_WINDOW, today + PUBLISH_WINDOW
+        if not earliest <= start <= latest:
+            raise forms.ValidationError(
+                _("公示开始日期须在%(earliest)s至%(latest)s之间。")
+                % {"earliest": earliest.isoformat(), "latest": latest.isoformat()}
+            )
+        return start
 
 
 class SettleForm(forms.Form):

@@ -34,6 +34,10 @@ MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar date `years` later (28 February for 29 February); the last date there is
+    when that is beyond it."""
+    if day.year + years > datetime.MAXYEAR:
+        return datetime.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

@@ -59,6 +59,12 @@ def test_term_over_three_years_is_always_refused():
     assert term_errors(D(2024, 2, 29), D(2027, 2, 28), "连续性强") == {}
 
 
+def test_term_at_the_end_of_the_calendar_is_no_error():
+    """Three years after 9999 is beyond the last date: it was a 500 (found by the page fuzz)."""
+    assert term_errors(D(9999, 1, 1), D(9999, 12, 31), "") == {}
+    assert "multi_year_reason" in term_errors(D(9998, 1, 1), D(9999, 12, 31), "")
+
+
 def test_term_end_before_start_is_refused():
     errors = term_errors(D(2025, 6, 1), D(2025, 5, 31), "")
     assert str(errors["term_end"]) == "服务期限结束日期不得早于开始日期。"

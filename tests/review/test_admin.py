@@ -1,6 +1,7 @@
 """The staff workbench in the Wagtail admin: access, plan and rubric, the actions, exports."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -229,3 +230,19 @@ def test_an_action_on_a_row_that_is_no_id_is_404(client, staff, scored, name, va
         reverse("review_call_action", args=[call.pk, name]), {field: value, "reason": "x"}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("days", [-366, 366, None])
+def test_publish_form_refuses_a_start_beyond_a_year(days):
+    """A start in 9999 overflowed the working-day calendar (a 500 found by the admin fuzz)."""
+    from django.utils import timezone
+
+    from review.forms import PublishForm
+
+    today = timezone.localdate()
+    start = "9999-12-31" if days is None else (today + timedelta(days=days)).isoformat()
+    form = PublishForm({"start": start, "contact": "0755-12345678"})
+    assert not form.is_valid()
+    earliest, latest = today - timedelta(days=365), today + timedelta(days=365)
+    assert form.errors["start"] == [f"公示开始日期须在{earliest}至{latest}之间。"]
+    assert PublishForm({"start": today.isoformat(), "contact": "0755-1"}).is_valid()

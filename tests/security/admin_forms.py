@@ -4,6 +4,8 @@ and the catalogue tools. Fuzzed by `test_fuzz_admin.py` with the checks of `fuzz
 are read from the rendered form unless listed (POST-only actions). Admin views of ours that read
 input and are not fuzzed are in `NOT_FUZZED`, with the reason."""
 
+from datetime import date
+
 from tests.security import admin_setup as setup
 from tests.security.forms import FormTarget, UploadTarget
 from tests.security.hostile import XLSX, catalogue_xlsx
@@ -67,7 +69,7 @@ ADMIN_FORMS = [
     _staff(
         "review publish",
         REVIEW_ACTION + "publish/",
-        fields={"start": "2026-12-01", "contact": "0755-12345678"},
+        fields={"start": lambda world: date.today().isoformat(), "contact": "0755-12345678"},
         prepare=setup.review_call_decided,
     ),
     _staff(

@@ -49,6 +49,9 @@ class FormTarget(_Target):
     each_visitor: bool = False
     # False: signed in with a password only, the second factor still due (two-factor pages).
     verified: bool = True
+    # Posted with every example and never fuzzed: the button pressed, where the form has several
+    # (the page editor validates fully only on "submit for moderation" or "publish").
+    button: dict = field(default_factory=dict)
 
 
 # A rate limit (submissions per window) that the fuzzer never reaches.

@@ -6,7 +6,8 @@ every other type (and a call and an incubation base still without a page, for th
 Call it once on the world of a module that fuzzes these targets.
 
 Staff edit the site as members of the editors group (网站编辑: add and change, no publish), which
-`site_editor` grants; a form without an action button saves a draft, as the editor's "save" does.
+`site_editor` grants; a form without an action button saves a draft, as the editor's "save" does,
+and the announcements are also fuzzed as submitted for moderation (`SUBMIT`).
 The index pages and the home page have no add form (one per parent, one home): Wagtail refuses
 them before any field is read.
 """
@@ -126,14 +127,29 @@ def site_editor(world, client) -> None:
     world.users["staff"].groups.add(Group.objects.get(name=EDITORS))
 
 
-def _add(name, model, parent):
+# The editor's "submit for moderation": full validation, with the announcements' publish-time
+# checks (`publish_required`), where "save draft" defers the required fields.
+SUBMIT = {"action-submit": "action-submit"}
+
+
+def _add(name, model, parent, button=None):
     return FormTarget(
-        f"add {name}", "staff", f"/admin/pages/add/cms/{model}/{{{parent}}}/", prepare=site_editor
+        f"add {name}",
+        "staff",
+        f"/admin/pages/add/cms/{model}/{{{parent}}}/",
+        prepare=site_editor,
+        button=button or {},
     )
 
 
-def _edit(name, key):
-    return FormTarget(f"edit {name}", "staff", f"/admin/pages/{{{key}}}/edit/", prepare=site_editor)
+def _edit(name, key, button=None):
+    return FormTarget(
+        f"edit {name}",
+        "staff",
+        f"/admin/pages/{{{key}}}/edit/",
+        prepare=site_editor,
+        button=button or {},
+    )
 
 
 PAGE_FORMS = [
@@ -159,4 +175,10 @@ PAGE_FORMS = [
     _edit("catalogue index", "catalogues"),
     _edit("catalogue", "catalogue"),
     _edit("catalogue entry", "entry"),
+    _add("and submit purchase announcement", "purchaseannouncementpage", "announcements", SUBMIT),
+    _add("and submit contract announcement", "contractannouncementpage", "announcements", SUBMIT),
+    _add("and submit result announcement", "resultannouncementpage", "announcements", SUBMIT),
+    _edit("and submit purchase announcement", "purchase", SUBMIT),
+    _edit("and submit contract announcement", "contract", SUBMIT),
+    _edit("and submit result announcement", "result", SUBMIT),
 ]
