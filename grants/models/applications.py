@@ -16,7 +16,7 @@ from grants.models.calls import MONEY
 from grants.models.conditions import RESUBMIT_CONDITIONS, SUBMIT_CONDITIONS
 from grants.models.states import SCREENABLE_STATES, WITHDRAWABLE_STATES
 from grants.models.states import ApplicationState as A
-from orgs.models.organizations import region_code_validator
+from orgs.models.organizations import RegionCodeField, region_code_validator
 
 SHORT_TEXT_LIMIT = 500  # 项目概述 and 机构简介: "不超过500字"
 
@@ -269,7 +269,7 @@ class Application(WorkflowModel):
     activities = models.TextField(_("活动安排与实施进度"), blank=True)
     expected_outcomes = models.TextField(_("预期产出与成效"), blank=True)
     risks = models.TextField(_("风险防控与可持续性"), blank=True)
-    region_code = models.CharField(
+    region_code = RegionCodeField(
         _("实施地区划代码"), max_length=6, blank=True, validators=[region_code_validator]
     )
     street = models.CharField(_("实施街道（镇）"), max_length=100, blank=True)

@@ -15,7 +15,7 @@ from core.stored_files import StoredFile
 from needs import permissions as perms
 from needs.models.states import PUBLIC_STATES, NeedSource, ServiceCategory, Urgency
 from needs.models.states import NeedState as S
-from orgs.models.organizations import region_code_validator
+from orgs.models.organizations import RegionCodeField, region_code_validator
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -161,7 +161,7 @@ class Need(WorkflowModel):
         _("受益人群"), max_length=100, blank=True, help_text=_("如：辖区独居长者、困境儿童")
     )
     affected_count = models.PositiveIntegerField(_("受益人数（估算）"), null=True, blank=True)
-    region_code = models.CharField(
+    region_code = RegionCodeField(
         _("所在地行政区划代码"), max_length=6, validators=[region_code_validator]
     )
     street = models.CharField(_("街道（镇）"), max_length=100, blank=True)

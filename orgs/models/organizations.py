@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import date
 
 from django.conf import settings
@@ -13,7 +14,17 @@ from core.rules import condition
 from orgs import permissions as perms
 from orgs import uscc
 
-region_code_validator = RegexValidator(r"^\d{6}$", _("行政区划代码应为6位数字"))
+# [0-9], not \d: \d also matches other scripts' digits ("٤٤٠٣٠٤"), which no region code has.
+region_code_validator = RegexValidator(r"^[0-9]{6}$", _("行政区划代码应为6位数字"))
+
+
+class RegionCodeField(models.CharField):
+    """A six-digit 行政区划代码. Full-width digits, as a Chinese input method types them, are
+    stored as ASCII digits."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
 
 
 class OrgKind(models.TextChoices):
@@ -189,7 +200,7 @@ class Organization(WorkflowModel):
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     address = models.CharField(_("住所"), max_length=200, blank=True)
-    region_code = models.CharField(
+    region_code = RegionCodeField(
         _("行政区划代码"), max_length=6, blank=True, validators=[region_code_validator]
     )
     status = models.CharField(

@@ -1,15 +1,17 @@
 import re
+import unicodedata
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # [0-9]: \d also matches other scripts' digits
 
 
 def normalize_mobile(value: str) -> str:
-    digits = re.sub(r"[\s-]", "", value or "")
+    # NFKC: full-width digits, as a Chinese input method types them, become ASCII.
+    digits = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value or ""))
     return digits.removeprefix("+86").removeprefix("0086")
 
 

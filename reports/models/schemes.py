@@ -20,7 +20,7 @@ from reports.models.states import IndicatorKind, IndicatorSource, SchemeMethod, 
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
 code_validator = RegexValidator(
-    r"^(\d{1,2}(\.\d{1,2}){0,2}|[BP]\d{1,2})$",
+    r"^([0-9]{1,2}(\.[0-9]{1,2}){0,2}|[BP][0-9]{1,2})$",
     _("编号格式：一级“1”，二级“1.2”，三级“1.2.3”；加分项“B1”，扣分项“P1”"),
 )
 

@@ -33,10 +33,17 @@ def test_register_creates_user_and_signs_in(client, db):
     assert client.get(reverse("portal:home")).context["user"] == user
 
 
+def test_register_stores_a_full_width_mobile_in_ascii(client, db):
+    """A Chinese input method types full-width digits."""
+    assert register(client, mobile="１３８ ００１３ ８０００").status_code == 302
+    assert User.objects.get().mobile == "13800138000"
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("mobile", "12345", "请输入11位中国大陆手机号码，以1开头"),
+        ("mobile", "13٨٠٠١٣٨٠٠٠", "请输入11位中国大陆手机号码，以1开头"),
         ("password1", "12345678", "这个密码太常见了。"),
         ("password2", "different-Pass-1", "两次输入的密码不一致。"),
         ("email", "not-an-email", "输入一个有效的 Email 地址。"),

@@ -37,6 +37,24 @@ def test_org_register_makes_creator_admin(client, staff):
 
 
 @pytest.mark.parametrize(
+    ("typed", "stored"), [("４４０３０５", "440305"), ("440305", "440305"), ("٤٤٠٣٠٥", None)]
+)
+def test_region_code_in_full_width_digits_is_stored_in_ascii(client, db, typed, stored):
+    """A Chinese input method types full-width digits; Arabic-Indic digits passed `\\d` and
+    were stored, where no region filter could find them."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    data = {**VALID, "uscc": make_uscc("service_org"), "region_code": typed}
+    response = client.post(reverse("portal:org_create"), data)
+    if stored is None:
+        assert "行政区划代码应为6位数字" in response.content.decode()
+        assert not Organization.objects.exists()
+    else:
+        assert Organization.objects.get().region_code == stored
+
+
+@pytest.mark.parametrize(
     ("kind", "code", "message"),
     [
         ("service_org", "52440305MJ000001", "统一社会信用代码应为18位，当前为16位"),

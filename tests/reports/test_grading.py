@@ -132,3 +132,15 @@ def test_grade_property_total_and_band(first, second, bonus, penalty):
     # More points never give a worse grade.
     better = grade({"1.1": first, "2.1.1": second, "B1": D(5), "P1": D(0)})
     assert better.total >= result.total
+
+
+@pytest.mark.parametrize("code", ["١", "1.٢", "B١", "１"])
+def test_indicator_codes_take_ascii_digits_only(code):
+    """`\\d` let other scripts' digits in; the tree and the grade order read codes as numbers."""
+    from django.core.exceptions import ValidationError
+
+    from reports.models.schemes import code_validator
+
+    with pytest.raises(ValidationError):
+        code_validator(code)
+    code_validator("1.2.3")
