@@ -10,7 +10,8 @@ page may not, and these then answer with a server error:
 * Many-to-many selects: ids beyond 64 bits overflow SQLite (`core.choices.RowsChoiceField`).
 * Inline panels (modelcluster's child formsets) look up the posted ids of their existing rows
   without Django's guards: a missing or foreign id, or more rows than exist, raise. A posted row
-  count of 10**9 builds (and draws) a thousand forms or more before it is refused.
+  count of 10**9 builds (and draws) a thousand forms or more before it is refused. A deleted row
+  whose order is no number breaks Wagtail's re-sorting of the rows.
 * Rich text: Draftail's widget converts the posted JSON content state without a guard, so any
   other value ("正文", "[]") raises.
 
@@ -107,6 +108,7 @@ def _guard_child_formsets() -> None:
 
     And never build more forms than the panel allows: Django builds up to `max_num` + 1000 forms
     for any posted row count before refusing it, and the admin then draws them all."""
+    from django.forms.formsets import ORDERING_FIELD_NAME
     from django.forms.models import BaseModelFormSet
     from modelcluster.forms import BaseTransientModelFormSet
 
@@ -123,8 +125,18 @@ def _guard_child_formsets() -> None:
         init(self, *args, **kwargs)
         self.absolute_max = min(self.absolute_max, self.max_num)
 
+    should_delete = BaseTransientModelFormSet._should_delete_form
+
+    def _should_delete_form(self, form):
+        # Wagtail sorts a valid formset's rows by their order without a guard; a deleted row is
+        # not validated, so one whose order is no number is kept, and refused, instead.
+        if self.can_order and ORDERING_FIELD_NAME in form.errors:
+            return False
+        return should_delete(self, form)
+
     BaseTransientModelFormSet._construct_form = _construct_form
     BaseTransientModelFormSet.__init__ = __init__
+    BaseTransientModelFormSet._should_delete_form = _should_delete_form
 
 
 def register() -> None:

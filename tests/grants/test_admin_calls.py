@@ -279,6 +279,17 @@ def test_tampered_inline_rows_are_refused_with_the_form(staff_client, damage):
     assert not Call.objects.exists()
 
 
+def test_a_deleted_inline_row_with_a_bad_order_is_refused_with_the_form(staff_client):
+    """Wagtail sorts a valid formset's rows by their order when the page is shown again, without
+    a guard: a deleted row (never validated) whose order was no number raised KeyError."""
+    data = call_form(GovernmentFactory(), title="")
+    data.update({"categories-0-ORDER": "x", "categories-0-DELETE": "on"})
+    response = staff_client.post(f"{CALLS}new/", data)
+    assert response.status_code == 200
+    assert "title" in response.context["form"].errors
+    assert not Call.objects.exists()
+
+
 def test_an_overlong_listing_search_is_cut_not_a_server_error(staff_client, call):
     """SQLite refuses LIKE patterns over 50,000 bytes; the search box takes 100 characters."""
     response = staff_client.get(CALLS, {"q": "长" * 100_000})
