@@ -35,13 +35,17 @@ MALFORMED_ERRORS = (KeyError, ValueError, TypeError, IndexError, AttributeError)
 
 
 class Malformed:
-    """The value read from a POST whose stream structure could not be parsed."""
+    """The value read from a POST that could not be parsed (a stream's structure, rich text)."""
 
 
 MALFORMED = Malformed()
+UNREADABLE_STREAM = _("提交的内容不完整或格式有误，请刷新页面后重新填写。")
+UNREADABLE_RICH_TEXT = _("正文内容格式无法识别，请在编辑器中重新输入。")
 
 
-class GuardedBlockWidget(BlockWidget):
+class TolerantWidget:
+    """A widget mixin: a value its parser cannot read is MALFORMED instead of an exception."""
+
     def value_from_datadict(self, data, files, name):
         try:
             return super().value_from_datadict(data, files, name)
@@ -49,49 +53,40 @@ class GuardedBlockWidget(BlockWidget):
             return MALFORMED
 
 
-class GuardedBlockField(BlockField):
+class RefusesMalformed:
+    """A field mixin: MALFORMED is refused with `malformed_message`, and the form is shown again
+    with what was stored, since the posted value cannot be drawn."""
+
+    malformed_message = UNREADABLE_STREAM
+
+    def clean(self, value):
+        if value is MALFORMED:
+            raise ValidationError(self.malformed_message, code="malformed")
+        return super().clean(value)
+
+    def bound_data(self, data, initial):
+        return initial if data is MALFORMED else super().bound_data(data, initial)
+
+    def has_changed(self, initial, data):
+        return data is MALFORMED or super().has_changed(initial, data)
+
+
+class GuardedBlockWidget(TolerantWidget, BlockWidget):
+    pass
+
+
+class GuardedBlockField(RefusesMalformed, BlockField):
     def __init__(self, block=None, **kwargs):
         kwargs.setdefault("widget", GuardedBlockWidget(block))
         super().__init__(block=block, **kwargs)
 
-    def clean(self, value):
-        if value is MALFORMED:
-            raise ValidationError(
-                _("提交的内容不完整或格式有误，请刷新页面后重新填写。"), code="malformed"
-            )
-        return super().clean(value)
 
-    def bound_data(self, data, initial):
-        # The form shown again keeps what was stored: the posted structure cannot be drawn.
-        return initial if data is MALFORMED else super().bound_data(data, initial)
-
-    def has_changed(self, initial, data):
-        return data is MALFORMED or super().has_changed(initial, data)
+class GuardedRichTextArea(TolerantWidget, DraftailRichTextArea):
+    pass
 
 
-UNREADABLE_RICH_TEXT = _("正文内容格式无法识别，请在编辑器中重新输入。")
-
-
-class GuardedRichTextArea(DraftailRichTextArea):
-    def value_from_datadict(self, data, files, name):
-        try:
-            return super().value_from_datadict(data, files, name)
-        except MALFORMED_ERRORS:
-            return MALFORMED
-
-
-class GuardedRichTextField(forms.CharField):
-    def clean(self, value):
-        if value is MALFORMED:
-            raise ValidationError(UNREADABLE_RICH_TEXT, code="malformed")
-        return super().clean(value)
-
-    def bound_data(self, data, initial):
-        # Shown again with what was stored: the posted value cannot be converted for the editor.
-        return initial if data is MALFORMED else super().bound_data(data, initial)
-
-    def has_changed(self, initial, data):
-        return data is MALFORMED or super().has_changed(initial, data)
+class GuardedRichTextField(RefusesMalformed, forms.CharField):
+    malformed_message = UNREADABLE_RICH_TEXT
 
 
 class GuardedPageChooser(AdminPageChooser):

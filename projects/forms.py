@@ -6,6 +6,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.formsets import at_most
 from orgs.models import ProgrammeScope
 from projects.models import ChangeKind
 
@@ -46,9 +47,7 @@ class ActivityForm(forms.Form):
     description = forms.CharField(label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-ActivityFormSet = formset_factory(
-    ActivityForm, extra=1, can_delete=True, max_num=100, validate_max=True, absolute_max=100
-)
+ActivityFormSet = formset_factory(ActivityForm, extra=1, can_delete=True, **at_most(100))
 
 
 class PhotoForm(forms.Form):
@@ -84,9 +83,7 @@ class BudgetShiftForm(forms.Form):
         self.fields["to_line"].queryset = lines
 
 
-BudgetShiftFormSet = formset_factory(
-    BudgetShiftForm, extra=2, max_num=50, validate_max=True, absolute_max=50
-)
+BudgetShiftFormSet = formset_factory(BudgetShiftForm, extra=2, **at_most(50))
 
 
 class PaymentForm(forms.Form):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formsets import at_most
 from core.uploads import clean_upload
 from review.models import Criterion, ReviewPlan
 from review.spam import token_ok
@@ -79,9 +80,7 @@ CriterionFormSet = forms.inlineformset_factory(
     fields=["position", "dimension", "name", "guidance", "max_points"],
     extra=1,
     can_delete=True,
-    max_num=30,
-    validate_max=True,
-    absolute_max=30,
+    **at_most(30),
 )
 
 

@@ -7,6 +7,7 @@ is checked by `grants.completeness` and marked on the fields as `submit_required
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.formsets import at_most
 from grants import questions
 from grants.completeness import REQUIRED_FIELDS
 from grants.formats import yuan
@@ -269,22 +270,10 @@ class BudgetFormSet(RowFormSet):
 
 
 TeamMembers = forms.formset_factory(
-    TeamMemberForm,
-    formset=TeamFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=50,
-    validate_max=True,
-    absolute_max=50,
+    TeamMemberForm, formset=TeamFormSet, extra=1, can_delete=True, **at_most(50)
 )
 BudgetLines = forms.formset_factory(
-    BudgetLineForm,
-    formset=BudgetFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=100,
-    validate_max=True,
-    absolute_max=100,
+    BudgetLineForm, formset=BudgetFormSet, extra=2, can_delete=True, **at_most(100)
 )
 
 

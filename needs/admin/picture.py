@@ -17,7 +17,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _stale_days(request) -> int:
-    days = row_id(request.GET.get("days"))
+    days = row_id(request.GET.get("days"))  # a positive whole number within 64 bits, or None
     return days if days and days <= 3650 else stats.DEFAULT_STALE_DAYS
 
 

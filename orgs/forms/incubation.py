@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formsets import at_most
 from orgs.models import Founder, Incubation, MemberRole, Organization, OrgKind, SupportRecord
 from orgs.models.incubation.states import (
     ExitReason,
@@ -85,9 +86,7 @@ FounderFormSet = inlineformset_factory(
     fields=["name", "role", "phone", "email"],
     extra=2,
     can_delete=True,
-    max_num=20,
-    validate_max=True,
-    absolute_max=20,
+    **at_most(20),
 )
 
 

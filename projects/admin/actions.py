@@ -19,6 +19,7 @@ from django.views import View
 from wagtail.admin import messages
 
 from core.files import serve_private
+from core.formsets import at_most
 from core.pdf import pdf_response
 from core.workflow import TransitionRefused, perform_transition
 from orgs.roles import is_programme_staff
@@ -268,9 +269,7 @@ class TrancheRowForm(forms.Form):
     )
 
 
-TranchePlanFormSet = formset_factory(
-    TrancheRowForm, extra=1, can_delete=True, max_num=12, validate_max=True, absolute_max=12
-)
+TranchePlanFormSet = formset_factory(TrancheRowForm, extra=1, can_delete=True, **at_most(12))
 
 
 class PlanView(StaffProjectFormView):

@@ -1,7 +1,7 @@
 """No form builds more rows than it allows. Django builds up to `max_num` + 1000 forms for any
 posted row count before refusing it, and the page then draws them all: one request with
-"TOTAL_FORMS=1000000000" took 17 seconds in the admin. Our formsets set `absolute_max` to their
-limit; inline panels declare `max_num`, which `core.admin_fields` makes the absolute limit."""
+"TOTAL_FORMS=1000000000" took 17 seconds in the admin. Our formsets take `core.formsets.at_most`;
+inline panels declare `max_num`, which `core.admin_fields` makes the absolute limit."""
 
 import pytest
 from wagtail.admin.panels import InlinePanel
