@@ -10,8 +10,8 @@ page may not, and these then answer with a server error:
 * Many-to-many selects: ids beyond 64 bits overflow SQLite (`core.choices.RowsChoiceField`).
 * Inline panels (modelcluster's child formsets) look up the posted ids of their existing rows
   without Django's guards: a missing or foreign id, or more rows than exist, raise. A posted row
-  count of 10**9 builds (and draws) a thousand forms or more before it is refused. A deleted row
-  whose order is no number breaks Wagtail's re-sorting of the rows.
+  count of 10**9 builds (and draws) a thousand forms or more before it is refused. A row without
+  a valid order (not validated: unchanged, or deleted) breaks Wagtail's re-sorting of the rows.
 * Rich text: Draftail's widget converts the posted JSON content state without a guard, so any
   other value ("正文", "[]") raises.
 
@@ -120,18 +120,21 @@ def _guard_child_formsets() -> None:
         init(self, *args, **kwargs)
         self.absolute_max = min(self.absolute_max, self.max_num)
 
-    should_delete = BaseTransientModelFormSet._should_delete_form
+    clean = BaseTransientModelFormSet.full_clean
 
-    def _should_delete_form(self, form):
-        # Wagtail sorts a valid formset's rows by their order without a guard; a deleted row is
-        # not validated, so one whose order is no number is kept, and refused, instead.
-        if self.can_order and ORDERING_FIELD_NAME in form.errors:
-            return False
-        return should_delete(self, form)
+    def full_clean(self):
+        # Wagtail re-sorts the rows of a valid formset by `cleaned_data["ORDER"]` without a guard;
+        # a row without one (an extra row posted without its fields, a deleted row whose order was
+        # no number: neither is validated) then raised. Django's own ordering skips such rows.
+        clean(self)
+        if self.can_order:
+            for form in self.forms:
+                if hasattr(form, "cleaned_data"):
+                    form.cleaned_data.setdefault(ORDERING_FIELD_NAME, None)
 
     BaseTransientModelFormSet._construct_form = _construct_form
     BaseTransientModelFormSet.__init__ = __init__
-    BaseTransientModelFormSet._should_delete_form = _should_delete_form
+    BaseTransientModelFormSet.full_clean = full_clean
 
 
 def register() -> None:

@@ -279,11 +279,19 @@ def test_tampered_inline_rows_are_refused_with_the_form(staff_client, damage):
     assert not Call.objects.exists()
 
 
-def test_a_deleted_inline_row_with_a_bad_order_is_refused_with_the_form(staff_client):
-    """Wagtail sorts a valid formset's rows by their order when the page is shown again, without
-    a guard: a deleted row (never validated) whose order was no number raised KeyError."""
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param({"categories-0-ORDER": "x", "categories-0-DELETE": "on"}, id="deleted"),
+        pytest.param({"categories-TOTAL_FORMS": "3"}, id="extra row without fields"),
+    ],
+)
+def test_an_inline_row_without_a_valid_order_is_shown_again_with_the_form(staff_client, damage):
+    """Wagtail re-sorts a valid formset's rows by their order when the page is shown again,
+    without a guard: a row that is not validated (deleted, or an extra row posted without its
+    fields) and has no valid order raised KeyError."""
     data = call_form(GovernmentFactory(), title="")
-    data.update({"categories-0-ORDER": "x", "categories-0-DELETE": "on"})
+    data.update(damage)
     response = staff_client.post(f"{CALLS}new/", data)
     assert response.status_code == 200
     assert "title" in response.context["form"].errors
