@@ -12,6 +12,8 @@ page may not, and these then answer with a server error:
   without Django's guards: a missing or foreign id, or more rows than exist, raise. A posted row
   count of 10**9 builds (and draws) a thousand forms or more before it is refused. A row without
   a valid order (not validated: unchanged, or deleted) breaks Wagtail's re-sorting of the rows.
+* Decimal fields: a signaling NaN ("sNaN") passes Django's reading of the value, and comparing it
+  with the stored value (`has_changed`) raises.
 * Rich text: Draftail's widget converts the posted JSON content state without a guard, so any
   other value ("正文", "[]") raises.
 
@@ -89,6 +91,17 @@ class GuardedRichTextField(RefusesMalformed, forms.CharField):
     malformed_message = UNREADABLE_RICH_TEXT
 
 
+class FiniteDecimalField(forms.DecimalField):
+    """Refuses NaN and infinities when reading the value, not only when validating it: Django's
+    `has_changed` compares the value read, and comparing a signaling NaN ("sNaN") raises."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
 class GuardedPageChooser(AdminPageChooser):
     def get_instance(self, value):
         try:
@@ -160,4 +173,5 @@ def register() -> None:
         },
     )
     register_form_field_override(models.ManyToManyField, override={"form_class": RowsChoiceField})
+    register_form_field_override(models.DecimalField, override={"form_class": FiniteDecimalField})
     _guard_child_formsets()

@@ -77,3 +77,19 @@ def test_a_huge_row_count_builds_no_more_forms_than_the_panel_allows(client, sta
     assert len(indicators.forms) == 300
     assert "300" in str(indicators.non_form_errors())
     assert not EvaluationScheme.objects.filter(name="新方案").exists()
+
+
+def test_a_signaling_nan_is_an_invalid_number_not_a_server_error():
+    """Django reads "sNaN" as a Decimal and compares it in `has_changed`, which raises; admin
+    forms take `FiniteDecimalField` (found by the admin fuzz on the incubation base checklist)."""
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from core.admin_fields import FiniteDecimalField
+
+    field = FiniteDecimalField(max_digits=5, decimal_places=1)
+    assert field.has_changed(Decimal("10.0"), "sNaN")
+    with pytest.raises(ValidationError):
+        field.clean("sNaN")
+    assert field.clean("12.5") == Decimal("12.5")
