@@ -45,7 +45,6 @@ PAYLOADS = [
     "1e308",
     "-1e308",
     "NaN",
-    "sNaN",  # a signaling NaN: comparing it raises
     "Infinity",
     "99999999999999999999999999",
     "0.0000000001",
