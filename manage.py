@@ -6,4 +6,9 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from config.env import StartupError
+
+    try:
+        execute_from_command_line(sys.argv)
+    except StartupError as exc:
+        sys.exit(f"Cannot start: {exc}")

@@ -1,6 +1,7 @@
 """Small validating readers for settings taken from the environment."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +40,29 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+class StartupError(ImproperlyConfigured):
+    """A setting the process cannot start with; `manage.py` prints its one sentence, no traceback."""
+
+
+def writable_dir(path: Path, setting: str, *, write: bool = True) -> Path:
+    """Create `path` (and its parents) when missing and check the process can write into it
+    (`write=False`: only that it exists, e.g. static files built into a read-only image).
+
+    The embedded default keeps its database and uploads in folders ignored by git, so a fresh
+    clone has none of them; a folder that cannot be made or written is named in one sentence.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StartupError(
+            f"{setting}: cannot create the folder {path} ({exc.strerror or exc}); "
+            f"set {setting} to a writable folder."
+        ) from exc
+    if write and not os.access(path, os.W_OK | os.X_OK):
+        raise StartupError(
+            f"{setting}: the folder {path} is not writable by this user; "
+            f"set {setting} to a writable folder."
+        )
+    return path

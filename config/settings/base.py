@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, writable_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -180,6 +180,19 @@ else:
         "private": {"BACKEND": "core.files.PrivateFileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+# Folders the configuration writes into are made when missing (var/ is not in a clone); one that
+# cannot be made or written stops the start with a sentence naming it (config.env.StartupError).
+_sqlite = DATABASES["default"]
+if _sqlite["ENGINE"].endswith("sqlite3") and str(_sqlite["NAME"]) not in ("", ":memory:"):
+    writable_dir(
+        Path(_sqlite["NAME"]).parent, "DATABASE_URL" if env_str("DATABASE_URL", "") else "VAR_DIR"
+    )
+if not STORAGE_BUCKET:
+    writable_dir(MEDIA_ROOT, "VAR_DIR")
+    writable_dir(PRIVATE_MEDIA_ROOT, "VAR_DIR")
+writable_dir(STATIC_ROOT, "VAR_DIR", write=False)
+
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -285,9 +298,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # no start-up banner; attempts still logged
 
-# Two-factor authentication (django-otp): required for these groups, for superusers and Django
-# staff, and (REQUIRE_2FA_FOR_ADMIN_ACCESS) for anyone allowed into the Wagtail admin.
-REQUIRE_2FA_ROLES = env_list("REQUIRE_2FA_ROLES", "民政工作人员,评审专家,第三方评估机构人员")
+# Two-factor authentication (django-otp): required for these roles (the ASCII keys of
+# `orgs.roles.Role`, which name their groups; a system check refuses anything else), for superusers
+# and Django staff, and (REQUIRE_2FA_FOR_ADMIN_ACCESS) for anyone allowed into the Wagtail admin.
+REQUIRE_2FA_ROLES = env_list("REQUIRE_2FA_ROLES", "staff,expert,evaluator")
 REQUIRE_2FA_FOR_ADMIN_ACCESS = env_bool("REQUIRE_2FA_FOR_ADMIN_ACCESS", True)
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 OTP_LOGIN_URL = "two_factor:verify"
