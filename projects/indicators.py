@@ -1,4 +1,4 @@
-"""Money indicators (DOMAIN.md §4), computed from recorded payments and approved reports:
+"""Money indicators (docs/domain.md §7), computed from recorded payments and approved reports:
 
 * 资金到位率 = funds received ÷ funds planned: paid tranches ÷ the award;
 * 预算执行率 = spent ÷ budget: spending reported in **approved** progress reports ÷ the budget,

@@ -71,7 +71,7 @@ def milestones(project) -> list[dict]:
 
 
 def contract_facts(project) -> dict:
-    """What a purchase contract announcement publishes (DOMAIN.md §3), from the project's data."""
+    """What a purchase contract announcement publishes (docs/domain.md §6), from project data."""
     application = project.application
     return {
         "project_id": project.pk,

@@ -2,7 +2,7 @@
 
 Two documents come from one evaluation: the internal one (everything) and the public one, which
 leaves out contacts, interviewees, internal notes and anything in the text that looks like a
-phone or ID number (DOMAIN.md §6: personal data stays private).
+phone or ID number (docs/domain.md §10: personal data stays private).
 """
 
 import hashlib

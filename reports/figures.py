@@ -142,7 +142,7 @@ def figures_workbook(data: dict) -> bytes:
 
 
 def lottery_rows(year: int) -> list[dict]:
-    """Projects funded from the welfare-lottery fund in `year` (DOMAIN.md §6)."""
+    """Projects funded from the welfare-lottery fund in `year` (docs/domain.md §10)."""
     from projects.models import FundedProject
 
     projects = (

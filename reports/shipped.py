@@ -1,4 +1,4 @@
-"""Evaluation schemes shipped with the platform (DOMAIN.md §4), installed by a data migration.
+"""Evaluation schemes shipped with the platform (docs/domain.md §7), installed by a data migration.
 
 Staff copy and adapt them in the admin; the originals stay as references. Rows are
 (code, name, max points, source, scoring guidance, evidence expected); bonus items are coded

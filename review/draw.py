@@ -40,7 +40,7 @@ def new_seed() -> int:
 
 
 def plan_for(call: Call) -> ReviewPlan:
-    """The call's review plan, created with the default rubric (DOMAIN.md §2.4) when missing."""
+    """The call's review plan, created with the default rubric (docs/domain.md §4) when missing."""
     plan, created = ReviewPlan.objects.get_or_create(call=call)
     if created:
         for i, (name, guidance, points) in enumerate(DEFAULT_RUBRIC):

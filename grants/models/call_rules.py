@@ -1,4 +1,4 @@
-"""The eligibility rules a call chooses (DOMAIN.md §2.2), stored as plain fields on the call.
+"""The eligibility rules a call chooses (docs/domain.md §3.2), stored as plain fields on the call.
 
 Each field switches one rule of `grants.eligibility` on or sets its parameter; nothing here is a
 constant of the programme, every call sets its own.

@@ -40,7 +40,7 @@ class Urgency(models.TextChoices):
 
 
 class ServiceCategory(models.TextChoices):
-    """服务领域 as calls name them (DOMAIN.md §2.1); the catalogue item may be linked as well."""
+    """服务领域 as calls name them (docs/domain.md §3.1); the catalogue item may be linked too."""
 
     ELDERLY = "elderly", _("扶老")
     DISABILITY = "disability", _("助残")

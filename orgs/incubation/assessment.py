@@ -1,6 +1,6 @@
 """Scoring a midterm or graduation assessment against a base's checklist.
 
-Graduation criteria are not fixed by any source (DOMAIN.md §5). The default checklist uses the
+Graduation criteria are not fixed by any source (docs/domain.md §9). The default checklist uses the
 grade-evaluation headings (基础条件, 内部治理, 业务活动, 社会评价) plus registration achieved, at
 least one funded project or service contract, and financial self-reliance. Each base may change the
 headings, their points and its pass mark; a total **equal to** the pass mark passes.

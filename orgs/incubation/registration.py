@@ -1,6 +1,6 @@
 """A founding team registers during incubation; its record then links to the organization.
 
-Two routes, by the kind the team became (DOMAIN.md §1):
+Two routes, by the kind the team became (docs/domain.md §1):
 
 * a legal person (社会团体, 社会服务机构, 基金会) has a Unified Social Credit Code, checked by the
   organization model's USCC validation;

@@ -1,5 +1,5 @@
 """Per-call terms for funded projects: the reporting plan, the default payment plan and the
-limits on changes. Every number is a default staff change per call (DOMAIN.md: never constants)."""
+limits on changes. Every number is a per-call default, never a constant (docs/domain.md)."""
 
 from decimal import Decimal
 

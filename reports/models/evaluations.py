@@ -175,7 +175,7 @@ class Evaluation(WorkflowModel):
     grade = models.CharField(_("等级"), max_length=20, blank=True)
     passed = models.BooleanField(_("是否通过"), null=True, blank=True)
 
-    # The seven sections of the report (DOMAIN.md §4).
+    # The seven sections of the report (docs/domain.md §7).
     overview = models.TextField(_("基本概况"), blank=True)
     implementation = models.TextField(_("绩效评价的组织实施情况"), blank=True)
     methodology = models.TextField(_("绩效评价指标体系、评价标准和评价方法"), blank=True)

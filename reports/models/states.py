@@ -67,7 +67,7 @@ E = EvaluationState
 EDITABLE_EVALUATION_STATES = (E.IN_PROGRESS, E.RETURNED)
 RESULT_STATES = (E.ACCEPTED, E.PUBLISHED)
 
-# The seven sections of 绩效评价报告 (DOMAIN.md §4), in order: field name, heading.
+# The seven sections of 绩效评价报告 (docs/domain.md §7), in order: field name, heading.
 NARRATIVE_SECTIONS = (
     ("overview", _("一、基本概况")),
     ("implementation", _("二、绩效评价的组织实施情况")),

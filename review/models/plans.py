@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from review.models.states import ScoringRule
 
-# DOMAIN.md §2.4: a reasonable default when the call publishes no rubric of its own.
+# docs/domain.md §4: a reasonable default when the call publishes no rubric of its own.
 DEFAULT_RUBRIC = [
     ("需求分析与目标", "需求分析充分、目标明确可衡量", 20),
     ("项目设计与活动", "活动设计与目标匹配、进度安排合理", 25),

@@ -258,7 +258,7 @@ def _transition(prefix, obj, name, expect):
     }
 
 
-# Nothing may be deleted through the admin: records are kept (STYLE.md, audit).
+# Nothing may be deleted through the admin: records are kept (docs/development.md, audit).
 ENTRIES |= _viewset("organizations", "org_a", STAFF_ADMIN, delete=NOT_IN_ADMIN)
 ENTRIES |= _transition(
     "organizations",
