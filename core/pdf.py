@@ -70,18 +70,36 @@ class StaticOnlyFetcher(URLFetcher):
         return path if inside and path.is_file() else None
 
 
+def render_html(template_name, context: dict) -> str:
+    """The HTML a PDF is made from (fast: a template render). A document whose text must stay as
+    it was at a moment (an agreement when confirmed) keeps this and converts it later."""
+    template = get_template(template_name) if isinstance(template_name, str) else template_name
+    return template.render(context)
+
+
+def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """Lay out `html` as an A4 PDF (slow: seconds for a long document).
+
+    Refused inside ``core.workflow.perform_transition``: a row lock is held there, and every other
+    request for that row would wait for the layout. Render after commit or in a task instead.
+    """
+    from core.workflow import refuse_inside_transition
+
+    refuse_inside_transition("Rendering a PDF")
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf()
+
+
 def render_pdf(template_name, context: dict, *, base_url: str | None = None) -> bytes:
     """Render a template to an A4 PDF and return its bytes.
 
     ``template_name`` is a template name, or a template object from
     ``django.template.engines["django"].from_string(...)``. ``base_url`` resolves relative URLs
     (e.g. a ``file://`` URL of a static directory); only static files are ever loaded.
-    No side effects beyond warnings logged for refused resources.
+    No side effects beyond warnings logged for refused resources. Never inside a transition
+    (see ``html_to_pdf``).
     """
-    template = get_template(template_name) if isinstance(template_name, str) else template_name
-    html = template.render(context)
-    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf()
+    return html_to_pdf(render_html(template_name, context), base_url=base_url)
 
 
 def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:

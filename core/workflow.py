@@ -5,6 +5,8 @@ assigns a state. It locks the row, checks the data conditions and the actor's pe
 django-fsm transition, saves, writes the audit entry and queues notifications after commit.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,39 @@ from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, can_proceed, get_available_FIELD_transitions
 
 from core.audit import log_transition
+
+# How many `perform_transition` calls are running in this thread/context. While it is above zero
+# a row lock is held, so slow work (rendering a PDF, building a spreadsheet) must wait until after
+# commit; `core.pdf` refuses to render then (see `refuse_inside_transition`).
+_transitions_running: ContextVar[int] = ContextVar("transitions_running", default=0)
+
+
+class SlowWorkInsideTransition(RuntimeError):
+    """Slow work was started while `perform_transition` holds a row lock."""
+
+
+def inside_transition() -> bool:
+    """True while `perform_transition` (and so its row lock and hooks) is running."""
+    return _transitions_running.get() > 0
+
+
+def refuse_inside_transition(what: str) -> None:
+    """Raise when called inside `perform_transition`: `what` belongs after commit or in a task."""
+    if inside_transition():
+        raise SlowWorkInsideTransition(
+            f"{what} while perform_transition holds a row lock: "
+            "run it with transaction.on_commit or in a task"
+        )
+
+
+@contextmanager
+def _transition_running():
+    token = _transitions_running.set(_transitions_running.get() + 1)
+    try:
+        yield
+    finally:
+        _transitions_running.reset(token)
+
 
 
 class TransitionRefused(Exception):
@@ -100,11 +135,13 @@ def perform_transition(instance, name: str, *, by, reason: str = "", data: dict 
 
     Side effects: row lock; state saved; audit entry (who, when, from, to, reason); the model's
     `after_transition(name, by=, reason=)` hook runs inside the transaction (it may queue mail with
-    `transaction.on_commit`). Raises PermissionDenied or TransitionRefused; nothing is written then.
+    `transaction.on_commit`). Nothing slow runs here: rendering a PDF raises
+    SlowWorkInsideTransition; hooks queue such work with `transaction.on_commit` or a task.
+    Raises PermissionDenied or TransitionRefused; nothing is written then.
     Returns the fresh, locked-and-saved instance.
     """
     model = type(instance)
-    with transaction.atomic():
+    with transaction.atomic(), _transition_running():
         locked = model._default_manager.select_for_update().get(pk=instance.pk)
         bound, fsm_transition, meta = _fsm_transition(locked, name)
         if fsm_transition is None:

@@ -9,12 +9,13 @@ a purchase project the contract is announced on the public site.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
-from core.pdf import render_pdf
+from core.pdf import html_to_pdf, render_pdf
 from core.uploads import clean_upload
 from core.workflow import perform_transition
 from projects.models import (
@@ -87,11 +88,49 @@ def agreement_context(project) -> dict:
 
 
 def render_agreement_pdf(project) -> bytes:
-    """The agreement as an A4 PDF; once confirmed, the stored copy of the confirmed text."""
+    """The agreement as an A4 PDF; once confirmed, the stored copy of the confirmed text (laid
+    out now from the text frozen at confirmation if the task after commit has not stored it)."""
     if project.agreement_pdf:
         with project.agreement_pdf.open("rb") as f:
             return f.read()
+    if project.agreement_html:
+        return store_agreement_pdf(project.pk)
     return render_pdf(TEMPLATE, agreement_context(project))
+
+
+def store_agreement_pdf(project_id: int) -> bytes:
+    """Lay out the confirmed text of project `project_id` as a PDF and keep it. Idempotent: a
+    stored copy is returned as it is. Runs after the confirming transaction (task) or on demand
+    when the confirmed agreement is downloaded before the task stored it (or after it failed)."""
+    project = FundedProject.objects.get(pk=project_id)
+    if not project.agreement_pdf:
+        if not project.agreement_html:
+            raise ValueError(f"Project {project_id}: no confirmed agreement text")
+        pdf = html_to_pdf(project.agreement_html)
+        field = project.agreement_pdf
+        name = field.storage.save(
+            field.field.generate_filename(project, "agreement.pdf"), ContentFile(pdf)
+        )
+        # Whoever stores first wins; a copy stored meanwhile by another process is kept.
+        if FundedProject.objects.filter(pk=project_id, agreement_pdf="").update(agreement_pdf=name):
+            return pdf
+        field.storage.delete(name)
+        project.refresh_from_db(fields=["agreement_pdf"])
+    with project.agreement_pdf.open("rb") as f:
+        return f.read()
+
+
+def queue_agreement_pdf(project) -> None:
+    """After commit, lay out the confirmed agreement in a task (never under the row lock). A
+    failure leaves the state as committed and is logged; the PDF is then made on first download."""
+    from projects.tasks import store_agreement_pdf_task
+
+    project_id = project.pk
+
+    def enqueue():
+        store_agreement_pdf_task.enqueue(project_id=project_id)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def upload_signed_scan(project, upload, *, by) -> FundedProject:

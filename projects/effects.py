@@ -1,17 +1,17 @@
 """What follows each move of a project, whichever door it came through (portal, admin button,
 evaluation result, scheduled job). Runs inside the transition's transaction, from
-`FundedProject.after_transition`, so a failure undoes the move too.
+`FundedProject.after_transition`, so a failure undoes the move too. Nothing slow runs here (the
+row lock is held): the agreement PDF is laid out after commit, in a task.
 
-* 确认签约: the period is fixed, the confirmed text is kept, the due reports are created, tranches
-  waiting for the signature (or a date already past) become payable; a purchase contract is
-  announced (`projects.signals.contract_confirmed`).
+* 确认签约: the period is fixed, the confirmed text is kept (its HTML now, its PDF after commit),
+  the due reports are created, tranches waiting for the signature (or a date already past) become
+  payable; a purchase contract is announced (`projects.signals.contract_confirmed`).
 * 中期评估通过: tranches waiting for it become payable.
 * 中期评估未通过 / 暂停: every unpaid tranche is 暂停.
 * 恢复实施: suspended tranches return to the plan; those whose event already happened are payable.
 * 终止: every unpaid tranche is cancelled.
 """
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from projects.models import FundedProject, TrancheTrigger
@@ -35,20 +35,22 @@ def on_project_transition(project, name, *, by, reason):
 
 
 def _agreement_confirmed(project, *, by):
-    from core.pdf import render_pdf
-    from projects.agreement import TEMPLATE, agreement_context, planned_period
+    from core.pdf import render_html
+    from projects.agreement import TEMPLATE, agreement_context, planned_period, queue_agreement_pdf
     from projects.reporting import generate_reports
     from projects.tranches import release
 
     today = timezone.localdate()
     project.starts_on, project.ends_on = planned_period(project, today=today)
-    pdf = render_pdf(TEMPLATE, agreement_context(project))
-    project.agreement_pdf.save("agreement.pdf", ContentFile(pdf), save=False)
+    # The text as confirmed is frozen now; laying it out as a PDF takes seconds and waits until
+    # the row lock is released.
+    project.agreement_html = render_html(TEMPLATE, agreement_context(project))
     FundedProject.objects.filter(pk=project.pk).update(
         starts_on=project.starts_on,
         ends_on=project.ends_on,
-        agreement_pdf=project.agreement_pdf.name,
+        agreement_html=project.agreement_html,
     )
+    queue_agreement_pdf(project)
     generate_reports(project)
     release(project, TrancheTrigger.AGREEMENT_SIGNED, by=by, today=today)
     release(project, TrancheTrigger.DATE, by=by, today=today)

@@ -205,6 +205,9 @@ class FundedProject(WorkflowModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The confirmed text: its HTML is frozen inside the confirming transaction (a quick template
+    # render); the PDF is laid out from it after commit (`projects.agreement.store_agreement_pdf`).
+    agreement_html = models.TextField(_("确认时的协议文本（HTML）"), blank=True, editable=False)
     agreement_pdf = models.FileField(
         _("确认时的协议文本"),
         storage=private_storage,

@@ -1,0 +1,11 @@
+"""Background tasks of the projects app: thin wrappers around domain functions."""
+
+from django_tasks import task
+
+from projects.agreement import store_agreement_pdf
+
+
+@task()
+def store_agreement_pdf_task(*, project_id: int) -> int:
+    """Lay out and keep the confirmed agreement of a project; returns the PDF's size."""
+    return len(store_agreement_pdf(project_id))
