@@ -122,7 +122,7 @@ def save_draft(*, application, form, team, budget, by, expected_revision=None) -
         errors[budget.prefix] = budget.error_list()
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        allowed, reason = perms.can_edit_application(by, locked)
+        allowed, reason = perms.can_edit_application(locked, by)
         if not allowed:
             raise PermissionDenied(reason)
         if expected_revision is not None and expected_revision != locked.revision:
@@ -179,7 +179,7 @@ def upload_attachment(*, application, slot: str, upload, by) -> ApplicationAttac
     The file is validated at the boundary (core.uploads) and stored privately; bad files store
     nothing. Side effects: file written; attachment row; audit event.
     """
-    allowed, reason = perms.can_edit_application(by, application)
+    allowed, reason = perms.can_edit_application(application, by)
     if not allowed:
         raise PermissionDenied(reason)
     kind, requirement, question_key, title = _resolve_slot(application, slot)
@@ -211,7 +211,7 @@ def _resolve_slot(application, slot):
 
 def delete_attachment(*, attachment, by) -> None:
     application = attachment.application
-    allowed, reason = perms.can_edit_application(by, application)
+    allowed, reason = perms.can_edit_application(application, by)
     if not allowed:
         raise PermissionDenied(reason)
     summary = _("删除附件：%(title)s") % {"title": attachment.title}

@@ -34,7 +34,7 @@ def _signed_in(user) -> bool:
 # --- Calls --------------------------------------------------------------------------------------
 
 
-def can_view_call(user, call) -> Decision:
+def can_view_call(call, user) -> Decision:
     if call.state != CallState.DRAFT or is_programme_staff(user):
         return ALLOWED
     return deny(_("该征集尚未发布"))
@@ -56,27 +56,27 @@ def can_move_call_or_scheduler(call, user) -> Decision:
 # --- Applications -------------------------------------------------------------------------------
 
 
-def can_start_application(user, org) -> Decision:
+def can_start_application(org, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_member(user, org):
+    if not is_member(org, user):
         return deny(_("您不是该组织的成员，不能以该组织名义申报"))
     return ALLOWED
 
 
-def can_view_application(user, application) -> Decision:
+def can_view_application(application, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_programme_staff(user) or is_member(user, application.organization):
+    if is_programme_staff(user) or is_member(application.organization, user):
         return ALLOWED
     return deny(NOT_APPLICANT_MEMBER)
 
 
-def can_edit_application(user, application) -> Decision:
+def can_edit_application(application, user) -> Decision:
     """Members of the applying organization, while the application is a draft or returned."""
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_member(user, application.organization):
+    if not is_member(application.organization, user):
         return deny(NOT_APPLICANT_MEMBER)
     if application.state not in EDITABLE_STATES:
         return deny(
@@ -89,7 +89,7 @@ def can_edit_application(user, application) -> Decision:
 def can_submit(application, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_org_admin(user, application.organization):
+    if is_org_admin(application.organization, user):
         return ALLOWED
     return deny(NOT_APPLICANT_ADMIN)
 

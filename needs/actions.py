@@ -32,7 +32,7 @@ def save_need(*, form, by, org=None) -> Need:
     need = form.instance
     creating = need.pk is None
     if creating:
-        allowed, reason = perms.can_create_need(by, org)
+        allowed, reason = perms.can_create_need(org, by)
         if not allowed:
             raise PermissionDenied(reason)
         need.organization = org
@@ -45,7 +45,7 @@ def save_need(*, form, by, org=None) -> Need:
             # Re-check on the locked row: a colleague may have submitted it meanwhile. Only the
             # form's fields are written, so a stale copy can never put the state back.
             current = Need.objects.select_for_update().get(pk=need.pk)
-            allowed, reason = perms.can_edit_need(by, current)
+            allowed, reason = perms.can_edit_need(current, by)
             if not allowed:
                 raise PermissionDenied(reason)
             need = form.save(commit=False)
@@ -80,7 +80,7 @@ def upload_attachment(*, need, upload, title, by) -> NeedAttachment:
 
     Side effects: file written; attachment row; audit event.
     """
-    allowed, reason = perms.can_edit_need(by, need)
+    allowed, reason = perms.can_edit_need(need, by)
     if not allowed:
         raise PermissionDenied(reason)
     attachment = NeedAttachment(need=need, title=(title or upload.name)[:200])
@@ -91,7 +91,7 @@ def upload_attachment(*, need, upload, title, by) -> NeedAttachment:
 def delete_attachment(*, attachment, by) -> None:
     """Side effects: attachment row and file removed (file after commit); audit event."""
     need = attachment.need
-    allowed, reason = perms.can_edit_need(by, need)
+    allowed, reason = perms.can_edit_need(need, by)
     if not allowed:
         raise PermissionDenied(reason)
     summary = _("删除附件：%(title)s") % {"title": attachment.title}
@@ -106,7 +106,7 @@ def express_interest(*, need, org, by, approach, capacity, estimated_cost=None) 
 
     Side effects: interest row; audit event on the need; e-mail to the owning organization.
     """
-    allowed, reason = perms.can_express_interest(by, need, org)
+    allowed, reason = perms.can_express_interest(need, by, org)
     if not allowed:
         raise PermissionDenied(reason)
     with transaction.atomic():
@@ -136,7 +136,7 @@ def set_answered_needs(*, application, needs, by) -> list[Need]:
 
     Side effects: link rows; audit event on the application.
     """
-    allowed, reason = perms.can_link_answers(by, application)
+    allowed, reason = perms.can_link_answers(application, by)
     if not allowed:
         raise PermissionDenied(reason)
     needs = list(needs)

@@ -36,45 +36,45 @@ def _signed_in(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active
 
 
-def is_owner_member(user, need) -> bool:
-    return need.organization_id is not None and is_member(user, need.organization)
+def is_owner_member(need, user) -> bool:
+    return need.organization_id is not None and is_member(need.organization, user)
 
 
 # --- Recording needs ----------------------------------------------------------------------------
 
 
-def can_create_need(user, org) -> Decision:
+def can_create_need(org, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_member(user, org):
+    if not is_member(org, user):
         return deny(_("您不是该单位的成员，不能以该单位名义提交需求"))
     if org.kind not in OWNER_KINDS:
         return deny(_("需求由社区、街道或政府部门提出；社会组织可在已公开的需求上表达承接意向"))
     return ALLOWED
 
 
-def can_view_need(user, need) -> Decision:
+def can_view_need(need, user) -> Decision:
     """The owner's members and staff always; everyone else once staff published it."""
-    if is_programme_staff(user) or is_owner_member(user, need):
+    if is_programme_staff(user) or is_owner_member(need, user):
         return ALLOWED
     if need.is_public:
         return ALLOWED
     return deny(_("该需求尚未审核公开"))
 
 
-def can_edit_need(user, need) -> Decision:
+def can_edit_need(need, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_owner_member(user, need):
+    if not is_owner_member(need, user):
         return deny(NOT_OWNER)
     if need.state not in EDITABLE_STATES:
         return deny(_("需求当前状态为“%(state)s”，不能修改") % {"state": need.get_state_display()})
     return ALLOWED
 
 
-def can_view_private(user, need) -> Decision:
+def can_view_private(need, user) -> Decision:
     """Contact, attachments and the interested organizations: owner's members and staff."""
-    if is_programme_staff(user) or is_owner_member(user, need):
+    if is_programme_staff(user) or is_owner_member(need, user):
         return ALLOWED
     return deny(_("联系方式、附件和承接意向仅对需求提出单位和民政工作人员可见"))
 
@@ -88,7 +88,7 @@ def can_submit(need, user) -> Decision:
         return ALLOWED  # only the public form holds such a draft, within its own request
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    return ALLOWED if is_owner_member(user, need) else deny(NOT_OWNER)
+    return ALLOWED if is_owner_member(need, user) else deny(NOT_OWNER)
 
 
 @rule
@@ -100,7 +100,7 @@ def can_moderate(need, user) -> Decision:
 def can_close(need, user) -> Decision:
     if is_programme_staff(user):
         return ALLOWED
-    if need.organization_id and is_org_admin(user, need.organization):
+    if need.organization_id and is_org_admin(need.organization, user):
         return ALLOWED
     return deny(_("只有民政工作人员或需求提出单位的账号管理员可以关闭需求"))
 
@@ -115,10 +115,10 @@ def can_mark_satisfied(need, user) -> Decision:
 # --- Matching -----------------------------------------------------------------------------------
 
 
-def can_express_interest(user, need, org) -> Decision:
+def can_express_interest(need, user, org) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_member(user, org):
+    if not is_member(org, user):
         return deny(_("您不是该组织的成员"))
     if org.kind == OrgKind.GOVERNMENT:
         return deny(_("政府部门不能作为承接方表达意向"))
@@ -131,13 +131,13 @@ def can_express_interest(user, need, org) -> Decision:
     return ALLOWED
 
 
-def can_link_answers(user, application) -> Decision:
+def can_link_answers(application, user) -> Decision:
     """Which needs an application answers: its organization's members while they may edit it."""
     if is_programme_staff(user):
         return ALLOWED
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_member(user, application.organization):
+    if not is_member(application.organization, user):
         return deny(_("您不是申报单位的成员"))
     if application.state not in ("draft", "returned"):
         return deny(_("申报书已提交，所回应的需求不能再修改"))

@@ -7,6 +7,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self):
+        from orgs import checks  # noqa: F401  (registers the system checks)
         from orgs.admin.policies import register_registry_policies
 
         register_registry_policies()

@@ -23,7 +23,7 @@ from orgs.models import (
     OrgKind,
     User,
 )
-from orgs.roles import Role
+from orgs.roles import ROLE_LABELS, Role
 
 PASSWORD = "demo-pass-2026"  # noqa: S105 - printed demo log-in, never used in production
 REGION = "440305"  # 深圳市南山区
@@ -201,10 +201,10 @@ def seed(stdout) -> list[tuple[str, str]]:
     seed_incubation(stdout)
     return [
         ("系统管理员", admin.email),
-        ("民政工作人员", staff.email),
-        ("评审专家", expert.email),
-        ("评估人员", evaluator.email),
-        ("孵化基地管理员", manager.email),
+        (str(ROLE_LABELS[Role.STAFF]), staff.email),
+        (str(ROLE_LABELS[Role.EXPERT]), expert.email),
+        (str(ROLE_LABELS[Role.EVALUATOR]), evaluator.email),
+        (str(ROLE_LABELS[Role.INCUBATOR_MANAGER]), manager.email),
         ("申报单位管理员", applicant.email),
     ]
 

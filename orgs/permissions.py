@@ -15,7 +15,7 @@ NOT_ADMIN = _("只有本组织的账号管理员可以执行此操作")
 STAFF_ONLY = _("只有民政工作人员可以执行此操作")
 
 
-def membership_of(user, org):
+def membership_of(org, user):
     """The user's Membership in `org`, or None (cached per user object)."""
     if not getattr(user, "is_authenticated", False) or org is None or org.pk is None:
         return None
@@ -25,7 +25,7 @@ def membership_of(user, org):
     return cache[org.pk]
 
 
-def prime_memberships(user, orgs) -> None:
+def prime_memberships(orgs, user) -> None:
     """Fill `membership_of`'s cache for `orgs` in one query (listings that check every row)."""
     if not getattr(user, "is_authenticated", False):
         return
@@ -43,76 +43,76 @@ def prime_memberships(user, orgs) -> None:
         cache[pk] = found.get(pk)
 
 
-def is_member(user, org) -> bool:
-    return membership_of(user, org) is not None
+def is_member(org, user) -> bool:
+    return membership_of(org, user) is not None
 
 
-def is_org_admin(user, org) -> bool:
-    membership = membership_of(user, org)
+def is_org_admin(org, user) -> bool:
+    membership = membership_of(org, user)
     return membership is not None and membership.is_admin
 
 
-def can_view_organization(user, org) -> Decision:
+def can_view_organization(org, user) -> Decision:
     if not getattr(user, "is_authenticated", False):
         return deny(NOT_SIGNED_IN)
-    if is_programme_staff(user) or is_member(user, org):
+    if is_programme_staff(user) or is_member(org, user):
         return ALLOWED
     return deny(NOT_MEMBER)
 
 
-def can_edit_organization(user, org) -> Decision:
+def can_edit_organization(org, user) -> Decision:
     """Core master data is edited by the org admin before verification; staff always."""
     if is_programme_staff(user):
         return ALLOWED
-    if not is_org_admin(user, org):
+    if not is_org_admin(org, user):
         return deny(NOT_ADMIN)
     if org.state not in ("draft", "returned"):
         return deny(_("已提交或已认证的组织信息不能自行修改，如需变更请联系民政工作人员"))
     return ALLOWED
 
 
-def can_edit_contacts(user, org) -> Decision:
+def can_edit_contacts(org, user) -> Decision:
     """Contacts change often and carry no legal weight: the org admin may edit them anytime."""
-    if is_programme_staff(user) or is_org_admin(user, org):
+    if is_programme_staff(user) or is_org_admin(org, user):
         return ALLOWED
     return deny(NOT_ADMIN)
 
 
-def can_manage_members(user, org) -> Decision:
-    if is_org_admin(user, org):
+def can_manage_members(org, user) -> Decision:
+    if is_org_admin(org, user):
         return ALLOWED
     return deny(NOT_ADMIN)
 
 
-def can_view_documents(user, org) -> Decision:
-    return can_view_organization(user, org)
+def can_view_documents(org, user) -> Decision:
+    return can_view_organization(org, user)
 
 
-def can_upload_document(user, org) -> Decision:
-    if is_programme_staff(user) or is_member(user, org):
+def can_upload_document(org, user) -> Decision:
+    if is_programme_staff(user) or is_member(org, user):
         if org.state in ("deregistered", "revoked"):
             return deny(_("组织已注销或撤销，不能再上传材料"))
         return ALLOWED
     return deny(NOT_MEMBER)
 
 
-def can_delete_document(user, org) -> Decision:
+def can_delete_document(org, user) -> Decision:
     if is_programme_staff(user):
         return ALLOWED
-    if not is_org_admin(user, org):
+    if not is_org_admin(org, user):
         return deny(NOT_ADMIN)
     if org.state not in ("draft", "returned"):
         return deny(_("认证审核中或已认证的组织不能删除材料"))
     return ALLOWED
 
 
-def can_record_sanction(user, org=None) -> Decision:
+def can_record_sanction(org, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
 
 
 @rule
 def can_submit_for_verification(org, user) -> Decision:
-    if is_org_admin(user, org):
+    if is_org_admin(org, user):
         return ALLOWED
     return deny(NOT_ADMIN)
 

@@ -1,4 +1,9 @@
-"""Platform-wide roles. Organization roles (admin/member) live on Membership; these are groups."""
+"""Platform-wide roles. Organization roles (admin/member) live on Membership; these are groups.
+
+A role's auth group is named by its stable ASCII key (`Role.STAFF == "staff"`); the Chinese name
+people see is `ROLE_LABELS`, so a label can be reworded without touching data, settings
+(`REQUIRE_2FA_ROLES`) or any check.
+"""
 
 from enum import StrEnum
 
@@ -6,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(StrEnum):
-    STAFF = "民政工作人员"
-    EXPERT = "评审专家"
-    EVALUATOR = "第三方评估机构人员"
-    INCUBATOR_MANAGER = "孵化基地管理员"
+    STAFF = "staff"
+    EXPERT = "expert"
+    EVALUATOR = "evaluator"
+    INCUBATOR_MANAGER = "incubator_manager"
 
 
 ROLE_LABELS = {
@@ -18,6 +23,20 @@ ROLE_LABELS = {
     Role.EVALUATOR: _("第三方评估机构人员"),
     Role.INCUBATOR_MANAGER: _("孵化基地管理员"),
 }
+
+
+def role_label(name: str) -> str:
+    """The label to show for an auth group named `name`: the role's label, else the name itself
+    (groups that are not roles, such as the site editors, are named in Chinese)."""
+    try:
+        return str(ROLE_LABELS[Role(name)])
+    except ValueError:
+        return name
+
+
+def group_label(group) -> str:
+    """`label_from_instance` for choice fields listing auth groups."""
+    return role_label(group.name)
 
 
 def role_names(user) -> set[str]:
@@ -40,3 +59,10 @@ def is_programme_staff(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.is_superuser or has_role(user, Role.STAFF)
+
+
+def is_expert(user) -> bool:
+    """An active account holding the 评审专家 role (assignments are checked per object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return has_role(user, Role.EXPERT)

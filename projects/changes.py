@@ -51,7 +51,7 @@ def check_shifts(project, shifts: list[dict]) -> None:
 def request_change(
     project, *, by, kind, explanation, new_ends_on=None, new_activities="", shifts=()
 ):
-    allowed, why = can_request_change(by, project)
+    allowed, why = can_request_change(project, by)
     if not allowed:
         raise PermissionDenied(why)
     explanation = (explanation or "").strip()

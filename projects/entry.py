@@ -17,7 +17,7 @@ def save_report(
 ) -> None:
     """`activities`: dicts (held_on, place, participants, description); `spending`: {line: amount}.
     Replaces the report's activities and spending."""
-    allowed, why = can_edit_report(by, report)
+    allowed, why = can_edit_report(report, by)
     if not allowed:
         raise PermissionDenied(why)
     lines = {line.pk: line for line in report.project.budget_lines.all()}

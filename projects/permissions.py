@@ -37,21 +37,21 @@ def _staff_or_system(user) -> Decision:
 # --- Projects -----------------------------------------------------------------------------------
 
 
-def can_view_project(user, project) -> Decision:
+def can_view_project(project, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_programme_staff(user) or is_member(user, project.organization):
+    if is_programme_staff(user) or is_member(project.organization, user):
         return ALLOWED
     return deny(NOT_PROJECT_MEMBER)
 
 
-def can_upload_signed_agreement(user, project) -> Decision:
+def can_upload_signed_agreement(project, user) -> Decision:
     from projects.models.states import ProjectState
 
-    allowed, why = can_view_project(user, project)
+    allowed, why = can_view_project(project, user)
     if not allowed:
         return (allowed, why)
-    if not is_member(user, project.organization):
+    if not is_member(project.organization, user):
         return deny(_("签署件由承接单位上传"))
     if project.state != ProjectState.AWAITING_AGREEMENT:
         return deny(_("协议已确认，不能再更换签署件"))
@@ -69,9 +69,9 @@ def can_move_evaluation(project, user) -> Decision:
     return _staff_or_system(user)
 
 
-def can_see_money(user, project) -> Decision:
+def can_see_money(project, user) -> Decision:
     """Payments and budget lines: staff and the organization's members, never the public."""
-    return can_view_project(user, project)
+    return can_view_project(project, user)
 
 
 # --- Tranches -----------------------------------------------------------------------------------
@@ -90,12 +90,12 @@ def can_pay_tranche(tranche, user) -> Decision:
 # --- Progress reports ---------------------------------------------------------------------------
 
 
-def can_edit_report(user, report) -> Decision:
+def can_edit_report(report, user) -> Decision:
     from projects.models.states import ReportState
 
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_member(user, report.project.organization):
+    if not is_member(report.project.organization, user):
         return deny(NOT_PROJECT_MEMBER)
     if report.state not in (ReportState.DUE, ReportState.RETURNED, ReportState.OVERDUE):
         return deny(_("报告已提交，不能再修改"))
@@ -106,7 +106,7 @@ def can_edit_report(user, report) -> Decision:
 def can_submit_report(report, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_org_admin(user, report.project.organization):
+    if not is_org_admin(report.project.organization, user):
         return deny(NOT_PROJECT_ADMIN)
     return ALLOWED
 
@@ -121,21 +121,21 @@ def can_mark_overdue_or_system(report, user) -> Decision:
     return _staff_or_system(user)
 
 
-def can_view_photo(user, photo) -> Decision:
+def can_view_photo(photo, user) -> Decision:
     if photo.is_public and photo.report.project.is_public:
         return ALLOWED
-    return can_view_project(user, photo.report.project)
+    return can_view_project(photo.report.project, user)
 
 
 # --- Change requests ----------------------------------------------------------------------------
 
 
-def can_request_change(user, project) -> Decision:
+def can_request_change(project, user) -> Decision:
     from projects.models.states import RUNNING_STATES
 
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_org_admin(user, project.organization):
+    if not is_org_admin(project.organization, user):
         return deny(_("只有承接单位的账号管理员可以申请项目变更"))
     if project.state not in RUNNING_STATES:
         return deny(_("项目不在实施阶段，不能申请变更"))
@@ -151,6 +151,6 @@ def can_decide_change(change, user) -> Decision:
 def can_withdraw_change(change, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_org_admin(user, change.project.organization):
+    if not is_org_admin(change.project.organization, user):
         return deny(_("只有承接单位的账号管理员可以撤回变更申请"))
     return ALLOWED

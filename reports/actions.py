@@ -106,7 +106,7 @@ def commission_evaluations(projects, *, stage, agency, scheme, due_on, by) -> li
     """
     from reports.notify import notify_commissioned
 
-    allowed, reason = perms.can_commission(by)
+    allowed, reason = perms.can_commission(projects, by)
     if not allowed:
         raise PermissionDenied(reason)
     from reports.models.schemes import check_scheme
@@ -144,12 +144,12 @@ def commission_evaluations(projects, *, stage, agency, scheme, due_on, by) -> li
 @transaction.atomic
 def assign_evaluators(evaluation, users, *, by) -> None:
     """Set the evaluators of `evaluation` (the agency's admin decides). Side effect: audit entry."""
-    allowed, reason = perms.can_assign_evaluators(by, evaluation)
+    allowed, reason = perms.can_assign_evaluators(evaluation, by)
     if not allowed:
         raise PermissionDenied(reason)
     problems = []
     for user in users:
-        ok, why = perms.can_be_evaluator(user, evaluation.agency)
+        ok, why = perms.can_be_evaluator(evaluation.agency, user)
         if not ok:
             problems.append(why)
     if not users:
@@ -167,7 +167,7 @@ def assign_evaluators(evaluation, users, *, by) -> None:
 
 @transaction.atomic
 def save_narrative(evaluation, values: dict, *, by) -> None:
-    allowed, reason = perms.can_edit_evaluation(by, evaluation)
+    allowed, reason = perms.can_edit_evaluation(evaluation, by)
     if not allowed:
         raise PermissionDenied(reason)
     fields = [name for name, _label in NARRATIVE_SECTIONS] + ["internal_notes"]
@@ -184,7 +184,7 @@ def save_narrative(evaluation, values: dict, *, by) -> None:
 @transaction.atomic
 def add_evidence(evaluation, upload, *, title, indicator, by) -> Evidence:
     """Validate and store an evidence file privately. Side effect: audit entry."""
-    allowed, reason = perms.can_edit_evaluation(by, evaluation)
+    allowed, reason = perms.can_edit_evaluation(evaluation, by)
     if not allowed:
         raise PermissionDenied(reason)
     if indicator is not None and indicator.scheme_id != evaluation.scheme_id:
@@ -205,7 +205,7 @@ def add_evidence(evaluation, upload, *, title, indicator, by) -> Evidence:
 
 @transaction.atomic
 def record_activity(evaluation, *, by, **fields) -> FieldActivity:
-    allowed, reason = perms.can_edit_evaluation(by, evaluation)
+    allowed, reason = perms.can_edit_evaluation(evaluation, by)
     if not allowed:
         raise PermissionDenied(reason)
     activity = FieldActivity.objects.create(evaluation=evaluation, recorded_by=by, **fields)
@@ -216,7 +216,7 @@ def record_activity(evaluation, *, by, **fields) -> FieldActivity:
 @transaction.atomic
 def record_offline_survey(evaluation, *, by, **fields) -> OfflineSurveyResult:
     """Store a batch of off-line survey answers; the satisfaction indicator counts it."""
-    allowed, reason = perms.can_edit_evaluation(by, evaluation)
+    allowed, reason = perms.can_edit_evaluation(evaluation, by)
     if not allowed:
         raise PermissionDenied(reason)
     result = OfflineSurveyResult.objects.create(evaluation=evaluation, recorded_by=by, **fields)

@@ -32,19 +32,19 @@ def _signed_in(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active
 
 
-def is_agency_admin(user, agency) -> bool:
+def is_agency_admin(agency, user) -> bool:
     if not _signed_in(user):
         return False
     return Membership.objects.filter(user=user, organization=agency, role=MemberRole.ADMIN).exists()
 
 
-def is_assigned(user, evaluation) -> bool:
+def is_assigned(evaluation, user) -> bool:
     if not _signed_in(user) or not has_role(user, Role.EVALUATOR):
         return False
     return evaluation.evaluators.filter(pk=user.pk).exists()
 
 
-def can_be_evaluator(user, agency) -> Decision:
+def can_be_evaluator(agency, user) -> Decision:
     """May `user` be assigned to evaluations of `agency`?"""
     if agency.kind != OrgKind.EVALUATION_AGENCY:
         return deny(_("受托单位不是第三方评估机构"))
@@ -58,42 +58,44 @@ def can_be_evaluator(user, agency) -> Decision:
 # --- Schemes and commissioning ----------------------------------------------------------------
 
 
-def can_manage_schemes(user) -> Decision:
+def can_manage_schemes(scheme, user) -> Decision:
+    """`scheme` may be None: the scheme pages as a whole."""
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
 
 
-def can_commission(user) -> Decision:
+def can_commission(projects, user) -> Decision:
+    """`projects` may be None: the commissioning page before any project is chosen."""
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
 
 
 # --- Evaluations ------------------------------------------------------------------------------
 
 
-def can_view_evaluation(user, evaluation) -> Decision:
+def can_view_evaluation(evaluation, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_programme_staff(user) or is_assigned(user, evaluation):
+    if is_programme_staff(user) or is_assigned(evaluation, user):
         return ALLOWED
-    if is_agency_admin(user, evaluation.agency):
+    if is_agency_admin(evaluation.agency, user):
         return ALLOWED
     return deny(NOT_ASSIGNED)
 
 
-def can_assign_evaluators(user, evaluation) -> Decision:
+def can_assign_evaluators(evaluation, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not is_agency_admin(user, evaluation.agency):
+    if not is_agency_admin(evaluation.agency, user):
         return deny(NOT_AGENCY_ADMIN)
     if evaluation.state not in ("commissioned", *EDITABLE_EVALUATION_STATES):
         return deny(_("评估结果已提交，不能再调整评估人员"))
     return ALLOWED
 
 
-def can_edit_evaluation(user, evaluation) -> Decision:
+def can_edit_evaluation(evaluation, user) -> Decision:
     """Scores, evidence, field work and narrative: the evaluators, while it is being worked on."""
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if not (is_assigned(user, evaluation) or is_agency_admin(user, evaluation.agency)):
+    if not (is_assigned(evaluation, user) or is_agency_admin(evaluation.agency, user)):
         return deny(NOT_ASSIGNED)
     if evaluation.state not in EDITABLE_EVALUATION_STATES:
         return deny(_("只有“评估中”或“退回修改”的评估可以修改"))
@@ -104,7 +106,7 @@ def can_edit_evaluation(user, evaluation) -> Decision:
 def can_work_on(evaluation, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_assigned(user, evaluation) or is_agency_admin(user, evaluation.agency):
+    if is_assigned(evaluation, user) or is_agency_admin(evaluation.agency, user):
         return ALLOWED
     return deny(NOT_ASSIGNED)
 
@@ -118,8 +120,8 @@ def can_decide(evaluation, user) -> Decision:
 # --- Performance reports ----------------------------------------------------------------------
 
 
-def can_view_report(user, report) -> Decision:
-    return can_view_evaluation(user, report.evaluation)
+def can_view_report(report, user) -> Decision:
+    return can_view_evaluation(report.evaluation, user)
 
 
 @rule
@@ -134,13 +136,13 @@ def can_approve_report(report, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
 
 
-def can_view_survey_link(user, evaluation) -> Decision:
+def can_view_survey_link(evaluation, user) -> Decision:
     """The survey's link and QR code: the evaluators and the evaluated organization's members
     (who print it for the people they serve)."""
     from orgs.permissions import is_member
 
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if can_view_evaluation(user, evaluation)[0] or is_member(user, evaluation.project.organization):
+    if can_view_evaluation(evaluation, user)[0] or is_member(evaluation.project.organization, user):
         return ALLOWED
     return deny(_("您不是评估人员，也不是被评估项目单位的成员"))

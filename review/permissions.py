@@ -23,10 +23,6 @@ def _signed_in(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active
 
 
-def is_expert(user) -> bool:
-    return _signed_in(user) and has_role(user, Role.EXPERT)
-
-
 @rule
 def is_assigned_expert(assignment, user) -> Decision:
     if not _signed_in(user):
@@ -36,11 +32,11 @@ def is_assigned_expert(assignment, user) -> Decision:
     return ALLOWED
 
 
-def can_view_assignment(user, assignment) -> Decision:
+def can_view_assignment(assignment, user) -> Decision:
     return is_assigned_expert.check(assignment, user)
 
 
-def can_read_application(user, assignment) -> Decision:
+def can_read_application(assignment, user) -> Decision:
     """The application's content only after the expert declared no conflict."""
     from review.models.states import AssignmentState as S
 
@@ -54,7 +50,7 @@ def can_read_application(user, assignment) -> Decision:
     return ALLOWED
 
 
-def can_edit_sheet(user, assignment) -> Decision:
+def can_edit_sheet(assignment, user) -> Decision:
     from review.models.states import AssignmentState as S
 
     allowed, reason = is_assigned_expert.check(assignment, user)
@@ -80,7 +76,8 @@ def can_withdraw_assignment(assignment, user) -> Decision:
     return is_assigned_expert.check(assignment, user)
 
 
-def can_manage_review(user, call=None) -> Decision:
+def can_manage_review(call, user) -> Decision:
+    """`call` may be None: the review workbench as a whole."""
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
 
 

@@ -44,7 +44,7 @@ def save_sheet(assignment: ReviewAssignment, *, by, points: dict, comments: dict
     """Store the expert's points and comments (keyed by criterion id); nothing is written if any
     value is invalid. Side effect: an audit entry. Returns the locked, updated assignment."""
     assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
-    allowed, reason = perms.can_edit_sheet(by, assignment)
+    allowed, reason = perms.can_edit_sheet(assignment, by)
     if not allowed:
         raise PermissionDenied(reason)
     plan = assignment.plan

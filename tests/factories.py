@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from orgs import uscc
 from orgs.models import MemberRole, Membership, Organization, OrgKind, User
+from orgs.roles import Role
 
 _serial = itertools.count(1)
 _PREFIX = {
@@ -42,7 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted or []:
             # get_or_create: on PostgreSQL the serial pass can lose migration rows after the
             # browser tests (see tests/e2e/conftest.py); role checks go by group name.
-            self.groups.add(Group.objects.get_or_create(name=str(role))[0])
+            self.groups.add(Group.objects.get_or_create(name=Role(role).value)[0])
         if extracted or create:
             self.save()
 
@@ -204,7 +205,7 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "review.ExpertProfile"
 
-    user = factory.SubFactory(UserFactory, roles=["评审专家"])
+    user = factory.SubFactory(UserFactory, roles=[Role.EXPERT])
     title = "副教授"
     employer_name = "深圳大学社会学系"
     expertise = factory.LazyFunction(lambda: ["扶老", "助残"])

@@ -115,7 +115,7 @@ class ApplicationIndexView(
         # Each row's menu asks whether the user administers the applicant (withdraw is the
         # applicant's move): one query for the page, not one per row.
         if not self.is_export:
-            prime_memberships(self.request.user, [a.organization for a in object_list])
+            prime_memberships([a.organization for a in object_list], self.request.user)
         return super().get_table(object_list)
 
     @cached_property
@@ -235,7 +235,7 @@ class ApplicationObjectView(PermissionCheckedMixin, View):
 
     def get_application(self, request, pk):
         application = get_object_or_404(screening_queryset(), pk=pk)
-        allowed, reason = perms.can_view_application(request.user, application)
+        allowed, reason = perms.can_view_application(application, request.user)
         if not allowed:
             raise PermissionDenied(reason)
         return application

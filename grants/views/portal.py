@@ -35,7 +35,7 @@ from orgs.models import Membership, Organization
 
 def get_call_for_user(request, pk) -> Call:
     call = get_object_or_404(Call.objects.select_related("department"), pk=pk)
-    allowed, reason = perms.can_view_call(request.user, call)
+    allowed, reason = perms.can_view_call(call, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     return call
@@ -45,7 +45,7 @@ def get_application_for_user(request, pk, check=perms.can_view_application) -> A
     application = get_object_or_404(
         Application.objects.select_related("call", "organization", "category"), pk=pk
     )
-    allowed, reason = check(request.user, application)
+    allowed, reason = check(application, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     return application
@@ -87,7 +87,7 @@ def application_start(request, pk):
     call = get_call_for_user(request, pk)
     org_id = request.POST.get("organization", "")
     org = get_object_or_404(Organization, pk=org_id if org_id.isdecimal() else 0)
-    allowed, reason = perms.can_start_application(request.user, org)
+    allowed, reason = perms.can_start_application(org, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     try:
@@ -120,7 +120,7 @@ def application_list(request):
 def application_detail(request, pk):
     """Members of the applying organization and staff."""
     application = get_application_for_user(request, pk)
-    editable = perms.can_edit_application(request.user, application)[0]
+    editable = perms.can_edit_application(application, request.user)[0]
     context = {
         "application": application,
         "call": application.call,
@@ -235,7 +235,7 @@ def application_edit(request, pk):
     "保存并提交" (org admins) saves, then submits through the one door.
     """
     application = get_application_for_user(request, pk)
-    allowed, reason = perms.can_edit_application(request.user, application)
+    allowed, reason = perms.can_edit_application(application, request.user)
     if not allowed:  # may see it, may not change it: say why on the read-only page
         messages.error(request, reason)
         return redirect("portal:application_detail", pk=application.pk)

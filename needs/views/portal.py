@@ -33,7 +33,7 @@ def get_need_for_user(request, pk, check=perms.can_view_need) -> Need:
     need = get_object_or_404(
         Need.objects.select_related("organization", "call", "answered_by__organization"), pk=pk
     )
-    allowed, reason = check(request.user, need)
+    allowed, reason = check(need, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     return need
@@ -130,12 +130,12 @@ def need_detail(request, pk):
     """The owner's members and staff see everything; others see a published need and may offer."""
     need = get_need_for_user(request, pk)
     user = request.user
-    private = perms.can_view_private(user, need)[0]
+    private = perms.can_view_private(need, user)[0]
     providers = _provider_orgs(user) if need.state in OPEN_FOR_INTEREST else []
     context = {
         "need": need,
         "private": private,
-        "can_edit": perms.can_edit_need(user, need)[0],
+        "can_edit": perms.can_edit_need(need, user)[0],
         "transitions": available_transitions(need, user),
         "attachments": need.attachments.all() if private else [],
         "interests": need.interests.select_related("organization") if private else [],
@@ -229,7 +229,7 @@ def application_answers(request, application_pk):
     application = get_object_or_404(
         Application.objects.select_related("call", "organization"), pk=application_pk
     )
-    allowed, reason = perms.can_link_answers(request.user, application)
+    allowed, reason = perms.can_link_answers(application, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     candidates = actions.answering_candidates(application)

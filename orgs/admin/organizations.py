@@ -212,7 +212,7 @@ class DocumentDownloadView(PermissionCheckedMixin, View):
 
     def get(self, request, pk, document_pk):
         org = get_object_or_404(Organization, pk=pk)
-        allowed, reason = perms.can_view_documents(request.user, org)
+        allowed, reason = perms.can_view_documents(org, request.user)
         if not allowed:
             raise PermissionDenied(reason)
         document = get_object_or_404(OrganizationDocument, pk=document_pk, organization=org)

@@ -9,6 +9,7 @@ programme staff may create and edit accounts that are not superusers and give th
 from django import forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.users import forms as wagtail_forms
@@ -18,7 +19,7 @@ from core.admin import BoundedSearchMixin
 from core.choices import RowsChoiceField
 from orgs.models import User
 from orgs.models.users import normalize_mobile
-from orgs.roles import Role
+from orgs.roles import Role, group_label
 
 ACCOUNT_FIELDS = ["email", "real_name", "mobile", "is_active", "is_superuser", "groups"]
 
@@ -31,6 +32,7 @@ class AccountFormMixin:
         self.fields["email"].label = _("电子邮箱")
         self.fields["email"].help_text = _("用于登录和找回密码")
         self.fields["groups"].label = _("角色")
+        self.fields["groups"].label_from_instance = group_label  # "民政工作人员", not "staff"
         self.fields["groups"].help_text = _(
             "平台角色决定可以使用的功能，例如民政工作人员可进入后台"
         )
@@ -47,7 +49,7 @@ class AccountFormMixin:
             self.fields.pop("is_superuser", None)
             self.fields["groups"].queryset = Group.objects.filter(
                 name__in=[role.value for role in Role]
-            ).order_by("name")
+            ).order_by(Case(*(When(name=role.value, then=i) for i, role in enumerate(Role))))
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -76,6 +78,13 @@ class AccountEditForm(AccountFormMixin, wagtail_forms.UserEditForm):
         fields = ACCOUNT_FIELDS
         widgets = {"groups": forms.CheckboxSelectMultiple}
         field_classes = {"groups": RowsChoiceField}
+
+
+class UserFilterSet(wagtail_users.UserFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["group"].label = _("角色")
+        self.filters["group"].field.label_from_instance = group_label
 
 
 class IndexView(BoundedSearchMixin, wagtail_users.IndexView):
@@ -113,6 +122,7 @@ class EditView(wagtail_users.EditView):
 
 
 class UserViewSet(wagtail_users.UserViewSet):
+    filterset_class = UserFilterSet
     index_view_class = IndexView
     add_view_class = CreateView
     edit_view_class = EditView

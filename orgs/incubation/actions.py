@@ -71,13 +71,13 @@ def save_application(*, form, founders, by, base=None) -> Incubation:
     incubation = form.save(commit=False)
     creating = incubation.pk is None
     if creating:
-        _check(perms.can_apply(by, base))
+        _check(perms.can_apply(base, by))
         incubation.base, incubation.applicant = base, by
     else:
-        _check(perms.can_edit_application(by, incubation))
+        _check(perms.can_edit_application(incubation, by))
     org = incubation.organization
     if org is not None:
-        if not perms.is_org_admin(by, org):
+        if not perms.is_org_admin(org, by):
             raise PermissionDenied(_("只有该组织的账号管理员可以代表组织申请入驻"))
         _check_no_open_incubation(org, exclude_pk=incubation.pk)
         incubation.team_name, incubation.intended_kind, incubation.registration_plan = "", "", ""
@@ -95,7 +95,7 @@ def save_application(*, form, founders, by, base=None) -> Incubation:
 
 def upload_document(*, incubation, kind: str, title: str, upload, by) -> IncubationDocument:
     """Validate `upload` at the boundary, then store it privately. Bad files store nothing."""
-    _check(perms.can_upload_document(by, incubation))
+    _check(perms.can_upload_document(incubation, by))
     document = IncubationDocument(incubation=incubation, kind=kind, title=title)
     summary = _("上传材料：%(title)s") % {"title": title}
     return store_upload(document, upload, by=by, log_on=incubation, summary=summary)
@@ -109,7 +109,7 @@ def admit(*, incubation, by, placement: str, desk_number: str = "", agreement=No
 
     The base row is locked first, so two admissions cannot both take the last desk.
     """
-    _check(perms.can_manage_base(by, incubation.base))
+    _check(perms.can_manage_base(incubation.base, by))
     document = None
     try:
         with transaction.atomic():
@@ -171,9 +171,9 @@ def record_assessment(
     `new_end_on`) or "exit" (with `exit_reason`), as the manager chooses. If the resulting move is
     refused (e.g. a founding team not yet registered cannot graduate), nothing is recorded.
     """
-    _check(perms.can_assess(by, incubation))
+    _check(perms.can_assess(incubation, by))
     locked = Incubation.objects.select_for_update().select_related("base").get(pk=incubation.pk)
-    _check(perms.can_assess(by, locked))
+    _check(perms.can_assess(locked, by))
     stage = perms.assessment_stage_of(locked)
     result = score(locked.base.checklist.all(), points, locked.base.pass_mark)
     if not result.passed and on_fail not in ("extend", "exit"):
@@ -216,7 +216,7 @@ def record_assessment(
 @transaction.atomic
 def add_support_record(*, incubation, form, by):
     """Save a valid SupportRecordForm for `incubation`."""
-    _check(perms.can_record_support(by, incubation))
+    _check(perms.can_record_support(incubation, by))
     record = form.save(commit=False)
     record.incubation, record.recorded_by = incubation, by
     record.full_clean()

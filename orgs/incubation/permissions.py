@@ -23,43 +23,43 @@ def _signed_in(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active
 
 
-def is_base_manager(user, base) -> bool:
+def is_base_manager(base, user) -> bool:
     if not _signed_in(user) or base is None or base.pk is None:
         return False
     return has_role(user, Role.INCUBATOR_MANAGER) and base.managers.filter(pk=user.pk).exists()
 
 
-def can_manage_base(user, base) -> Decision:
+def can_manage_base(base, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_programme_staff(user) or is_base_manager(user, base):
+    if is_programme_staff(user) or is_base_manager(base, user):
         return ALLOWED
     return deny(NOT_MANAGER)
 
 
-def is_applicant(user, incubation) -> bool:
+def is_applicant(incubation, user) -> bool:
     if not _signed_in(user):
         return False
     if incubation.applicant_id == user.pk:
         return True
     org = incubation.organization
-    return org is not None and is_org_admin(user, org)
+    return org is not None and is_org_admin(org, user)
 
 
-def is_team_member(user, incubation) -> bool:
+def is_team_member(incubation, user) -> bool:
     org = incubation.organization
-    return is_applicant(user, incubation) or (org is not None and is_member(user, org))
+    return is_applicant(incubation, user) or (org is not None and is_member(org, user))
 
 
-def can_view_incubation(user, incubation) -> Decision:
+def can_view_incubation(incubation, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if can_manage_base(user, incubation.base)[0] or is_team_member(user, incubation):
+    if can_manage_base(incubation.base, user)[0] or is_team_member(incubation, user):
         return ALLOWED
     return deny(NOT_TEAM)
 
 
-def can_apply(user, base) -> Decision:
+def can_apply(base, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
     if not base.is_open:
@@ -67,28 +67,28 @@ def can_apply(user, base) -> Decision:
     return ALLOWED
 
 
-def can_edit_application(user, incubation) -> Decision:
-    if not is_applicant(user, incubation):
+def can_edit_application(incubation, user) -> Decision:
+    if not is_applicant(incubation, user):
         return deny(NOT_APPLICANT)
     if incubation.state != S.DRAFT:
         return deny(_("申请已提交，不能再修改"))
     return ALLOWED
 
 
-def can_upload_document(user, incubation) -> Decision:
-    if can_manage_base(user, incubation.base)[0]:
+def can_upload_document(incubation, user) -> Decision:
+    if can_manage_base(incubation.base, user)[0]:
         if incubation.state in (S.DRAFT, *IN_BASE, S.APPLIED, S.REVIEWING):
             return ALLOWED
         return deny(_("该记录已办结，不能再上传材料"))
-    if not is_applicant(user, incubation):
+    if not is_applicant(incubation, user):
         return deny(NOT_APPLICANT)
     if incubation.state in (S.DRAFT, S.APPLIED, S.REVIEWING, *IN_BASE):
         return ALLOWED
     return deny(_("该记录已办结，不能再上传材料"))
 
 
-def can_record_support(user, incubation) -> Decision:
-    allowed = can_manage_base(user, incubation.base)
+def can_record_support(incubation, user) -> Decision:
+    allowed = can_manage_base(incubation.base, user)
     if not allowed[0]:
         return allowed
     if incubation.state not in IN_BASE:
@@ -96,8 +96,8 @@ def can_record_support(user, incubation) -> Decision:
     return ALLOWED
 
 
-def can_assess(user, incubation) -> Decision:
-    allowed = can_manage_base(user, incubation.base)
+def can_assess(incubation, user) -> Decision:
+    allowed = can_manage_base(incubation.base, user)
     if not allowed[0]:
         return allowed
     if incubation.state not in (S.MIDTERM, S.FINAL):
@@ -111,8 +111,8 @@ def assessment_stage_of(incubation) -> str | None:
     )
 
 
-def can_link_registration(user, incubation) -> Decision:
-    if not (is_applicant(user, incubation) or can_manage_base(user, incubation.base)[0]):
+def can_link_registration(incubation, user) -> Decision:
+    if not (is_applicant(incubation, user) or can_manage_base(incubation.base, user)[0]):
         return deny(NOT_APPLICANT)
     if incubation.organization_id:
         return deny(_("该记录已关联已登记的组织"))
@@ -126,14 +126,14 @@ def can_link_registration(user, incubation) -> Decision:
 
 @rule
 def can_submit(incubation, user) -> Decision:
-    return ALLOWED if is_applicant(user, incubation) else deny(NOT_APPLICANT)
+    return ALLOWED if is_applicant(incubation, user) else deny(NOT_APPLICANT)
 
 
 @rule
 def can_withdraw(incubation, user) -> Decision:
-    return ALLOWED if is_applicant(user, incubation) else deny(NOT_APPLICANT)
+    return ALLOWED if is_applicant(incubation, user) else deny(NOT_APPLICANT)
 
 
 @rule
 def can_decide(incubation, user) -> Decision:
-    return can_manage_base(user, incubation.base)
+    return can_manage_base(incubation.base, user)

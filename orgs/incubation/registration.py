@@ -94,7 +94,7 @@ def link_registration(
 
     Side effects: the organization (if new) and its admin membership; audit entries on both.
     """
-    _check(perms.can_link_registration(by, incubation))
+    _check(perms.can_link_registration(incubation, by))
     kind = kind or incubation.intended_kind
     community = kind == OrgKind.COMMUNITY_GROUP
     code = uscc.normalize(code or "")
@@ -110,10 +110,10 @@ def link_registration(
     try:
         with transaction.atomic():
             locked = Incubation.objects.select_for_update().get(pk=incubation.pk)
-            _check(perms.can_link_registration(by, locked))
+            _check(perms.can_link_registration(locked, by))
             org = _existing(code, filing_number, community)
             if org is not None:
-                if not (perms.is_member(by, org) or perms.can_manage_base(by, locked.base)[0]):
+                if not (perms.is_member(org, by) or perms.can_manage_base(locked.base, by)[0]):
                     raise PermissionDenied(
                         _("该备案编号已由其他账号登记，请由该组织的账号管理员办理关联")
                         if community

@@ -35,7 +35,7 @@ def get_incubation_for_user(request, pk, check=perms.can_view_incubation) -> Inc
     incubation = get_object_or_404(
         Incubation.objects.select_related("base", "organization", "applicant"), pk=pk
     )
-    allowed, reason = check(request.user, incubation)
+    allowed, reason = check(incubation, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     return incubation
@@ -69,7 +69,7 @@ def home(request):
 def apply(request, base_pk):
     """Any signed-in user, for a registered organization they administer or a founding team."""
     base = get_object_or_404(IncubationBase, pk=base_pk)
-    allowed, reason = perms.can_apply(request.user, base)
+    allowed, reason = perms.can_apply(base, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     return _application_form(request, base, Incubation(base=base))
@@ -106,7 +106,7 @@ def detail(request, pk):
     """The applicant side, the organization's members, the base's managers and staff."""
     incubation = get_incubation_for_user(request, pk)
     user = request.user
-    can_manage = perms.can_manage_base(user, incubation.base)[0]
+    can_manage = perms.can_manage_base(incubation.base, user)[0]
     transitions = [
         t for t in available_transitions(incubation, user) if t.name not in DATA_TRANSITIONS
     ]
@@ -123,11 +123,11 @@ def detail(request, pk):
         "transitions": transitions,
         "can_manage": can_manage,
         "show_last_reason": incubation.state in ("rejected", "withdrawn", "exited", "extended"),
-        "can_edit": perms.can_edit_application(user, incubation)[0],
-        "can_upload": perms.can_upload_document(user, incubation)[0],
-        "can_assess": perms.can_assess(user, incubation)[0],
-        "can_record_support": perms.can_record_support(user, incubation)[0],
-        "can_link": perms.can_link_registration(user, incubation)[0],
+        "can_edit": perms.can_edit_application(incubation, user)[0],
+        "can_upload": perms.can_upload_document(incubation, user)[0],
+        "can_assess": perms.can_assess(incubation, user)[0],
+        "can_record_support": perms.can_record_support(incubation, user)[0],
+        "can_link": perms.can_link_registration(incubation, user)[0],
         "can_admit": can_manage and incubation.state == "reviewing",
         "can_extend_or_exit": can_manage and incubation.state in IN_BASE,
         "calendar_notice": next(

@@ -33,8 +33,8 @@ def get_base_for_user(request, pk) -> IncubationBase:
     return get_object_or_404(IncubationBase.objects.managed_by(request.user), pk=pk)
 
 
-def _manager_check(user, incubation):
-    return perms.can_manage_base(user, incubation.base)
+def _manager_check(incubation, user):
+    return perms.can_manage_base(incubation.base, user)
 
 
 @login_required

@@ -29,7 +29,7 @@ from orgs.roles import Role, role_names
 
 def get_org_for_user(request, pk, check=perms.can_view_organization) -> Organization:
     org = get_object_or_404(Organization, pk=pk)
-    allowed, reason = check(request.user, org)
+    allowed, reason = check(org, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     return org
@@ -83,11 +83,11 @@ def organization_detail(request, pk):
         "documents": org.documents.select_related("uploaded_by"),
         "history": history(org)[:50],
         "transitions": available_transitions(org, request.user),
-        "can_edit": perms.can_edit_organization(request.user, org)[0],
-        "can_edit_contacts": perms.can_edit_contacts(request.user, org)[0],
-        "can_manage_members": perms.can_manage_members(request.user, org)[0],
-        "can_upload": perms.can_upload_document(request.user, org)[0],
-        "can_delete_documents": perms.can_delete_document(request.user, org)[0],
+        "can_edit": perms.can_edit_organization(org, request.user)[0],
+        "can_edit_contacts": perms.can_edit_contacts(org, request.user)[0],
+        "can_manage_members": perms.can_manage_members(org, request.user)[0],
+        "can_upload": perms.can_upload_document(org, request.user)[0],
+        "can_delete_documents": perms.can_delete_document(org, request.user)[0],
         "invite_form": InvitationForm(),
         "upload_form": DocumentUploadForm(),
     }
@@ -99,7 +99,7 @@ def organization_detail(request, pk):
 def organization_edit(request, pk):
     """The org admin edits all master data before verification, only contacts after it."""
     org = get_org_for_user(request, pk, perms.can_edit_contacts)
-    full = perms.can_edit_organization(request.user, org)[0]
+    full = perms.can_edit_organization(org, request.user)[0]
     form_class = OrganizationForm if full else ContactForm
     form = form_class(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():

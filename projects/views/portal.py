@@ -53,7 +53,7 @@ def get_project_for_user(request, pk, check=perms.can_view_project) -> FundedPro
     project = get_object_or_404(
         FundedProject.objects.select_related("call", "organization", "call__department"), pk=pk
     )
-    allowed, reason = check(request.user, project)
+    allowed, reason = check(project, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     return project
@@ -106,8 +106,8 @@ def project_detail(request, pk):
         "execution": indicators.as_percent(indicators.budget_execution_rate(project)),
         "received": indicators.funds_received(project),
         "scan_form": SignedScanForm(),
-        "can_upload_scan": perms.can_upload_signed_agreement(request.user, project)[0],
-        "can_request_change": perms.can_request_change(request.user, project)[0],
+        "can_upload_scan": perms.can_upload_signed_agreement(project, request.user)[0],
+        "can_request_change": perms.can_request_change(project, request.user)[0],
         "history": history(project)[:30],
         "paid_state": TrancheState.PAID,
     }
@@ -170,7 +170,7 @@ def report_detail(request, pk, report_pk):
     report = get_report_for_user(request, pk, report_pk)
     project = report.project
     lines = list(project.budget_lines.all())
-    can_edit = perms.can_edit_report(request.user, report)[0]
+    can_edit = perms.can_edit_report(report, request.user)[0]
     spent = {s.line_id: s.amount for s in report.spending.all()}
     initial = {
         "summary": report.summary,
@@ -184,7 +184,7 @@ def report_detail(request, pk, report_pk):
     )
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied(perms.can_edit_report(request.user, report)[1])
+            raise PermissionDenied(perms.can_edit_report(report, request.user)[1])
         if form.is_valid() and activities.is_valid():
             rows = [
                 f.cleaned_data
@@ -237,7 +237,7 @@ def report_submit(request, pk, report_pk):
 @require_POST
 def photo_upload(request, pk, report_pk):
     report = get_report_for_user(request, pk, report_pk)
-    allowed, why = perms.can_edit_report(request.user, report)
+    allowed, why = perms.can_edit_report(report, request.user)
     if not allowed:
         raise PermissionDenied(why)
     form = PhotoForm(request.POST, request.FILES)

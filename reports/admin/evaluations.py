@@ -78,7 +78,7 @@ class CommissionView(WagtailAdminTemplateMixin, FormView):
     header_icon = "clipboard-list"
 
     def dispatch(self, request, *args, **kwargs):
-        allowed, reason = perms.can_commission(request.user)
+        allowed, reason = perms.can_commission(None, request.user)
         if not allowed:
             raise PermissionDenied(reason)
         return super().dispatch(request, *args, **kwargs)

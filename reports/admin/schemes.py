@@ -103,7 +103,7 @@ class SchemeCopyView(View):
     """POST: copy the scheme and open the copy for editing (GET shows the inspect page)."""
 
     def dispatch(self, request, *args, **kwargs):
-        allowed, reason = perms.can_manage_schemes(request.user)
+        allowed, reason = perms.can_manage_schemes(None, request.user)
         if not allowed:
             raise PermissionDenied(reason)
         return super().dispatch(request, *args, **kwargs)

@@ -48,7 +48,7 @@ def get_evaluation_for_user(request, pk, check=perms.can_view_evaluation) -> Eva
         ),
         pk=pk,
     )
-    allowed, reason = check(request.user, evaluation)
+    allowed, reason = check(evaluation, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     return evaluation
@@ -69,8 +69,8 @@ def evaluation_list(request):
 def evaluation_detail(request, pk):
     """Assigned evaluators, the agency's admins and programme staff."""
     evaluation = get_evaluation_for_user(request, pk)
-    can_edit = perms.can_edit_evaluation(request.user, evaluation)[0]
-    can_assign = perms.can_assign_evaluators(request.user, evaluation)[0]
+    can_edit = perms.can_edit_evaluation(evaluation, request.user)[0]
+    can_assign = perms.can_assign_evaluators(evaluation, request.user)[0]
     survey = getattr(evaluation, "survey", None)
     context = {
         "evaluation": evaluation,
@@ -121,10 +121,10 @@ def evaluation_assign(request, pk):
 def evaluation_scores(request, pk):
     """Viewing: whoever may view the evaluation; saving: the evaluators while editable."""
     evaluation = get_evaluation_for_user(request, pk)
-    can_edit = perms.can_edit_evaluation(request.user, evaluation)[0]
+    can_edit = perms.can_edit_evaluation(evaluation, request.user)[0]
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied(perms.can_edit_evaluation(request.user, evaluation)[1])
+            raise PermissionDenied(perms.can_edit_evaluation(evaluation, request.user)[1])
         form = ScoresForm(request.POST, evaluation=evaluation)
         if form.is_valid():
             save_scores(evaluation, form.score_rows(), by=request.user)
@@ -150,10 +150,10 @@ def evaluation_scores(request, pk):
 def evaluation_narrative(request, pk):
     """Viewing: whoever may view the evaluation; saving: the evaluators while editable."""
     evaluation = get_evaluation_for_user(request, pk)
-    can_edit = perms.can_edit_evaluation(request.user, evaluation)[0]
+    can_edit = perms.can_edit_evaluation(evaluation, request.user)[0]
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied(perms.can_edit_evaluation(request.user, evaluation)[1])
+            raise PermissionDenied(perms.can_edit_evaluation(evaluation, request.user)[1])
         form = NarrativeForm(request.POST, instance=Evaluation.objects.get(pk=evaluation.pk))
         if form.is_valid():
             actions.save_narrative(evaluation, form.cleaned_data, by=request.user)

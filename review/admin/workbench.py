@@ -40,7 +40,7 @@ REVIEW_STATES = (CallState.CLOSED, CallState.REVIEWING, CallState.PUBLICITY, Cal
 
 
 def check_staff(user):
-    allowed, reason = can_manage_review(user)
+    allowed, reason = can_manage_review(None, user)
     if not allowed:
         raise PermissionDenied(reason)
 

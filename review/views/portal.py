@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.messages import flash_errors
 from core.pdf import pdf_response, render_pdf
 from core.workflow import TransitionRefused, perform_transition
+from orgs.roles import is_expert
 from review import permissions as perms
 from review.blind import expert_view
 from review.draw import decline_seat
@@ -27,7 +28,7 @@ S = AssignmentState
 
 
 def _require_expert(request):
-    if not perms.is_expert(request.user):
+    if not is_expert(request.user):
         raise PermissionDenied(_("只有评审专家可以访问此页面"))
 
 
@@ -42,7 +43,7 @@ def get_assignment_for_user(request, pk, check=perms.can_view_assignment) -> Rev
         ),
         pk=pk,
     )
-    allowed, reason = check(request.user, assignment)
+    allowed, reason = check(assignment, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     return assignment
@@ -113,7 +114,7 @@ def assignment_detail(request, pk):
     assignment = get_assignment_for_user(request, pk)
     application = assignment.application
     plan = application.call.review_plan
-    readable = perms.can_read_application(request.user, assignment)[0]
+    readable = perms.can_read_application(assignment, request.user)[0]
     context = {
         "assignment": assignment,
         "plan": plan,

@@ -59,7 +59,7 @@ def test_non_member_and_government_may_not_express_interest(verified_a, outsider
     from tests.factories import add_member
 
     add_member(outsider, bureau)
-    assert perms.can_express_interest(outsider, published_need, bureau) == (
+    assert perms.can_express_interest(published_need, outsider, bureau) == (
         False,
         "政府部门不能作为承接方表达意向",
     )

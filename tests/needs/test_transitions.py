@@ -76,15 +76,15 @@ def test_return_and_reject_need_a_reason(staff, submitted_need, name, target):
 
 def test_returned_need_is_edited_and_resubmitted(staff, clerk, submitted_need):
     need = perform_transition(submitted_need, "return_for_changes", by=staff, reason="补充")
-    assert perms.can_edit_need(clerk, need)[0]
+    assert perms.can_edit_need(need, clerk)[0]
     need = perform_transition(need, "resubmit", by=clerk)
     assert need.state == "submitted"
     assert need.last_reason == ""
 
 
 def test_editing_only_in_draft_or_returned(clerk, published_need, draft_need):
-    assert perms.can_edit_need(clerk, draft_need) == (True, "")
-    assert perms.can_edit_need(clerk, published_need) == (
+    assert perms.can_edit_need(draft_need, clerk) == (True, "")
+    assert perms.can_edit_need(published_need, clerk) == (
         False,
         "需求当前状态为“已审核公开”，不能修改",
     )
@@ -144,8 +144,8 @@ def test_buttons_follow_the_rules(staff, clerk, director, submitted_need, publis
 
 
 def test_only_community_kinds_record_needs(owner, org_a, clerk, community):
-    assert perms.can_create_need(clerk, community) == (True, "")
-    allowed, reason = perms.can_create_need(owner, org_a)
+    assert perms.can_create_need(community, clerk) == (True, "")
+    allowed, reason = perms.can_create_need(org_a, owner)
     assert not allowed
     assert "社会组织可在已公开的需求上表达承接意向" in reason
-    assert perms.can_create_need(clerk, org_a)[0] is False
+    assert perms.can_create_need(org_a, clerk)[0] is False

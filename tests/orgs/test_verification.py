@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from core.workflow import TransitionRefused, available_transitions, perform_transition
 from orgs.actions import upload_document
 from orgs.models import DocumentKind, Organization
+from orgs.roles import Role
 from tests.factories import OrganizationFactory, UserFactory, add_member
 from tests.orgs.helpers import pdf_upload, transitions_logged
 
@@ -147,8 +148,8 @@ def test_available_transitions_per_role(pending, staff, owner):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_verification_concurrent_approvals_change_once():
     owner = UserFactory()
-    staff_a = UserFactory(roles=["民政工作人员"])
-    staff_b = UserFactory(roles=["民政工作人员"])
+    staff_a = UserFactory(roles=[Role.STAFF])
+    staff_b = UserFactory(roles=[Role.STAFF])
     org = OrganizationFactory()
     add_member(owner, org, "admin")
     with_certificate(org, owner)

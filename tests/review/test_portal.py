@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from orgs.roles import Role
 from review.draw import draw_panel
 from review.models import AssignmentState, ExpertProfile, ReviewAssignment
 from tests.factories import UserFactory
@@ -107,7 +108,7 @@ def test_non_expert_refused_dashboard(client, owner):
 
 
 def test_expert_pool_admin_create(client, staff):
-    user = UserFactory(real_name="新专家", roles=["评审专家"])
+    user = UserFactory(real_name="新专家", roles=[Role.EXPERT])
     plain = UserFactory(real_name="普通用户")
     client.force_login(staff)
     url = reverse("experts:add")

@@ -24,15 +24,15 @@ def assignment(staff, experts):
 
 def test_content_only_after_declaring_no_conflict(assignment, expert):
     user = assignment.expert.user
-    assert can_read_application(user, assignment) == (
+    assert can_read_application(assignment, user) == (
         False,
         "请先声明与该申报单位无利益冲突，再查看申报内容",
     )
-    assert can_read_application(expert, assignment)[1] == "这不是分配给您的评审任务"
+    assert can_read_application(assignment, expert)[1] == "这不是分配给您的评审任务"
     with pytest.raises(PermissionDenied):
         perform_transition(assignment, "declare_no_conflict", by=expert)
     assignment = perform_transition(assignment, "declare_no_conflict", by=user)
-    assert can_read_application(user, assignment) == (True, "")
+    assert can_read_application(assignment, user) == (True, "")
 
 
 def test_points_checked_halves_and_nothing_half_written(assignment):
