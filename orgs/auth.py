@@ -1,8 +1,8 @@
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
+from core.security.lockout import normalize_login
 from orgs.models import User
-from orgs.models.users import normalize_mobile
 
 # No e-mail address is longer (RFC 5321). Django's own AuthenticationForm (Wagtail's private-page
 # login, /_util/login/) sets max_length without validating it, so a 100,000-character login
@@ -14,14 +14,12 @@ class EmailOrMobileBackend(ModelBackend):
     """Sign in with the e-mail address or the mainland mobile number."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        login = (username or kwargs.get("email") or "").strip()
+        login = normalize_login(username or kwargs.get("email") or "")
         if not login or password is None:
             return None
         user = None
         if len(login) <= MAX_LOGIN_LENGTH:
-            user = User.objects.filter(
-                Q(email__iexact=login) | Q(mobile=normalize_mobile(login))
-            ).first()
+            user = User.objects.filter(Q(email__iexact=login) | Q(mobile=login)).first()
         if user is None:
             User().set_password(password)  # same cost as a real check: no timing oracle
             return None

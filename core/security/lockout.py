@@ -1,6 +1,7 @@
 """django-axes hooks: how sign-in attempts are keyed, and what a locked-out person sees."""
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.forms.utils import ErrorDict
@@ -22,15 +23,26 @@ def lockout_message() -> str:
     }
 
 
+def normalize_login(raw) -> str:
+    """One spelling of a login however it is typed: "Ａ@x.cn", "+86 138 0013 8000", "138０…".
+
+    The sign-in backend looks the account up by it and the lock-out keys its count by it, so no
+    spelling that signs in escapes the count (NFKC folds full-width letters, digits and the
+    ideographic space an input method types).
+    """
+    folded = unicodedata.normalize("NFKC", str(raw or ""))
+    compact = re.sub(r"[\s\-‐-―−]", "", folded).casefold()
+    return _MOBILE_PREFIX.sub("", compact)
+
+
 def login_key(request, credentials) -> str | None:
-    """AXES_USERNAME_CALLABLE: one key however a login is typed ("A@x.cn", "+86 138 0013 8000")."""
+    """AXES_USERNAME_CALLABLE: the count of failures is kept per `normalize_login` spelling."""
     raw = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
     if raw is None and request is not None:
         raw = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
     if raw is None:
         return None
-    compact = re.sub(r"[\s-]", "", str(raw)).casefold()
-    return _MOBILE_PREFIX.sub("", compact)[:255]
+    return normalize_login(raw)[:255]
 
 
 def client_ip(request) -> str | None:

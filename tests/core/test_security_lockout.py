@@ -134,3 +134,31 @@ def test_failures_on_either_page_add_up(client, wang):
     fail(client, "wang@example.cn", 2)
     response = sign_in(client, "wang@example.cn", GOOD)
     assert LOCKED in response.content.decode()
+
+
+# Full-width digits and letters, as a Chinese input method types them, an ideographic space and
+# a dash: each spelling signs in (NFKC), so each must count against the same login.
+WIDE_SPELLINGS = [
+    "13800１38000",
+    "１３８００１３８０００",
+    "138\u30000013\u30008000",
+    "+86 138‐0013‐8000",
+    "ｗａｎｇ＠ｅｘａｍｐｌｅ．ｃｎ",
+]
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+@pytest.mark.parametrize("spelling", WIDE_SPELLINGS)
+def test_full_width_spelling_after_five_failures_is_locked_out(client, wang, url, spelling):
+    wang.groups.add(*UserFactory(roles=[Role.STAFF]).groups.all())  # may enter the admin
+    fail(client, "13800138000" if spelling[0] != "ｗ" else "wang@example.cn", 5, url=url)
+    response = sign_in(client, spelling, GOOD, url=url)
+    assert LOCKED in response.content.decode()
+    assert signed_in_user_id(client) is None
+
+
+@pytest.mark.parametrize("spelling", WIDE_SPELLINGS)
+def test_full_width_spelling_signs_in_when_not_locked(client, wang, spelling):
+    response = sign_in(client, spelling, GOOD)
+    assert response.status_code == 302
+    assert signed_in_user_id(client) == str(wang.pk)
