@@ -25,7 +25,7 @@ import datetime
 
 from django import forms
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -44,6 +44,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.coreutils import multigetattr
 
+from core import approvals
 from core.audit import EVENT, OVERRIDE, TRANSITION, history
 from core.formats import beijing_time
 from core.workflow import (
@@ -53,6 +54,7 @@ from core.workflow import (
     fsm_field,
     perform_transition,
     permission_decision,
+    two_person_action,
     unmet_conditions,
 )
 
@@ -162,7 +164,42 @@ class TransitionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "needs_reason": self.transition.needs_reason}
 
+    @cached_property
+    def proposal_of(self) -> str:
+        """The two-person action this page proposes instead of performing ("" if none)."""
+        key = two_person_action(self.object, self.name)
+        if (
+            key
+            and approvals.required(key)
+            and approvals.proposable_here(self.object, key, self.name)
+        ):
+            return key
+        return ""
+
+    def propose(self, form):
+        try:
+            approvals.propose(
+                self.proposal_of,
+                self.object,
+                by=self.request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except PermissionDenied as refused:
+            return self.denied(str(refused))
+        except ValidationError as invalid:
+            for message in invalid.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("“%(object)s”的“%(label)s”已提交审核，审核人批准后执行。")
+            % {"object": self.object, "label": self.transition.label},
+        )
+        return redirect(self.get_success_url())
+
     def form_valid(self, form):
+        if self.proposal_of:
+            return self.propose(form)
         try:
             self.object = perform_transition(
                 self.object,
@@ -225,6 +262,7 @@ class TransitionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
             source_label=state_label(self.model, self.current_state),
             target_label=state_label(self.model, self.transition.target),
             unmet=unmet_conditions(self.object, self.name),
+            proposal=bool(self.transition and self.proposal_of),
             cancel_url=self.get_success_url(),
         )
         return context
@@ -369,6 +407,23 @@ def _field_label(model, name) -> str:
         return str(name)
 
 
+def two_person_note(data: dict) -> str:
+    """Who proposed and who approved a two-person transition (`core.approvals`), or that its
+    second person was switched off and why."""
+    if data.get("approved_by"):
+        return _("经办人%(p)s（%(pa)s），审核人%(a)s（%(aa)s）") % {
+            "p": data.get("proposed_by", ""),
+            "pa": data.get("proposed_at", ""),
+            "a": data["approved_by"],
+            "aa": data.get("approved_at", ""),
+        }
+    if data.get("two_person") == "off":
+        return _("未经第二人审核（双人审核已关闭：%(reason)s）") % {
+            "reason": data.get("two_person_off_reason", "")
+        }
+    return ""
+
+
 def history_rows(instance, limit=100) -> list[dict]:
     """The audit trail of `instance`, newest first: time, who, what, detail, reason."""
     rows = []
@@ -377,7 +432,7 @@ def history_rows(instance, limit=100) -> list[dict]:
         if entry.action == TRANSITION:
             action = data.get("label", "")
             detail = f"{data.get('from_label', '')} → {data.get('to_label', '')}"
-            note = data.get("reason", "")
+            note = "；".join(filter(None, [data.get("reason", ""), two_person_note(data)]))
         elif entry.action in (EVENT, OVERRIDE):
             action = entry.formatter.label if entry.formatter else entry.action
             detail = data.get("summary", "")

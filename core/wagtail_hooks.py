@@ -1,4 +1,7 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from core.audit import ACTIONS, EVENT, OVERRIDE, TRANSITION
@@ -31,3 +34,33 @@ def register_core_actions(actions):
     for action in (EVENT, OVERRIDE):
         formatter = type(f"{action}Formatter", (EventFormatter,), {"label": ACTIONS[action][0]})
         actions.register_action(action)(formatter)
+
+
+# --- Two-person approvals (core.approvals) ----------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def approval_urls():
+    from core import approval_views
+
+    return [
+        path("approvals/", approval_views.ApprovalListView.as_view(), name="approvals"),
+        path("approvals/<int:pk>/", approval_views.ApprovalView.as_view(), name="approval"),
+        path(
+            "approvals/rules/",
+            approval_views.TwoPersonRulesView.as_view(),
+            name="two_person_rules",
+        ),
+    ]
+
+
+class ApprovalsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from core.permissions import can_view_approvals
+
+        return can_view_approvals(None, request.user)[0]
+
+
+@hooks.register("register_admin_menu_item")
+def approvals_menu_item():
+    return ApprovalsMenuItem(_("待审核"), reverse("approvals"), icon_name="tasks", order=220)

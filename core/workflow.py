@@ -50,6 +50,47 @@ def _transition_running():
 
 
 
+# Two-person actions (经办/审核, `core.approvals`): the approvals being carried out in this context.
+# A transition declared `custom={"two_person": "<action>"}` runs only inside one for its action
+# (or when that action's second person is switched off), so no button or job can bypass it.
+_approved: ContextVar[tuple] = ContextVar("approved_actions", default=())
+
+
+@contextmanager
+def carrying_out(action: str, audit: dict):
+    """Inside, transitions of two-person `action` may run; `audit` (proposer, approver, times)
+    joins their audit entries. Used by `core.approvals` only."""
+    token = _approved.set((*_approved.get(), (action, audit)))
+    try:
+        yield
+    finally:
+        _approved.reset(token)
+
+
+def two_person_action(instance, name) -> str:
+    """The two-person action key of transition `name` of `instance` ("" if it needs none)."""
+    meta = getattr(getattr(type(instance), name, None), "_django_fsm", None)
+    for t in meta.transitions.values() if meta else []:
+        return (t.custom or {}).get("two_person", "")
+    return ""
+
+
+def _two_person_audit(custom) -> dict | None:
+    """Audit data for a two-person transition allowed now, or None when it must be refused."""
+    key = custom.get("two_person")
+    if not key:
+        return {}
+    for action, audit in reversed(_approved.get()):
+        if action == key:
+            return audit
+    from core.approvals import rule_for
+
+    setting = rule_for(key)
+    if setting.required:
+        return None
+    return {"two_person": "off", "two_person_off_reason": setting.reason}
+
+
 class TransitionRefused(Exception):
     """The data does not allow this move now (deadline passed, documents missing, …)."""
 
@@ -65,6 +106,9 @@ class TransitionInfo:
     source: str
     target: str
     needs_reason: bool
+    # The two-person action this move belongs to when it needs an approver now: the button then
+    # proposes it (`core.approvals`) instead of performing it.
+    proposal_of: str = ""
 
 
 def _fsm_transition(instance, name):
@@ -112,6 +156,15 @@ def available_transitions(instance, user) -> list[TransitionInfo]:
     result = []
     for t in get_available_FIELD_transitions(instance, fsm_field(type(instance))):
         if permission_decision(instance, t.name, user)[0]:
+            proposal_of = ""
+            if _two_person_audit(t.custom) is None:
+                from core.approvals import proposable_here
+
+                # A move that is part of a larger action (an application's 拟资助 within the
+                # call's decision) is proposed where that action is, not from this button.
+                if not proposable_here(instance, t.custom["two_person"], t.name):
+                    continue
+                proposal_of = t.custom["two_person"]
             result.append(
                 TransitionInfo(
                     name=t.name,
@@ -119,6 +172,7 @@ def available_transitions(instance, user) -> list[TransitionInfo]:
                     source=t.source,
                     target=t.target,
                     needs_reason=bool(t.custom.get("needs_reason", False)),
+                    proposal_of=proposal_of,
                 )
             )
     return result
@@ -150,6 +204,9 @@ def perform_transition(instance, name: str, *, by, reason: str = "", data: dict 
         if not allowed:
             raise PermissionDenied(why or _("您没有执行此操作的权限"))
         custom = fsm_transition.custom or {}
+        approval_audit = _two_person_audit(custom)
+        if approval_audit is None:
+            raise PermissionDenied(_("此操作须经审核人批准"))
         reason = without_nul(reason).strip()
         if custom.get("needs_reason") and not reason:
             raise TransitionRefused([_("请填写原因")])
@@ -169,7 +226,7 @@ def perform_transition(instance, name: str, *, by, reason: str = "", data: dict 
             new=new,
             user=by,
             reason=reason,
-            data=data,
+            data={**approval_audit, **(data or {})},
         )
         hook = getattr(locked, "after_transition", None)
         if hook:

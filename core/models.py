@@ -1,0 +1,143 @@
+"""Two-person approvals (经办/审核): a proposal waiting for a second person, and the per-action
+setting that says whether a second person is required (`core.approvals`)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from core import permissions as perms
+from core.fsm import WorkflowModel
+
+
+class ApprovalState(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已退回")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+S = ApprovalState
+
+
+class Approval(WorkflowModel):
+    """One proposal of a money or publication action and its approval by a second person.
+
+    Approving runs the action in the same transaction with the approver as the actor; the audit
+    entries of the transitions it makes name the proposer too (`core.workflow`)."""
+
+    state = FSMField(_("状态"), default=S.PENDING, choices=S.choices, protected=True)
+
+    @transition(
+        field=state,
+        source=S.PENDING,
+        target=S.APPROVED,
+        permission=perms.can_decide_approval,
+        custom={"label": _("批准")},
+    )
+    def approve(self, *, by=None, reason=""):
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.decision_reason = reason
+
+    @transition(
+        field=state,
+        source=S.PENDING,
+        target=S.REJECTED,
+        permission=perms.can_decide_approval,
+        custom={"label": _("退回"), "needs_reason": True},
+    )
+    def reject(self, *, by=None, reason=""):
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.decision_reason = reason
+
+    @transition(
+        field=state,
+        source=S.PENDING,
+        target=S.WITHDRAWN,
+        permission=perms.can_withdraw_approval,
+        custom={"label": _("撤回")},
+    )
+    def withdraw(self, *, by=None, reason=""):
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.decision_reason = reason
+
+    action = models.CharField(_("事项"), max_length=40)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    target_label = models.CharField(_("对象"), max_length=300)
+    data = models.JSONField(_("提交内容"), default=dict, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    proposal_reason = models.TextField(_("经办说明"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("审核意见"), blank=True)
+    result = models.TextField(_("执行结果"), blank=True)
+
+    class Meta:
+        verbose_name = _("双人审核事项")
+        verbose_name_plural = _("双人审核事项")
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "action"],
+                condition=models.Q(state="pending"),
+                name="one_pending_approval_per_action",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.action_label}：{self.target_label}"
+
+    @property
+    def action_label(self) -> str:
+        from core.approvals import action_label
+
+        return action_label(self.action)
+
+
+class TwoPersonRule(models.Model):
+    """Whether an action needs a second person. No row means it does (the default); a bureau with
+    a single officer may switch one off, with the reason recorded and audited."""
+
+    action = models.CharField(_("事项"), max_length=40, unique=True)
+    required = models.BooleanField(_("须经审核人批准"), default=True)
+    reason = models.TextField(_("关闭原因"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    changed_at = models.DateTimeField(_("修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("双人审核设置")
+        verbose_name_plural = _("双人审核设置")
+
+    def __str__(self):
+        from core.approvals import action_label
+
+        return action_label(self.action)
