@@ -14,3 +14,9 @@ def beijing_time(moment) -> str:
         return "—"
     local = moment.astimezone(BEIJING)
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def beijing_date(moment):
+    """The Beijing calendar day of an aware moment (`moment.date()` would give the UTC day, one
+    day early from 00:00 to 08:00 Beijing time); None stays None."""
+    return None if moment is None else moment.astimezone(BEIJING).date()

@@ -9,6 +9,7 @@ Never budget lines, spending, contacts, team members, review comments or interna
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.formats import beijing_date
 from projects.models import FundedProject, ReportState
 from projects.models.states import PUBLIC_STATES
 
@@ -45,28 +46,30 @@ def milestones(project) -> list[dict]:
     if project.agreement_confirmed_at:
         rows.append(
             {
-                "date": project.agreement_confirmed_at.date(),
+                "date": beijing_date(project.agreement_confirmed_at),
                 "label": _("%(title)s签订") % {"title": project.agreement_title},
             }
         )
     for report in project.reports.filter(state=ReportState.APPROVED).order_by("period_end"):
         rows.append(
             {
-                "date": report.reviewed_at.date() if report.reviewed_at else report.period_end,
+                "date": beijing_date(report.reviewed_at)
+                if report.reviewed_at
+                else report.period_end,
                 "label": report.title,
             }
         )
     if project.midterm_passed and project.midterm_decided_at:
-        rows.append({"date": project.midterm_decided_at.date(), "label": _("中期评估通过")})
+        rows.append({"date": beijing_date(project.midterm_decided_at), "label": _("中期评估通过")})
     if project.final_decided_at and project.final_grade:
         rows.append(
             {
-                "date": project.final_decided_at.date(),
+                "date": beijing_date(project.final_decided_at),
                 "label": _("终期评估：%(grade)s") % {"grade": project.final_grade},
             }
         )
     if project.closed_at:
-        rows.append({"date": project.closed_at.date(), "label": _("已结项")})
+        rows.append({"date": beijing_date(project.closed_at), "label": _("已结项")})
     return sorted(rows, key=lambda r: r["date"])
 
 
@@ -91,7 +94,5 @@ def contract_facts(project) -> dict:
             % {"title": t.title, "amount": t.amount, "trigger": t.trigger_text()}
             for t in project.tranches.order_by("position")
         ),
-        "signed_on": project.agreement_confirmed_at.date()
-        if project.agreement_confirmed_at
-        else None,
+        "signed_on": beijing_date(project.agreement_confirmed_at),
     }

@@ -4,8 +4,6 @@ Only published evaluations (已公开) and published report versions appear; the
 public version (no personal data), and only once the report is 已公开.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -186,7 +184,7 @@ def figures_page(request):
 
 def _year(request):
     value = request.GET.get("year", "")
-    if value.isdecimal() and 2000 <= int(value) <= datetime.date.today().year + 1:
+    if value.isdecimal() and 2000 <= int(value) <= timezone.localdate().year + 1:
         return int(value)
     return None
 
