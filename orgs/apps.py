@@ -8,7 +8,12 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from orgs import checks  # noqa: F401  (registers the system checks)
+        from core.permissions import register_approver_check
         from orgs.admin.policies import register_registry_policies
+        from orgs.roles import is_approver, is_programme_staff
+
+        # Two-person approvals (core.approvals) ask orgs who holds the 审核人 role.
+        register_approver_check(is_approver, staff=is_programme_staff)
 
         register_registry_policies()
 

@@ -20,3 +20,8 @@ class ProjectsConfig(AppConfig):
         # Overdue reports and tranches due by date run with the grants scheduler.
         if scheduled_job not in EXTRA_JOBS:
             EXTRA_JOBS.append(scheduled_job)
+
+        # 登记拨付 need a second person (经办/审核).
+        from projects.approvals import register_actions
+
+        register_actions()

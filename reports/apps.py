@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "第三方评估与绩效评价"
+
+    def ready(self):
+        # 审定评估结果 and 公开报告 need a second person (经办/审核).
+        from reports.approvals import register_actions
+
+        register_actions()

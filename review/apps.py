@@ -11,3 +11,8 @@ class ReviewConfig(AppConfig):
 
         if award_due not in EXTRA_JOBS:
             EXTRA_JOBS.append(award_due)
+
+        # 拟资助决定, 发布公示 and 确定立项 need a second person (经办/审核).
+        from review.approvals import register_actions
+
+        register_actions()

@@ -82,7 +82,15 @@ def award(call, *, by, today=None) -> list:
 
 
 def award_due(now) -> list:
-    """Scheduler job: award every call whose 公示 has ended with objections settled."""
+    """Scheduler job: award every call whose 公示 has ended with objections settled.
+
+    While the award needs a second person (`core.approvals`, the default), the scheduler awards
+    nothing: staff propose 确定立项 once the window has passed and an approver's approval awards.
+    """
+    from core.approvals import required
+
+    if required("award"):
+        return []
     today = timezone.localtime(now).date()
     done = []
     for publicity in Publicity.objects.filter(

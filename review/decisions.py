@@ -185,20 +185,32 @@ def selected_total(call) -> Decimal:
     )
 
 
-@transaction.atomic
-def decide(call, *, by):
-    """Move each proposed application to 拟资助 and the others to 未入选."""
-    lines = list(call.recommendation_lines.select_related("application").order_by("position"))
-    if not lines:
-        raise ValidationError(_("请先生成拟资助建议名单"))
+def decide_problems(call) -> list[str]:
+    """Why the decision cannot be made (or proposed for approval) now."""
+    if not call.recommendation_lines.exists():
+        return [_("请先生成拟资助建议名单")]
     if call.applications.filter(state=A.REVIEWING).exists():
-        raise ValidationError(_("尚有申报书未完成评审"))
+        return [_("尚有申报书未完成评审")]
     total = selected_total(call)
     if total > call.total_budget:
-        raise ValidationError(
+        return [
             _("拟资助金额合计%(total)s元，超过资金总额%(budget)s元")
             % {"total": total, "budget": call.total_budget}
-        )
+        ]
+    return []
+
+
+@transaction.atomic
+def decide(call, *, by):
+    """Move each proposed application to 拟资助 and the others to 未入选.
+
+    A two-person action (`core.approvals`, key "decide"): staff propose it, an approver's approval
+    runs this function (see `review.approvals`)."""
+    lines = list(call.recommendation_lines.select_related("application").order_by("position"))
+    problems = decide_problems(call)
+    if problems:
+        raise ValidationError(problems)
+    total = selected_total(call)
     for line in lines:
         if line.application.state != A.REVIEWED:
             continue

@@ -31,6 +31,25 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _second_person(request, monkeypatch):
+    """Two-person approvals (经办/审核, `core.approvals`) are on by default. The suite's tests of
+    what a decision, a 公示, an award, a payment, an acceptance or a publication does call those
+    actions directly, as a bureau with a single officer does once it switched the second person
+    off (a supported setting); tests marked `two_person` run with the real settings (default:
+    every action needs an approver), which is where the rule itself is proved."""
+    if request.node.get_closest_marker("two_person"):
+        return
+    from core import approvals
+    from core.models import TwoPersonRule
+
+    monkeypatch.setattr(
+        approvals,
+        "rule_for",
+        lambda key: TwoPersonRule(action=key, required=False, reason="单人办理（测试）"),
+    )
+
+
+@pytest.fixture(autouse=True)
 def _force_login_completes_two_factor(request, monkeypatch):
     """Staff, experts, evaluators and admins must pass two-factor authentication on every session.
 
@@ -104,6 +123,14 @@ def evaluator(db):
 def incubator_manager(db):
     return UserFactory(
         real_name="吴主任", email="incubator@example.cn", roles=[Role.INCUBATOR_MANAGER]
+    )
+
+
+@pytest.fixture
+def approver(db):
+    """审核人: programme staff who also holds the approver role (经办/审核, `core.approvals`)."""
+    return UserFactory(
+        real_name="钱审核", email="approver@example.cn", roles=[Role.STAFF, Role.APPROVER]
     )
 
 

@@ -167,7 +167,7 @@ class Application(WorkflowModel):
         source=A.REVIEWED,
         target=A.RECOMMENDED,
         permission=perms.can_decide_review,
-        custom={"label": _("拟资助")},
+        custom={"label": _("拟资助"), "two_person": "decide"},
     )
     def recommend(self, *, by=None, reason=""):
         self.last_reason = reason
@@ -177,7 +177,7 @@ class Application(WorkflowModel):
         source=A.REVIEWED,
         target=A.NOT_SELECTED,
         permission=perms.can_decide_review,
-        custom={"label": _("未入选")},
+        custom={"label": _("未入选"), "two_person": "decide"},
     )
     def not_select(self, *, by=None, reason=""):
         self.last_reason = reason
@@ -197,7 +197,7 @@ class Application(WorkflowModel):
         source=A.RECOMMENDED,
         target=A.PUBLICITY,
         permission=perms.can_decide_review,
-        custom={"label": _("进入公示")},
+        custom={"label": _("进入公示"), "two_person": "publish"},
     )
     def start_publicity(self, *, by=None, reason=""):
         pass
@@ -217,7 +217,7 @@ class Application(WorkflowModel):
         source=A.PUBLICITY,
         target=A.FUNDED,
         permission=perms.can_award_or_scheduler,
-        custom={"label": _("立项")},
+        custom={"label": _("立项"), "two_person": "award"},
     )
     def award(self, *, by=None, reason=""):
         pass

@@ -82,7 +82,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         source=C.REVIEWING,
         target=C.PUBLICITY,
         permission=perms.can_manage_call,
-        custom={"label": _("开始公示")},
+        custom={"label": _("开始公示"), "two_person": "publish"},
     )
     def start_publicity(self, *, by=None, reason=""):
         pass
@@ -93,7 +93,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         target=C.DECIDED,
         permission=perms.can_manage_call,
         conditions=[call_awards_settled],
-        custom={"label": _("确定结果")},
+        custom={"label": _("确定结果"), "two_person": "award"},
     )
     def decide(self, *, by=None, reason=""):
         pass
@@ -105,7 +105,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         target=C.DECIDED,
         permission=perms.can_move_call_or_scheduler,
         conditions=[call_awards_settled],
-        custom={"label": _("公示期满，确定立项")},
+        custom={"label": _("公示期满，确定立项"), "two_person": "award"},
     )
     def conclude_publicity(self, *, by=None, reason=""):
         pass

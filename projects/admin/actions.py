@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail.admin import messages
 
+from core import approvals
 from core.files import serve_private
 from core.formsets import at_most
 from core.pdf import pdf_response
@@ -38,7 +39,8 @@ from projects.models import (
 from projects.permissions import STAFF_ONLY
 from projects.photos import set_photo_public
 from projects.stops import record_refund, terminate_project
-from projects.tranches import record_payment, replace_plan
+from projects.approvals import PAY, payment_data
+from projects.tranches import replace_plan
 
 TEMPLATE = "projects/admin/action.html"
 
@@ -109,7 +111,19 @@ class PaymentView(StaffProjectFormView):
 
     def act(self, form, tranche_pk):
         tranche = get_object_or_404(Tranche, pk=tranche_pk, project=self.project)
-        record_payment(tranche, by=self.request.user, **form.cleaned_data)
+        data = form.cleaned_data
+        approval, _done = approvals.submit(
+            PAY,
+            tranche,
+            by=self.request.user,
+            data=payment_data(
+                paid_on=data["paid_on"],
+                voucher_number=data["voucher_number"],
+                override_reason=data.get("override_reason", ""),
+            ),
+        )
+        if approval is not None:
+            return _("%(t)s的拨付登记已提交审核，审核人批准后记为已拨付。") % {"t": tranche}
         return _("%(t)s已登记拨付。") % {"t": tranche}
 
 

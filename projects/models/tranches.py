@@ -43,7 +43,7 @@ class Tranche(WorkflowModel):
         target=T.PAID,
         permission=perms.can_pay_tranche,
         conditions=[payment_recorded],
-        custom={"label": _("登记拨付")},
+        custom={"label": _("登记拨付"), "two_person": "pay_tranche"},
     )
     def pay(self, *, by=None, reason=""):
         pass

@@ -101,7 +101,7 @@ class Evaluation(WorkflowModel):
         target=E.ACCEPTED,
         permission=perms.can_decide,
         conditions=[has_result],
-        custom={"label": _("审定评估结果")},
+        custom={"label": _("审定评估结果"), "two_person": "accept_evaluation"},
     )
     def accept(self, *, by=None, reason=""):
         self.accepted_at = timezone.now()

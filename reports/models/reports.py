@@ -62,7 +62,7 @@ class PerformanceReport(WorkflowModel):
         target=R.PUBLISHED,
         permission=perms.can_approve_report,
         conditions=[has_version, evaluation_accepted],
-        custom={"label": _("公开报告")},
+        custom={"label": _("公开报告"), "two_person": "publish_report"},
     )
     def publish(self, *, by=None, reason=""):
         self.published_at = timezone.now()

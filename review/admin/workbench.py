@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core import approvals
 from core.audit import log_event
 from core.choices import row_id
 from core.files import serve_private
@@ -27,6 +28,7 @@ from core.notifications import Message, notify
 from core.pdf import pdf_response
 from core.workflow import TransitionRefused, perform_transition
 from grants.models import Call, CallState
+from review import approvals as review_approvals
 from review import award as awarding
 from review import decisions, exports, publication
 from review.dashboard import call_progress, outstanding_by_expert
@@ -239,10 +241,27 @@ def _line(request, call):
     return _("已调整拟资助名单")
 
 
+def _submitted(approval, done) -> str:
+    """The message of a two-person action (`core.approvals.submit`): proposed, or done at once
+    when its second person is switched off."""
+    if approval is None:
+        return done
+    return _("“%(action)s”已提交审核，审核人批准后执行") % {"action": approval.action_label}
+
+
 @action("decide")
 def _decide(request, call):
-    decisions.decide(call, by=request.user)
-    return _("已作出拟资助决定")
+    return _submitted(
+        *approvals.submit(
+            review_approvals.DECIDE,
+            call,
+            by=request.user,
+            data={
+                "lines": review_approvals.decision_list(call),
+                "total": str(decisions.selected_total(call)),
+            },
+        )
+    )
 
 
 @action("publish")
@@ -250,16 +269,19 @@ def _publish(request, call):
     form = PublishForm(request.POST)
     if not form.is_valid():
         raise ValidationError([e for errors in form.errors.values() for e in errors])
-    publicity = publication.publish(
-        call,
-        by=request.user,
-        start=form.cleaned_data["start"],
-        contact=form.cleaned_data["contact"],
+    start = form.cleaned_data["start"]
+    return _submitted(
+        *approvals.submit(
+            review_approvals.PUBLISH,
+            call,
+            by=request.user,
+            data={
+                "start": start.isoformat() if start else "",
+                "contact": form.cleaned_data["contact"],
+                "applications": review_approvals.publicity_list(call),
+            },
+        )
     )
-    return _("公示已发布：%(start)s至%(end)s") % {
-        "start": publicity.starts_on,
-        "end": publicity.ends_on,
-    }
 
 
 @action("settle")
@@ -311,8 +333,7 @@ def _remind(request, call):
 
 @action("award")
 def _award(request, call):
-    awarded = awarding.award(call, by=request.user)
-    return _("已确定立项%(n)d个项目") % {"n": len(awarded)}
+    return _submitted(*approvals.submit(review_approvals.AWARD, call, by=request.user))
 
 
 @require_POST
