@@ -15,6 +15,7 @@ class Role(StrEnum):
     EXPERT = "expert"
     EVALUATOR = "evaluator"
     INCUBATOR_MANAGER = "incubator_manager"
+    APPROVER = "approver"
 
 
 ROLE_LABELS = {
@@ -22,6 +23,7 @@ ROLE_LABELS = {
     Role.EXPERT: _("评审专家"),
     Role.EVALUATOR: _("第三方评估机构人员"),
     Role.INCUBATOR_MANAGER: _("孵化基地管理员"),
+    Role.APPROVER: _("审核人"),
 }
 
 
@@ -66,3 +68,12 @@ def is_expert(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return has_role(user, Role.EXPERT)
+
+
+def is_approver(user) -> bool:
+    """审核人: approves what another officer prepared, and may release a payment that the
+    project's obligations stop, with a written reason. Superusers count. The role gives no view of
+    programme data by itself: an approver who is not also 民政工作人员 is not programme staff."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or has_role(user, Role.APPROVER)

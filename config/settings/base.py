@@ -301,7 +301,7 @@ LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # no start-up banner; at
 # Two-factor authentication (django-otp): required for these roles (the ASCII keys of
 # `orgs.roles.Role`, which name their groups; a system check refuses anything else), for superusers
 # and Django staff, and (REQUIRE_2FA_FOR_ADMIN_ACCESS) for anyone allowed into the Wagtail admin.
-REQUIRE_2FA_ROLES = env_list("REQUIRE_2FA_ROLES", "staff,expert,evaluator")
+REQUIRE_2FA_ROLES = env_list("REQUIRE_2FA_ROLES", "staff,expert,evaluator,approver")
 REQUIRE_2FA_FOR_ADMIN_ACCESS = env_bool("REQUIRE_2FA_FOR_ADMIN_ACCESS", True)
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 OTP_LOGIN_URL = "two_factor:verify"
