@@ -46,6 +46,7 @@ from wagtail.coreutils import multigetattr
 
 from core import approvals
 from core.audit import EVENT, OVERRIDE, TRANSITION, history
+from core.confirm import confirm_text
 from core.formats import beijing_time
 from core.workflow import (
     TransitionInfo,
@@ -262,6 +263,7 @@ class TransitionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
             source_label=state_label(self.model, self.current_state),
             target_label=state_label(self.model, self.transition.target),
             unmet=unmet_conditions(self.object, self.name),
+            confirm=confirm_text(self.object, self.name),
             proposal=bool(self.transition and self.proposal_of),
             cancel_url=self.get_success_url(),
         )

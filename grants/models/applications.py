@@ -96,7 +96,14 @@ class Application(WorkflowModel):
         source=WITHDRAWABLE_STATES,
         target=A.WITHDRAWN,
         permission=perms.can_withdraw,
-        custom={"label": _("撤回申报")},
+        custom={
+            "label": _("撤回申报"),
+            "needs_reason": True,
+            "confirm": _(
+                "申报书将被撤回，不再参加本次征集的审查和评审，撤回后不能恢复；"
+                "撤回原因记入办理记录，工作人员可见。"
+            ),
+        },
     )
     def withdraw(self, *, by=None, reason=""):
         self.last_reason = reason
@@ -126,7 +133,11 @@ class Application(WorkflowModel):
         source=(*SCREENABLE_STATES, A.RETURNED),
         target=A.SCREENING_FAILED,
         permission=perms.can_screen,
-        custom={"label": _("审查不通过"), "needs_reason": True},
+        custom={
+            "label": _("审查不通过"),
+            "confirm": _("申报书将审查不通过，不能再补正或参加评审；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def fail_screening(self, *, by=None, reason=""):
         self.last_reason = reason
@@ -217,7 +228,11 @@ class Application(WorkflowModel):
         source=A.PUBLICITY,
         target=A.FUNDED,
         permission=perms.can_award_or_scheduler,
-        custom={"label": _("立项"), "two_person": "award"},
+        custom={
+            "label": _("立项"),
+            "confirm": _("申报书将立项，成为资助项目并生成资助协议；此操作不能撤销。"),
+            "two_person": "award",
+        },
     )
     def award(self, *, by=None, reason=""):
         pass
@@ -227,7 +242,11 @@ class Application(WorkflowModel):
         source=(A.RECOMMENDED, A.PUBLICITY),
         target=A.CANCELLED,
         permission=perms.can_decide_review,
-        custom={"label": _("取消资助"), "needs_reason": True},
+        custom={
+            "label": _("取消资助"),
+            "confirm": _("该申报书的资助将被取消；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def cancel(self, *, by=None, reason=""):
         self.last_reason = reason

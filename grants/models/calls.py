@@ -93,7 +93,11 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         target=C.DECIDED,
         permission=perms.can_manage_call,
         conditions=[call_awards_settled],
-        custom={"label": _("确定结果"), "two_person": "award"},
+        custom={
+            "label": _("确定结果"),
+            "confirm": _("征集结果将确定，此后不能再调整立项名单；此操作不能撤销。"),
+            "two_person": "award",
+        },
     )
     def decide(self, *, by=None, reason=""):
         pass
@@ -105,7 +109,11 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         target=C.DECIDED,
         permission=perms.can_move_call_or_scheduler,
         conditions=[call_awards_settled],
-        custom={"label": _("公示期满，确定立项"), "two_person": "award"},
+        custom={
+            "label": _("公示期满，确定立项"),
+            "confirm": _("公示期满，征集将确定立项，公示中的申报书成为资助项目；此操作不能撤销。"),
+            "two_person": "award",
+        },
     )
     def conclude_publicity(self, *, by=None, reason=""):
         pass
@@ -115,7 +123,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         source=C.DECIDED,
         target=C.ARCHIVED,
         permission=perms.can_manage_call,
-        custom={"label": _("归档")},
+        custom={"label": _("归档"), "confirm": _("征集将归档，不再办理任何事项；此操作不能撤销。")},
     )
     def archive(self, *, by=None, reason=""):
         pass

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
+from core.confirm import confirm_first
 from core.messages import flash_errors
 from core.upload_views import receive_upload, serve_stored
 from core.workflow import TransitionRefused, available_transitions
@@ -166,7 +168,10 @@ def _answers(application):
 def application_transition(request, pk, name):
     """Whoever the transition's own permission admits (submit/withdraw: the org admin)."""
     application = get_application_for_user(request, pk)
+    cancel_url = reverse("portal:application_detail", args=(application.pk,))
     try:
+        if page := confirm_first(request, application, name, cancel_url=cancel_url):
+            return page
         actions.move_application(
             application=application,
             name=name,

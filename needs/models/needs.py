@@ -102,7 +102,11 @@ class Need(WorkflowModel):
         source=S.SUBMITTED,
         target=S.REJECTED,
         permission=perms.can_moderate,
-        custom={"label": _("不予采纳"), "needs_reason": True},
+        custom={
+            "label": _("不予采纳"),
+            "confirm": _("需求将不予采纳，处理意见通知提出方；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def reject(self, *, by=None, reason=""):
         self.last_reason = reason
@@ -124,7 +128,7 @@ class Need(WorkflowModel):
         target=S.SATISFIED,
         permission=perms.can_mark_satisfied,
         conditions=[has_answering_application],
-        custom={"label": _("标记为已满足")},
+        custom={"label": _("标记为已满足"), "confirm": _("需求将标记为已满足；此操作不能撤销。")},
     )
     def satisfy(self, *, by=None, reason=""):
         self.satisfied_at = timezone.now()
@@ -134,7 +138,11 @@ class Need(WorkflowModel):
         source=[S.SUBMITTED, S.RETURNED, S.PUBLISHED, S.IN_CALL],
         target=S.CLOSED,
         permission=perms.can_close,
-        custom={"label": _("关闭需求"), "needs_reason": True},
+        custom={
+            "label": _("关闭需求"),
+            "confirm": _("需求将关闭，不再接受响应；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def close(self, *, by=None, reason=""):
         self.closed_at = timezone.now()

@@ -12,10 +12,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
+from core.confirm import confirm_first
 from core.messages import flash_errors
 from core.upload_views import receive_upload, serve_stored
 from core.workflow import TransitionRefused, available_transitions, perform_transition
@@ -151,6 +153,9 @@ def need_detail(request, pk):
 def need_transition(request, pk, name):
     """Whoever the transition's own rule admits (submit: the owner's members; close: its admin)."""
     need = get_need_for_user(request, pk)
+    cancel_url = reverse("portal:need_detail", args=(need.pk,))
+    if page := confirm_first(request, need, name, cancel_url=cancel_url):
+        return page
     try:
         perform_transition(need, name, by=request.user, reason=request.POST.get("reason", ""))
     except TransitionRefused as refused:

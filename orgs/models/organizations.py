@@ -148,7 +148,11 @@ class Organization(WorkflowModel):
         source=S.VERIFIED,
         target=S.DEREGISTERED,
         permission=perms.can_review_organization,
-        custom={"label": _("注销"), "needs_reason": True},
+        custom={
+            "label": _("注销"),
+            "confirm": _("该组织将记为已注销，不能再申报或承接项目；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def deregister(self, *, by=None, reason=""):
         self.status = OrgStatus.DEREGISTERED
@@ -158,7 +162,11 @@ class Organization(WorkflowModel):
         source=S.VERIFIED,
         target=S.REVOKED,
         permission=perms.can_review_organization,
-        custom={"label": _("撤销"), "needs_reason": True},
+        custom={
+            "label": _("撤销"),
+            "confirm": _("该组织将记为已撤销登记，不能再申报或承接项目；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def revoke(self, *, by=None, reason=""):
         self.status = OrgStatus.REVOKED

@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
+from core.confirm import confirm_first
 from core.messages import flash_errors
 from core.upload_views import receive_upload, serve_stored
 from core.workdays import UNCOVERED_NOTICE, calendar_covers
@@ -144,6 +146,9 @@ def detail(request, pk):
 def transition(request, pk, name):
     """Whoever the transition's own rule admits; moves needing data have their own pages."""
     incubation = get_incubation_for_user(request, pk)
+    cancel_url = reverse("portal:incubation_detail", args=(incubation.pk,))
+    if page := confirm_first(request, incubation, name, cancel_url=cancel_url):
+        return page
     try:
         actions.simple_transition(
             incubation=incubation, name=name, by=request.user, reason=request.POST.get("reason", "")

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
+from core.confirm import confirm_first
 from core.files import serve_private
 from core.messages import flash_errors
 from core.upload_views import receive_upload, serve_stored
@@ -118,6 +120,9 @@ def organization_edit(request, pk):
 def organization_transition(request, pk, name):
     """Whoever the transition's own permission admits (submit: org admin)."""
     org = get_org_for_user(request, pk)
+    cancel_url = reverse("portal:org_detail", args=(org.pk,))
+    if page := confirm_first(request, org, name, cancel_url=cancel_url):
+        return page
     try:
         perform_transition(org, name, by=request.user, reason=request.POST.get("reason", ""))
     except TransitionRefused as refused:

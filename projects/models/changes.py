@@ -25,7 +25,7 @@ class ChangeRequest(WorkflowModel):
         source=C.PENDING,
         target=C.APPROVED,
         permission=perms.can_decide_change,
-        custom={"label": _("批准变更")},
+        custom={"label": _("批准变更"), "confirm": _("变更将被批准并立即生效；此操作不能撤销。")},
     )
     def approve(self, *, by=None, reason=""):
         self._decide(by, reason)
@@ -35,7 +35,11 @@ class ChangeRequest(WorkflowModel):
         source=C.PENDING,
         target=C.REJECTED,
         permission=perms.can_decide_change,
-        custom={"label": _("不予批准"), "needs_reason": True},
+        custom={
+            "label": _("不予批准"),
+            "confirm": _("变更申请将不予批准，处理意见通知承接单位；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def reject(self, *, by=None, reason=""):
         self._decide(by, reason)
@@ -45,7 +49,10 @@ class ChangeRequest(WorkflowModel):
         source=C.PENDING,
         target=C.WITHDRAWN,
         permission=perms.can_withdraw_change,
-        custom={"label": _("撤回申请")},
+        custom={
+            "label": _("撤回申请"),
+            "confirm": _("变更申请将被撤回，不能恢复；如需变更须重新申请。"),
+        },
     )
     def withdraw(self, *, by=None, reason=""):
         self.decision = reason

@@ -49,7 +49,12 @@ class FundedProject(WorkflowModel):
         target=P.IN_PROGRESS,
         permission=perms.can_manage_project,
         conditions=[cond.signed_agreement_uploaded],
-        custom={"label": _("确认签约")},
+        custom={
+            "label": _("确认签约"),
+            "confirm": _(
+                "协议文本将定稿，项目进入实施阶段，生成报告计划并按拨付条件释放资金；此操作不能撤销。"
+            ),
+        },
     )
     def confirm_agreement(self, *, by=None, reason=""):
         self.agreement_state = AgreementState.CONFIRMED
@@ -108,7 +113,10 @@ class FundedProject(WorkflowModel):
         target=P.CLOSED,
         permission=perms.can_manage_project,
         conditions=[cond.final_evaluation_recorded, cond.no_tranche_outstanding],
-        custom={"label": _("结项")},
+        custom={
+            "label": _("结项"),
+            "confirm": _("项目将结项，不能再提交报告、拨付或变更；此操作不能撤销。"),
+        },
     )
     def close(self, *, by=None, reason=""):
         self.closed_at = timezone.now()
@@ -142,7 +150,11 @@ class FundedProject(WorkflowModel):
         source=(*STOPPABLE_STATES, P.SUSPENDED),
         target=P.TERMINATED,
         permission=perms.can_manage_project,
-        custom={"label": _("终止项目"), "needs_reason": True},
+        custom={
+            "label": _("终止项目"),
+            "confirm": _("项目将终止，未拨付的批次全部取消；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def terminate(self, *, by=None, reason=""):
         self.terminated_at = timezone.now()

@@ -13,11 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import history
+from core.confirm import confirm_first
 from core.files import serve_private
 from core.messages import flash_errors
 from core.pdf import pdf_response
@@ -224,6 +226,9 @@ def report_detail(request, pk, report_pk):
 @require_POST
 def report_submit(request, pk, report_pk):
     report = get_report_for_user(request, pk, report_pk)
+    cancel_url = reverse("portal:project_report", args=(report.project_id, report.pk))
+    if page := confirm_first(request, report, "submit", cancel_url=cancel_url):
+        return page
     try:
         perform_transition(report, "submit", by=request.user)
     except TransitionRefused as refused:
@@ -315,8 +320,13 @@ def change_new(request, pk):
 def change_withdraw(request, pk, change_pk):
     project = get_project_for_user(request, pk)
     change = get_object_or_404(ChangeRequest, pk=change_pk, project=project)
+    cancel_url = reverse("portal:project_detail", args=(project.pk,))
+    if page := confirm_first(request, change, "withdraw", cancel_url=cancel_url):
+        return page
     try:
-        perform_transition(change, "withdraw", by=request.user)
+        perform_transition(
+            change, "withdraw", by=request.user, reason=request.POST.get("reason", "")
+        )
     except TransitionRefused as refused:
         flash_errors(request, refused)
     else:

@@ -113,7 +113,7 @@ class Evaluation(WorkflowModel):
         source=E.ACCEPTED,
         target=E.PUBLISHED,
         permission=perms.can_decide,
-        custom={"label": _("公开评估结果")},
+        custom={"label": _("公开评估结果"), "confirm": _("评估结果将向社会公开，公开后不能撤回。")},
     )
     def publish(self, *, by=None, reason=""):
         self.published_at = timezone.now()

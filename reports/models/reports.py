@@ -62,7 +62,11 @@ class PerformanceReport(WorkflowModel):
         target=R.PUBLISHED,
         permission=perms.can_approve_report,
         conditions=[has_version, evaluation_accepted],
-        custom={"label": _("公开报告"), "two_person": "publish_report"},
+        custom={
+            "label": _("公开报告"),
+            "confirm": _("报告的公开版本将在网站发布，公开后不能撤回。"),
+            "two_person": "publish_report",
+        },
     )
     def publish(self, *, by=None, reason=""):
         self.published_at = timezone.now()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirm_first
 from core.files import serve_private
 from core.messages import flash_errors
 from core.workflow import TransitionRefused, available_transitions, perform_transition
@@ -243,6 +244,9 @@ def evaluation_transition(request, pk, name):
     evaluation = get_evaluation_for_user(request, pk)
     if name not in TRANSITIONS:
         raise PermissionDenied(_("不支持的操作"))
+    cancel_url = reverse("portal:evaluation_detail", args=(evaluation.pk,))
+    if page := confirm_first(request, evaluation, name, cancel_url=cancel_url):
+        return page
     try:
         if name == "submit":
             refresh_computed(evaluation)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -336,6 +337,44 @@ def _award(request, call):
     return _submitted(*approvals.submit(review_approvals.AWARD, call, by=request.user))
 
 
+# One-way actions of the workbench (docs/decisions.md): the button's POST answers with a page
+# saying what will happen; only its "确认" (a POST carrying confirmed=1) acts.
+CONFIRM = {
+    "decide": gettext_lazy(
+        "拟资助名单将确定，申报书进入“拟资助”或“未入选”；此后调整须撤销决定并说明理由。"
+    ),
+    "publish": gettext_lazy(
+        "公示将在网站发布，名单和公示期冻结，发布后不能撤回，更正只能以更正公告发布。"
+    ),
+    "award": gettext_lazy(
+        "公示期满，公示中的申报书将立项并成为资助项目，立项结果将公布；此操作不能撤销。"
+    ),
+}
+
+
+def confirm_action(request, call, name):
+    """The confirmation page of a one-way workbench action, or None when it may go ahead."""
+    text = CONFIRM.get(name)
+    if not text or request.POST.get("confirmed") == "1":
+        return None
+    carried = [
+        (key, value)
+        for key in request.POST
+        if key not in ("csrfmiddlewaretoken", "confirmed")
+        for value in request.POST.getlist(key)
+    ]
+    title = _("确认操作")
+    context = {
+        "call": call,
+        "confirm": text,
+        "carried": carried,
+        "header_title": title,
+        "page_title": title,
+        "cancel_url": reverse("review_call", args=[call.pk]),
+    }
+    return TemplateResponse(request, "review/admin/confirm_action.html", context)
+
+
 @require_POST
 def call_action(request, pk, name):
     check_staff(request.user)
@@ -343,6 +382,8 @@ def call_action(request, pk, name):
     handler = ACTIONS.get(name)
     if handler is None:
         raise PermissionDenied(_("未知操作"))
+    if page := confirm_action(request, call, name):
+        return page
     try:
         messages.success(request, handler(request, call))
     except ValidationError as error:

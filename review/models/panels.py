@@ -125,7 +125,11 @@ class ReviewAssignment(WorkflowModel):
         source=(S.PENDING, S.SCORING),
         target=S.RECUSED,
         permission=perms.is_assigned_expert,
-        custom={"label": _("声明回避"), "needs_reason": True},
+        custom={
+            "label": _("声明回避"),
+            "confirm": _("您将回避评审该申报书，不能再查看申报内容或评分；此声明不能撤回。"),
+            "needs_reason": True,
+        },
     )
     def declare_conflict(self, *, by=None, reason=""):
         self.declared_at = timezone.now()
@@ -162,7 +166,11 @@ class ReviewAssignment(WorkflowModel):
         source=(S.PENDING, S.SCORING),
         target=S.WITHDRAWN,
         permission=perms.can_withdraw_assignment,
-        custom={"label": _("撤销评审任务"), "needs_reason": True},
+        custom={
+            "label": _("撤销评审任务"),
+            "confirm": _("该专家的评审任务将被撤销，评分不再计入；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def withdraw(self, *, by=None, reason=""):
         pass

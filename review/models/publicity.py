@@ -84,7 +84,13 @@ class Objection(WorkflowModel):
         source=O.RECEIVED,
         target=O.UPHELD,
         permission=perms.can_settle_objection,
-        custom={"label": _("异议成立"), "needs_reason": True},
+        custom={
+            "label": _("异议成立"),
+            "confirm": _(
+                "异议将认定为成立，该项目的资助将被取消，处理结果将公布；此操作不能撤销。"
+            ),
+            "needs_reason": True,
+        },
     )
     def uphold(self, *, by=None, reason=""):
         self._settle(by, reason)
@@ -94,7 +100,11 @@ class Objection(WorkflowModel):
         source=O.RECEIVED,
         target=O.REJECTED,
         permission=perms.can_settle_objection,
-        custom={"label": _("异议不成立"), "needs_reason": True},
+        custom={
+            "label": _("异议不成立"),
+            "confirm": _("异议将认定为不成立，处理结果将公布；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def reject(self, *, by=None, reason=""):
         self._settle(by, reason)

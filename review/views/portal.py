@@ -11,9 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.confirm import confirm_first
 from core.messages import flash_errors
 from core.pdf import pdf_response, render_pdf
 from core.workflow import TransitionRefused, perform_transition
@@ -153,6 +155,9 @@ def assignment_declare(request, pk):
     if name is None:
         messages.error(request, _("请选择是否存在利益冲突"))
         return redirect("portal:review_assignment", pk=assignment.pk)
+    cancel_url = reverse("portal:review_assignment", args=(assignment.pk,))
+    if page := confirm_first(request, assignment, name, cancel_url=cancel_url):
+        return page
     try:
         perform_transition(assignment, name, by=request.user, reason=request.POST.get("reason", ""))
     except TransitionRefused as refused:

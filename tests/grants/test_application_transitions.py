@@ -115,7 +115,10 @@ def test_withdraw_is_refused_once_review_started(call, org_a, owner):
 )
 def test_applicant_may_withdraw_before_review(state, call, org_a, owner):
     application = _application(call, org_a, state)
-    assert perform_transition(application, "withdraw", by=owner).state == "withdrawn"
+    with pytest.raises(TransitionRefused, match="请填写原因"):
+        perform_transition(application, "withdraw", by=owner)
+    withdrawn = perform_transition(application, "withdraw", by=owner, reason="负责人离职")
+    assert (withdrawn.state, withdrawn.last_reason) == ("withdrawn", "负责人离职")
 
 
 def test_submit_lists_every_problem(call, org_a, owner):

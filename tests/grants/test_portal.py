@@ -337,12 +337,37 @@ def test_dashboard_shows_state_next_step_and_reason(client, member, owner, staff
     assert "提交申报（草稿 → 已提交）" in detail
 
 
-def test_withdraw_from_the_detail_page(client, owner, draft):
+def test_withdraw_asks_to_confirm_and_needs_a_reason(client, owner, staff, draft):
     client.force_login(owner)
     client.post(reverse("portal:application_transition", args=[draft.pk, "submit"]))
     url = reverse("portal:application_transition", args=[draft.pk, "withdraw"])
-    client.post(url, {"reason": "负责人离职"})
+    # The button's POST shows what will happen and changes nothing.
+    html = page(client.post(url, {"reason": "负责人离职"}))
+    assert "确认撤回申报" in html and "将会发生：" in html
+    assert "申报书将被撤回，不再参加本次征集的审查和评审，撤回后不能恢复" in html
+    assert '<input type="hidden" name="confirmed" value="1">' in html
+    assert ">负责人离职</textarea>" in html  # the reason typed is carried over
+    assert Application.objects.get(pk=draft.pk).state == "submitted"
+    # Confirmed without a reason: refused, nothing changes.
+    client.post(url, {"confirmed": "1", "reason": "  "})
+    assert Application.objects.get(pk=draft.pk).state == "submitted"
+    html = page(client.get(reverse("portal:application_detail", args=[draft.pk])))
+    assert "请填写原因" in html
+    # Confirmed with a reason: withdrawn, and staff read the reason on the application's page.
+    response = client.post(url, {"confirmed": "1", "reason": "负责人离职"})
+    assert response.status_code == 302
     assert Application.objects.get(pk=draft.pk).state == "withdrawn"
+    client.force_login(staff)
+    html = page(client.get(f"/admin/applications/inspect/{draft.pk}/"))
+    assert "申报单位撤回原因：负责人离职" in html
+
+
+def test_withdraw_confirmation_is_refused_to_members_who_may_not_withdraw(client, member, draft):
+    client.force_login(member)
+    url = reverse("portal:application_transition", args=[draft.pk, "withdraw"])
+    response = client.post(url, {"reason": "x"})
+    assert response.status_code == 403
+    assert Application.objects.get(pk=draft.pk).state == draft.state
 
 
 # --- Escaping -----------------------------------------------------------------------------

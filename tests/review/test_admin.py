@@ -71,7 +71,14 @@ def test_workbench_flow_propose_change_decide(client, staff, scored):
         reverse("review_call_action", args=[call.pk, "line"]),
         {"line": line.pk, "selected": "", "amount": "", "reason": "重复资助"},
     )
-    client.post(reverse("review_call_action", args=[call.pk, "decide"]))
+    decide = reverse("review_call_action", args=[call.pk, "decide"])
+    # A decision is one-way: the button's POST asks to confirm and changes nothing.
+    html = client.post(decide).content.decode()
+    assert "将会发生：" in html and "拟资助名单将确定" in html
+    assert '<input type="hidden" name="confirmed" value="1">' in html
+    apps[0].refresh_from_db()
+    assert apps[0].state == ApplicationState.REVIEWED
+    client.post(decide, {"confirmed": "1"})
     apps[2].refresh_from_db()
     apps[0].refresh_from_db()
     assert apps[2].state == ApplicationState.NOT_SELECTED

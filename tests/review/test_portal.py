@@ -67,9 +67,16 @@ def test_bad_points_leave_sheet_untouched(client, assignment):
 def test_recusal_needs_reason(client, assignment):
     client.force_login(assignment.expert.user)
     url = reverse("portal:review_assignment_declare", args=[assignment.pk])
-    response = client.post(url, {"declaration": "conflict", "reason": ""}, follow=True)
+    # Recusal cannot be undone: the first POST asks to confirm and changes nothing.
+    html = client.post(url, {"declaration": "conflict", "reason": ""}).content.decode()
+    assert "确认声明回避" in html and "您将回避评审该申报书" in html
+    assert '<input type="hidden" name="declaration" value="conflict">' in html
+    assignment.refresh_from_db()
+    assert assignment.state != AssignmentState.RECUSED
+    confirmed = {"declaration": "conflict", "confirmed": "1"}
+    response = client.post(url, {**confirmed, "reason": ""}, follow=True)
     assert "请填写原因" in response.content.decode()
-    client.post(url, {"declaration": "conflict", "reason": "曾担任该机构顾问"})
+    client.post(url, {**confirmed, "reason": "曾担任该机构顾问"})
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.RECUSED
     assert assignment.recusal_reason == "曾担任该机构顾问"

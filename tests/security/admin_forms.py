@@ -71,6 +71,7 @@ ADMIN_FORMS = [
         REVIEW_ACTION + "publish/",
         fields={"start": lambda world: date.today().isoformat(), "contact": "0755-12345678"},
         prepare=setup.review_call_decided,
+        button={"confirmed": "1"},  # past the confirmation of publishing, to the form
     ),
     _staff(
         "review settle objection",

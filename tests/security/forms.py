@@ -113,6 +113,7 @@ FORMS = [
         "member_a",
         "/portal/incubation/{incubation}/transition/withdraw/",
         fields={"reason": "另行安排"},
+        button={"confirmed": "1"},  # past the confirmation step, to the door
     ),
     FormTarget(
         "incubation document fields",
@@ -167,6 +168,7 @@ FORMS = [
         "member_a",
         "/portal/applications/{application}/transition/withdraw/",
         fields={"reason": "撤回"},
+        button={"confirmed": "1"},  # past the confirmation step, to the door
     ),
     FormTarget(
         "application attachment fields",
@@ -181,6 +183,7 @@ FORMS = [
         "expert_assigned",
         "/portal/review/assignments/{assignment}/declare/",
         fields={"declaration": "none", "reason": ""},
+        button={"confirmed": "1"},  # past the confirmation of a recusal, to the door
     ),
     FormTarget(
         "expert score sheet",

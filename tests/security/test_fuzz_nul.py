@@ -15,13 +15,21 @@ NUL = "补充\x00材料"
 
 CASES = [
     ("member_a", "/portal/orgs/{org_a}/transition/submit/", {"reason": NUL}),
-    ("member_a", "/portal/incubation/{incubation}/transition/withdraw/", {"reason": NUL}),
-    ("member_a", "/portal/applications/{application}/transition/withdraw/", {"reason": NUL}),
+    (
+        "member_a",
+        "/portal/incubation/{incubation}/transition/withdraw/",
+        {"reason": NUL, "confirmed": "1"},
+    ),
+    (
+        "member_a",
+        "/portal/applications/{application}/transition/withdraw/",
+        {"reason": NUL, "confirmed": "1"},
+    ),
     ("expert_assigned", "/portal/review/seats/{seat}/decline/", {"reason": NUL}),
     (
         "expert_assigned",
         "/portal/review/assignments/{assignment}/declare/",
-        {"declaration": "conflict", "reason": NUL},
+        {"declaration": "conflict", "reason": NUL, "confirmed": "1"},
     ),
 ]
 

@@ -111,7 +111,10 @@ class Incubation(WorkflowModel):
         source=WITHDRAWABLE,
         target=S.WITHDRAWN,
         permission=perms.can_withdraw,
-        custom={"label": _("撤回申请")},
+        custom={
+            "label": _("撤回申请"),
+            "confirm": _("入驻申请将被撤回，撤回后不能恢复，如需入驻须重新申请。"),
+        },
     )
     def withdraw(self, *, by=None, reason=""):
         self.last_reason = reason
@@ -144,7 +147,11 @@ class Incubation(WorkflowModel):
         source=AWAITING_ANSWER,
         target=S.REJECTED,
         permission=perms.can_decide,
-        custom={"label": _("不予入驻"), "needs_reason": True},
+        custom={
+            "label": _("不予入驻"),
+            "confirm": _("入驻申请将不予通过，申请就此结束；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def reject(self, *, by=None, reason=""):
         self.answered_at = timezone.now()
@@ -203,7 +210,10 @@ class Incubation(WorkflowModel):
         target=S.GRADUATED,
         permission=perms.can_decide,
         conditions=[is_registered, passed_final],
-        custom={"label": _("准予出壳")},
+        custom={
+            "label": _("准予出壳"),
+            "confirm": _("该组织将准予出壳，孵化就此结束；此操作不能撤销。"),
+        },
     )
     def graduate(self, *, by=None, reason=""):
         self.graduated_on = timezone.localdate()
@@ -228,7 +238,11 @@ class Incubation(WorkflowModel):
         target=S.EXITED,
         permission=perms.can_decide,
         conditions=[has_exit_reason],
-        custom={"label": _("退出孵化"), "needs_reason": True},
+        custom={
+            "label": _("退出孵化"),
+            "confirm": _("该组织将退出孵化，孵化就此结束，场地须按期退还；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def exit(self, *, by=None, reason=""):
         self.exit_notice_on = self.exit_notice_on or timezone.localdate()
