@@ -23,6 +23,7 @@ from wagtail.actions.move_page import MovePageAction
 from cms.models import CatalogueEntryPage, CataloguePage, PurchaseMethod
 from cms.models.catalogue import MAX_LEVEL
 from cms.search import deferred_indexing
+from core.spreadsheets import append_row, workbook_bytes
 
 # (key, header written on export); headers are matched case-insensitively, English keys also work.
 COLUMNS = [
@@ -371,7 +372,7 @@ def export_xlsx(catalogue, *, live_only=False) -> bytes:
     sheet = workbook.active
     sheet.title = _("指导性目录")
     for row in export_rows(catalogue, live_only=live_only):
-        sheet.append(row)
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -379,6 +380,4 @@ def export_xlsx(catalogue, *, live_only=False) -> bytes:
         "ABCDEFGHIJKLMN", (6, 12, 12, 28, 40, 40, 40, 30, 40, 12, 40, 12, 12, 20), strict=True
     ):
         sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

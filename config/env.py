@@ -43,7 +43,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 class StartupError(ImproperlyConfigured):
-    """A setting the process cannot start with; `manage.py` prints its one sentence, no traceback."""
+    """A setting the process cannot start with; `manage.py` prints its sentence, no traceback."""
 
 
 def writable_dir(path: Path, setting: str, *, write: bool = True) -> Path:

@@ -102,9 +102,9 @@ def picture(stale_days: int = DEFAULT_STALE_DAYS, now=None) -> Picture:
 
 def xlsx_bytes(pic: Picture) -> bytes:
     """The picture as a workbook: one sheet by category, one by region."""
-    from io import BytesIO
-
     from openpyxl import Workbook
+
+    from core.spreadsheets import append_row, workbook_bytes
 
     book = Workbook()
     sheets = (
@@ -114,11 +114,11 @@ def xlsx_bytes(pic: Picture) -> bytes:
     for index, (title, first, rows) in enumerate(sheets):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = str(title)
-        sheet.append([str(first), *[str(label) for _key, label in COLUMNS]])
+        append_row(sheet, [str(first), *[str(label) for _key, label in COLUMNS]])
         for row in [*rows, pic.totals]:
-            sheet.append([row.label, *[getattr(row, key) for key, _label in COLUMNS]])
-        sheet.append([])
-        sheet.append([str(_("超期未满足：公开超过%(days)d天仍未满足") % {"days": pic.stale_days})])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+            append_row(sheet, [row.label, *[getattr(row, key) for key, _label in COLUMNS]])
+        append_row(sheet, [])
+        append_row(
+            sheet, [str(_("超期未满足：公开超过%(days)d天仍未满足") % {"days": pic.stale_days})]
+        )
+    return workbook_bytes(book)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import condition
+from grants.models.conditions import explained
 from projects.models.states import AgreementState, TrancheState
 
 
@@ -30,3 +31,35 @@ def final_evaluation_recorded(project) -> bool:
 def no_tranche_outstanding(project) -> bool:
     open_states = (TrancheState.NOT_DUE, TrancheState.PAYABLE, TrancheState.SUSPENDED)
     return not project.tranches.filter(state__in=open_states).exists()
+
+
+def payment_stops(project, today=None) -> list[str]:
+    """Why money must not flow to `project` now (the agreement: 中期评估未通过或报告逾期未交的，
+    甲方暂停拨付后续资金): each report past its due date and not handed in — computed from the
+    due date, whether or not the scheduler has marked it — and each failed evaluation."""
+    from projects.models import ProgressReport
+
+    stops = [
+        _("项目有逾期未交的报告（%(report)s，逾期 %(days)d 天），暂停拨付")
+        % {"report": report.title, "days": report.days_overdue(today)}
+        for report in ProgressReport.objects.overdue(today).filter(project=project)
+    ]
+    if project.midterm_passed is False:
+        stops.append(_("项目中期评估未通过，暂停拨付"))
+    if project.final_passed is False:
+        stops.append(_("项目终期评估未通过，暂停拨付"))
+    return stops
+
+
+@explained(_("项目有逾期未交的报告或评估未通过，暂停拨付"))
+def no_payment_stop(tranche) -> list[str]:
+    return payment_stops(tranche.project)
+
+
+NOTHING_TO_OVERRIDE = _("项目没有需要核准的暂停拨付事由，请直接登记拨付")
+
+
+@explained(NOTHING_TO_OVERRIDE)
+def payment_stopped(tranche) -> list[str]:
+    """The override path is for stopped payments only, not a second way to pay."""
+    return [] if payment_stops(tranche.project) else [NOTHING_TO_OVERRIDE]

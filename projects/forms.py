@@ -89,6 +89,18 @@ BudgetShiftFormSet = formset_factory(BudgetShiftForm, extra=2, **at_most(50))
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("拨付日期"), widget=forms.DateInput(attrs={"type": "date"}))
     voucher_number = forms.CharField(label=_("凭证号"), max_length=60)
+    override_reason = forms.CharField(
+        label=_("核准理由"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("项目暂停拨付时，仅审核人填写理由后可登记拨付；理由记入审计记录"),
+    )
+
+    def __init__(self, *args, stopped: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not stopped:
+            del self.fields["override_reason"]
 
 
 class TerminationForm(forms.Form):

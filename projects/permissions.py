@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.rules import ALLOWED, Decision, deny, rule
 from orgs.permissions import NOT_SIGNED_IN, is_member, is_org_admin
-from orgs.roles import is_programme_staff
+from orgs.roles import is_approver, is_programme_staff
 
 SYSTEM = None
 
@@ -85,6 +85,15 @@ def can_release_tranche_or_system(tranche, user) -> Decision:
 @rule
 def can_pay_tranche(tranche, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+@rule
+def can_override_payment_stop(tranche, user) -> Decision:
+    """A 审核人 (superusers count) pays despite an overdue report or a failed evaluation; the
+    door refuses it without a written reason (`needs_reason`)."""
+    if is_approver(user):
+        return ALLOWED
+    return deny(_("只有审核人可以核准暂停拨付的批次"))
 
 
 # --- Progress reports ---------------------------------------------------------------------------

@@ -139,17 +139,50 @@ def unsuspend_all(project, *, by, reason: str) -> list:
     ]
 
 
-def record_payment(tranche, *, paid_on, voucher_number: str, by):
-    """Staff record a payment: date and voucher number, then 已拨付 (nothing saved if refused)."""
+def record_payment(tranche, *, paid_on, voucher_number: str, by, override_reason: str = ""):
+    """Staff record a payment: date and voucher number, then 已拨付 (nothing saved if refused).
+
+    While the project has an overdue report or a failed evaluation (`payment_stops`) `pay` is
+    refused; a 审核人 may pay anyway with `override_reason` (transition `pay_with_override`): the
+    audit entry keeps the reason and the stops overridden (`overridden`)."""
+    from projects.conditions import payment_stops
+
     voucher_number = (voucher_number or "").strip()
     if not paid_on or not voucher_number:
         raise ValidationError(_("请填写拨付日期和凭证号"))
     if paid_on > timezone.localdate():
         raise ValidationError(_("拨付日期不能晚于今天"))
+    data = {"paid_on": paid_on.isoformat(), "voucher": voucher_number}
+    override_reason = (override_reason or "").strip()
     with transaction.atomic():
         type(tranche).objects.filter(pk=tranche.pk, state=T.PAYABLE).update(
             paid_on=paid_on, voucher_number=voucher_number
         )
+        if not override_reason:
+            return perform_transition(tranche, "pay", by=by, data=data)
+        data["overridden"] = [str(stop) for stop in payment_stops(tranche.project)]
         return perform_transition(
-            tranche, "pay", by=by, data={"paid_on": paid_on.isoformat(), "voucher": voucher_number}
+            tranche, "pay_with_override", by=by, reason=override_reason, data=data
         )
+
+
+def payment_overrides(tranches) -> dict:
+    """{tranche pk: audit entry data} of the tranches among `tranches` paid by an approver's
+    override (one query), for the staff pages."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    from core.audit import TRANSITION
+
+    tranches = list(tranches)
+    if not tranches:
+        return {}
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(tranches[0])),
+        object_id__in=[str(t.pk) for t in tranches],
+        action=TRANSITION,
+        data__transition="pay_with_override",
+    ).select_related("user")
+    return {
+        int(e.object_id): {**e.data, "by": e.user_display_name, "at": e.timestamp} for e in entries
+    }

@@ -5,7 +5,6 @@ award lists) and grades of published evaluations. The staff dashboard also count
 not yet published results.
 """
 
-import io
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -108,23 +107,16 @@ def workbook(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     """An .xlsx with one sheet per (title, header, rows)."""
     from openpyxl import Workbook
 
+    from core.spreadsheets import append_row, workbook_bytes
+
     book = Workbook()
     book.remove(book.active)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title[:31])
-        sheet.append(header)
+        append_row(sheet, header)
         for row in rows:
-            sheet.append([_cell(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(value):
-    # Text starting with = + - @ would be run as a formula by spreadsheet programs.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+            append_row(sheet, row)
+    return workbook_bytes(book)
 
 
 def figures_workbook(data: dict) -> bytes:

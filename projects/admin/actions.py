@@ -19,12 +19,15 @@ from django.views import View
 from wagtail.admin import messages
 
 from core import approvals
+from core.confirm import confirm_text
 from core.files import serve_private
 from core.formsets import at_most
 from core.pdf import pdf_response
 from core.workflow import TransitionRefused, perform_transition
 from orgs.roles import is_programme_staff
 from projects.agreement import render_agreement_pdf
+from projects.approvals import PAY, payment_data
+from projects.conditions import payment_stops
 from projects.evaluation import record_evaluation_result
 from projects.forms import EvaluationResultForm, PaymentForm, TerminationForm
 from projects.models import (
@@ -39,7 +42,6 @@ from projects.models import (
 from projects.permissions import STAFF_ONLY
 from projects.photos import set_photo_public
 from projects.stops import record_refund, terminate_project
-from projects.approvals import PAY, payment_data
 from projects.tranches import replace_plan
 
 TEMPLATE = "projects/admin/action.html"
@@ -102,19 +104,38 @@ class StaffProjectFormView(StaffProjectView):
 
 
 class PaymentView(StaffProjectFormView):
+    """Record a payment. While an overdue report or a failed evaluation stops the money the page
+    says so, and only a 审核人's written reason gets the payment through (`pay_with_override`)."""
+
     title = gettext_lazy("登记拨付")
     form_class = PaymentForm
 
-    def get(self, request, tranche_pk):
+    def load(self, tranche_pk):
         self.tranche = get_object_or_404(Tranche, pk=tranche_pk, project=self.project)
-        return self.render(self.get_form(), subject=self.tranche)
+        self.stops = payment_stops(self.project)
+
+    def get_form(self, data=None):
+        return self.form_class(data, stopped=bool(self.stops))
+
+    def render(self, form, **extra):
+        confirm = confirm_text(self.tranche, "pay_with_override" if self.stops else "pay")
+        return super().render(
+            form, subject=self.tranche, notes=self.stops, confirm=confirm, **extra
+        )
+
+    def get(self, request, tranche_pk):
+        self.load(tranche_pk)
+        return self.render(self.get_form())
+
+    def post(self, request, tranche_pk):
+        self.load(tranche_pk)
+        return super().post(request, tranche_pk)
 
     def act(self, form, tranche_pk):
-        tranche = get_object_or_404(Tranche, pk=tranche_pk, project=self.project)
         data = form.cleaned_data
         approval, _done = approvals.submit(
             PAY,
-            tranche,
+            self.tranche,
             by=self.request.user,
             data=payment_data(
                 paid_on=data["paid_on"],
@@ -123,8 +144,8 @@ class PaymentView(StaffProjectFormView):
             ),
         )
         if approval is not None:
-            return _("%(t)s的拨付登记已提交审核，审核人批准后记为已拨付。") % {"t": tranche}
-        return _("%(t)s已登记拨付。") % {"t": tranche}
+            return _("%(t)s的拨付登记已提交审核，审核人批准后记为已拨付。") % {"t": self.tranche}
+        return _("%(t)s已登记拨付。") % {"t": self.tranche}
 
 
 class ReasonForm(forms.Form):
@@ -148,7 +169,9 @@ class ObjectTransitionView(StaffProjectFormView):
         if name not in self.names:
             raise Http404
         obj = self.load(obj_pk)
-        return self.render(self.get_form(), subject=obj, action=name)
+        return self.render(
+            self.get_form(), subject=obj, action=name, confirm=confirm_text(obj, name)
+        )
 
     def act(self, form, obj_pk, name):
         if name not in self.names:
@@ -232,6 +255,9 @@ class EvaluationView(StaffProjectFormView):
 class TerminateView(StaffProjectFormView):
     title = gettext_lazy("终止项目")
     form_class = TerminationForm
+
+    def render(self, form, **extra):
+        return super().render(form, confirm=confirm_text(self.project, "terminate"), **extra)
 
     def act(self, form):
         data = form.cleaned_data

@@ -29,7 +29,9 @@ from grants.models import Call
 from projects import indicators
 from projects.admin import actions
 from projects.admin.risk import dashboard
-from projects.models import FundedProject, ProjectState, ProjectTerms
+from projects.conditions import payment_stops
+from projects.models import FundedProject, ProjectState, ProjectTerms, TrancheState
+from projects.tranches import payment_overrides
 
 # Moves with more to decide than a reason get their own page instead of the generic one.
 OWN_PAGES = {"terminate": "terminate"}
@@ -99,10 +101,15 @@ class ProjectInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generi
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.object
+        tranches = list(project.tranches.order_by("position"))
+        overrides = payment_overrides(t for t in tranches if t.state == TrancheState.PAID)
+        for tranche in tranches:
+            tranche.override = overrides.get(tranche.pk)
         context.update(
             project=project,
             urls=self.action_url_names,
-            tranches=project.tranches.order_by("position"),
+            tranches=tranches,
+            payment_stops=payment_stops(project),
             reports=project.reports.order_by("due_on").prefetch_related(
                 "activities", "spending__line", "photos"
             ),

@@ -27,7 +27,7 @@ def elapsed_share(project, today) -> Decimal | None:
 def project_risks(project, today=None) -> list[str]:
     today = today or timezone.localdate()
     risks = []
-    overdue = sum(1 for r in project.reports.all() if r.state == ReportState.OVERDUE)
+    overdue = sum(1 for r in project.reports.all() if r.days_overdue(today))
     if overdue:
         risks.append(_("%(n)d份报告逾期") % {"n": overdue})
     elapsed = elapsed_share(project, today)
@@ -59,7 +59,7 @@ def dashboard(today=None) -> dict:
         )
         .select_related("project__organization")
         .order_by("due_on"),
-        "late": ProgressReport.objects.filter(state=ReportState.OVERDUE)
+        "late": ProgressReport.objects.overdue(today)
         .select_related("project__organization")
         .order_by("due_on"),
         "to_review": ProgressReport.objects.filter(state=ReportState.SUBMITTED)

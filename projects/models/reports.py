@@ -20,6 +20,18 @@ from projects.models.states import ReportState as R
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+# A report in these states has not been handed in: past its due date it is overdue.
+NOT_HANDED_IN = (R.DUE, R.OVERDUE)
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        """Reports not handed in by their due date, as of `today` (Beijing). Computed when read:
+        the scheduler's 逾期 mark (`mark_overdue`) only sends the notice, nothing waits for it."""
+        today = today or timezone.localdate()
+        return self.filter(state__in=NOT_HANDED_IN, due_on__lt=today)
+
+
 @condition(_("请至少填写一项已开展的活动"))
 def has_activities(report) -> bool:
     return report.activities.exists()
@@ -65,7 +77,12 @@ class ProgressReport(WorkflowModel):
         source=R.SUBMITTED,
         target=R.APPROVED,
         permission=perms.can_review_report,
-        custom={"label": _("审核通过")},
+        custom={
+            "label": _("审核通过"),
+            "confirm": _(
+                "报告将审核通过并计入预算执行，等待该报告的拨付批次将变为可拨付；此操作不能撤销。"
+            ),
+        },
     )
     def approve(self, *, by=None, reason=""):
         self.last_reason = reason
@@ -121,6 +138,8 @@ class ProgressReport(WorkflowModel):
     last_reason = models.TextField(_("审核意见"), blank=True, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = ProgressReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("项目报告")
         verbose_name_plural = _("项目报告")
@@ -155,6 +174,30 @@ class ProgressReport(WorkflowModel):
     @property
     def is_open(self) -> bool:
         return self.state in (ReportState.DUE, ReportState.RETURNED, ReportState.OVERDUE)
+
+    def days_overdue(self, today=None) -> int:
+        """Days past the due date while not handed in (0 otherwise), as of `today` (Beijing);
+        the same rule as `ProgressReport.objects.overdue`."""
+        today = today or timezone.localdate()
+        if self.state not in NOT_HANDED_IN or self.due_on >= today:
+            return 0
+        return (today - self.due_on).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_overdue() > 0
+
+    @property
+    def overdue_text(self) -> str:
+        """ "逾期 N 天", or "" when the report is not overdue."""
+        days = self.days_overdue()
+        return str(_("逾期 %(days)d 天") % {"days": days}) if days else ""
+
+    @property
+    def state_text(self) -> str:
+        """The state as people should read it: "逾期 N 天" for a report past due whether or not
+        the scheduler has marked it, else the state's label."""
+        return self.overdue_text or str(self.get_state_display())
 
     def spending_total(self) -> Decimal:
         return sum((s.amount for s in self.spending.all()), Decimal("0.00"))

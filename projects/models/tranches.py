@@ -10,6 +10,7 @@ from django_fsm import FSMField, transition
 
 from core.fsm import WorkflowModel
 from core.rules import condition
+from projects import conditions as cond
 from projects import permissions as perms
 from projects.models.states import ReportKind, TrancheState, TrancheTrigger
 from projects.models.states import TrancheState as T
@@ -42,10 +43,35 @@ class Tranche(WorkflowModel):
         source=T.PAYABLE,
         target=T.PAID,
         permission=perms.can_pay_tranche,
-        conditions=[payment_recorded],
-        custom={"label": _("登记拨付"), "two_person": "pay_tranche"},
+        conditions=[payment_recorded, cond.no_payment_stop],
+        custom={
+            "label": _("登记拨付"),
+            "two_person": "pay_tranche",
+            "confirm": _("该批次将记为已拨付，拨付日期和凭证号记入审计记录，不能撤销。"),
+        },
     )
     def pay(self, *, by=None, reason=""):
+        pass
+
+    # Paying although an overdue report or a failed evaluation stops the money: only a 审核人,
+    # only with a written reason, which the audit entry keeps with what was overridden.
+    @transition(
+        field=state,
+        source=T.PAYABLE,
+        target=T.PAID,
+        permission=perms.can_override_payment_stop,
+        conditions=[payment_recorded, cond.payment_stopped],
+        custom={
+            "label": _("核准后登记拨付"),
+            "two_person": "pay_tranche",
+            "needs_reason": True,
+            "confirm": _(
+                "项目存在暂停拨付事由，该批次仍将记为已拨付；核准理由和被核准的事由记入审计记录，"
+                "不能撤销。"
+            ),
+        },
+    )
+    def pay_with_override(self, *, by=None, reason=""):
         pass
 
     @transition(
@@ -73,7 +99,11 @@ class Tranche(WorkflowModel):
         source=(T.NOT_DUE, T.PAYABLE, T.SUSPENDED),
         target=T.CANCELLED,
         permission=perms.can_release_tranche_or_system,
-        custom={"label": _("取消拨付"), "needs_reason": True},
+        custom={
+            "label": _("取消拨付"),
+            "confirm": _("该批次将取消，不再拨付；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def cancel(self, *, by=None, reason=""):
         self.reason = reason

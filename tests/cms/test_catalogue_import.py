@@ -210,3 +210,13 @@ def test_admin_import_view(client, catalogue, moderator, editor):
     export = client.get(reverse("cms_catalogue_export", args=[catalogue.pk]))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert load_workbook(io.BytesIO(export.content)).active["D2"].value == "公共服务"
+
+
+def test_export_keeps_a_formula_like_name_as_text_through_reimport(catalogue, site):
+    import_bytes(catalogue, csv_bytes([HEADER, [1, "A", "", "=1+1", "", "", "", ""]]))
+    data = catalogue_io.export_xlsx(catalogue)
+    cell = load_workbook(io.BytesIO(data)).active["D2"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")
+    copy = make_catalogue(site, issuer="示范区民政局", slug="district")
+    import_bytes(copy, data, "export.xlsx")
+    assert tree(copy) == tree(catalogue) == [(1, "A", "=1+1")]

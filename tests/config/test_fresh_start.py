@@ -18,7 +18,7 @@ def manage_check(var_dir, **env):
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
     }
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.dev", VAR_DIR=str(var_dir), **env)
-    return subprocess.run(  # noqa: S603 - fixed arguments
+    return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
         env=environment,

@@ -1,8 +1,11 @@
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from projects.agreement import confirm_agreement, upload_signed_scan
 from projects.models import ProjectBudgetLine, ProjectTerms, TrancheTemplate
@@ -82,3 +85,23 @@ def running(project, owner, staff):
     project.refresh_from_db()
     upload_signed_scan(project, scan_file(), by=owner)
     return confirm_agreement(project, by=staff)
+
+
+@contextmanager
+def on_day(day: datetime.date):
+    """Run as if today in Beijing were `day`: the date every date-driven rule reads (overdue
+    reports, payment dates) through `timezone.localdate()`."""
+    original = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else original(value, timezone)
+
+    with mock.patch("django.utils.timezone.localdate", localdate):
+        yield
+
+
+def handed_in(project):
+    """Every report of `project` handed in and approved (none overdue, whatever the date)."""
+    from projects.models import ReportState
+
+    project.reports.update(state=ReportState.APPROVED)

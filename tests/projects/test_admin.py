@@ -7,6 +7,7 @@ import pytest
 
 from orgs.models import Sanction
 from projects.models import FundedProject, ProjectState, TrancheState
+from tests.projects.conftest import on_day
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +54,11 @@ def test_organization_members_cannot_reach_the_back_office(client, owner, runnin
 
 def test_staff_record_a_payment(staff_client, running):
     tranche = running.tranches.get(position=1)
-    response = staff_client.post(
-        f"{BASE}inspect/{running.pk}/payment/{tranche.pk}/",
-        {"paid_on": "2026-03-10", "voucher_number": "记-031"},
-    )
+    with on_day(datetime.date(2026, 3, 10)):
+        response = staff_client.post(
+            f"{BASE}inspect/{running.pk}/payment/{tranche.pk}/",
+            {"paid_on": "2026-03-10", "voucher_number": "记-031"},
+        )
     assert response.status_code == 302
     tranche.refresh_from_db()
     assert (tranche.state, tranche.voucher_number) == (TrancheState.PAID, "记-031")
@@ -116,11 +118,12 @@ def test_plan_page_rejects_a_plan_that_does_not_add_up(staff_client, project):
 
 
 def test_dashboard_lists_late_reports_and_at_risk_projects(staff_client, running):
-    from projects.reporting import mark_overdue
-
-    mark_overdue(today=datetime.date(2026, 4, 11))
-    html = staff_client.get(f"{BASE}dashboard/").content.decode()
+    # The scheduler never ran: the report is overdue because its due date (04-10) has passed.
+    with on_day(datetime.date(2026, 4, 11)):
+        html = staff_client.get(f"{BASE}dashboard/").content.decode()
+    assert "没有逾期报告" not in html
     assert "逾期未交的报告" in html and "2026年第1季度报告" in html
+    assert "逾期 1 天" in html
     assert "1份报告逾期" in html
 
 

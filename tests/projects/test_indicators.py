@@ -13,6 +13,7 @@ from projects.indicators import (
     line_indicators,
 )
 from projects.tranches import record_payment
+from tests.projects.conftest import on_day
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,8 @@ ACTIVITY = [
 def test_funds_arrival_rate_counts_paid_tranches_only(running, staff):
     assert funds_arrival_rate(running) == Decimal("0.0000")
     first = running.tranches.get(position=1)  # 40 000 of 100 000
-    record_payment(first, paid_on=datetime.date(2026, 3, 10), voucher_number="记-031", by=staff)
+    with on_day(datetime.date(2026, 3, 10)):
+        record_payment(first, paid_on=datetime.date(2026, 3, 10), voucher_number="记-031", by=staff)
     assert funds_arrival_rate(running) == Decimal("0.4000")
     assert as_percent(funds_arrival_rate(running)) == "40.00%"
 

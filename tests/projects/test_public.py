@@ -39,13 +39,15 @@ def jpeg(size=(2400, 1200)) -> SimpleUploadedFile:
 @pytest.fixture
 def reported(running, owner, staff):
     from projects.tranches import record_payment
+    from tests.projects.conftest import on_day
 
-    record_payment(
-        running.tranches.get(position=1),
-        paid_on=datetime.date(2026, 3, 10),
-        voucher_number="记-031",
-        by=staff,
-    )
+    with on_day(datetime.date(2026, 3, 10)):
+        record_payment(
+            running.tranches.get(position=1),
+            paid_on=datetime.date(2026, 3, 10),
+            voucher_number="记-031",
+            by=staff,
+        )
     report = running.reports.order_by("due_on").first()
     save_report(
         report,

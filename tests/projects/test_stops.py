@@ -10,17 +10,19 @@ from projects.models import FundedProject, ProjectState, TrancheState
 from projects.stops import resume_project, suspend_project, terminate_project
 from projects.tranches import record_payment
 from tests.factories import CallFactory
+from tests.projects.conftest import on_day
 
 pytestmark = pytest.mark.django_db
 
 
 def test_termination_stops_tranches_demands_refund_and_creates_the_sanction(running, staff, org_a):
-    record_payment(
-        running.tranches.get(position=1),
-        paid_on=datetime.date(2026, 3, 10),
-        voucher_number="记-031",
-        by=staff,
-    )
+    with on_day(datetime.date(2026, 3, 10)):
+        record_payment(
+            running.tranches.get(position=1),
+            paid_on=datetime.date(2026, 3, 10),
+            voucher_number="记-031",
+            by=staff,
+        )
     project = terminate_project(
         running,
         by=staff,

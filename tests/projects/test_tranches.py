@@ -10,6 +10,7 @@ from grants.signals import application_awarded
 from projects.evaluation import record_evaluation_result
 from projects.models import FundedProject, ProjectState, TrancheState
 from projects.tranches import amounts_from_shares, check_plan, record_payment, replace_plan
+from tests.projects.conftest import handed_in, on_day
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,8 @@ def test_midterm_pass_releases_only_the_midterm_tranche(running, staff):
 
 def test_failed_midterm_stops_later_tranches_and_suspends_the_project(running, staff):
     first = running.tranches.get(position=1)
-    record_payment(first, paid_on=datetime.date(2026, 3, 10), voucher_number="记-031", by=staff)
+    with on_day(datetime.date(2026, 3, 10)):
+        record_payment(first, paid_on=datetime.date(2026, 3, 10), voucher_number="记-031", by=staff)
     project = record_evaluation_result(
         running, stage="midterm", passed=False, grade="不合格", by=staff
     )
@@ -117,6 +119,7 @@ def test_failed_midterm_stops_later_tranches_and_suspends_the_project(running, s
 
 def test_payment_needs_date_and_voucher_and_staff(running, staff, owner):
     first = running.tranches.get(position=1)
+    handed_in(running)
     with pytest.raises(ValidationError, match="凭证号"):
         record_payment(first, paid_on=datetime.date(2026, 3, 10), voucher_number=" ", by=staff)
     with pytest.raises(PermissionDenied):
@@ -146,6 +149,7 @@ def test_final_result_records_grade_and_close_needs_it(running, staff):
     assert (project.state, project.final_grade) == (ProjectState.FINAL_EVALUATION, "良")
     with pytest.raises(TransitionRefused, match="未拨付"):
         close_project(project, by=staff)
+    handed_in(project)
     for i, t in enumerate(project.tranches.order_by("position"), start=1):
         record_payment(t, paid_on=datetime.date(2026, 11, 1), voucher_number=f"记-{i}", by=staff)
     project = close_project(project, by=staff)

@@ -1,0 +1,35 @@
+"""The one way the platform writes spreadsheets: what users typed is never executed.
+
+A project name such as `=HYPERLINK("http://…")` must reach staff and the public as text. In an
+XLSX file openpyxl stores any string starting with "=" as a formula; every row written here is
+therefore stored with text cells, which keeps the exact text and survives a re-import. A CSV file
+has no cell types, so text starting with = + - @ or a tab or carriage return gets a leading
+apostrophe, which spreadsheet programs show as text (the OWASP advice for CSV injection).
+"""
+
+import io
+
+from openpyxl import Workbook
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def append_row(sheet, values) -> None:
+    """Append one row to an openpyxl worksheet; no cell of it becomes a formula."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_value(value):
+    """A value for a CSV cell: text that a spreadsheet program would run as a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
