@@ -74,6 +74,13 @@ def _decision(check, obj, user):
     return check.check(obj, user) if hasattr(check, "check") else check(obj, user)
 
 
+def approving() -> bool:
+    """True while an approved proposal is being carried out (not a single-person action)."""
+    from core.workflow import _approved
+
+    return any("approval" in audit for _action, audit in _approved.get())
+
+
 def person(user) -> str:
     return str(user) if user is not None else _("系统")
 

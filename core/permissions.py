@@ -31,7 +31,7 @@ def _signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def is_approver(user) -> bool:
+def _holds_approver_role(user) -> bool:
     if not _signed_in(user):
         return False
     if _approver_check is None:
@@ -42,7 +42,7 @@ def is_approver(user) -> bool:
 @rule
 def can_decide_approval(approval, user) -> Decision:
     """Approve or reject: an approver, and not the person who proposed it."""
-    if not is_approver(user):
+    if not _holds_approver_role(user):
         return deny(NOT_APPROVER)
     if approval is not None and approval.proposed_by_id == user.pk:
         return deny(NOT_SECOND_PERSON)
@@ -51,7 +51,9 @@ def can_decide_approval(approval, user) -> Decision:
 
 def can_view_approvals(approval, user) -> Decision:
     """The list of proposals and each proposal: approvers and programme staff."""
-    if is_approver(user) or (_signed_in(user) and _staff_check is not None and _staff_check(user)):
+    if _holds_approver_role(user) or (
+        _signed_in(user) and _staff_check is not None and _staff_check(user)
+    ):
         return ALLOWED
     return deny(_("只有民政工作人员和审核人可以查看审核事项"))
 

@@ -161,6 +161,9 @@ def _user(email, name, *, role=None, superuser=False, mobile=None) -> User:
 def seed(stdout) -> list[tuple[str, str]]:
     admin = _user("admin@demo.gongyi.cn", "系统管理员", superuser=True)
     staff = _user("staff@demo.gongyi.cn", "赵敏（民政局）", role=Role.STAFF, mobile="13900000001")
+    # 审核人: approves what staff@ proposes (经办/审核); also programme staff (the back office).
+    approver = _user("approver@demo.gongyi.cn", "钱审核（民政局）", role=Role.STAFF)
+    approver.groups.add(Group.objects.get(name=Role.APPROVER.value))
     expert = _user("expert@demo.gongyi.cn", "孙立教授", role=Role.EXPERT)
     evaluator = _user("evaluator@demo.gongyi.cn", "周评估师", role=Role.EVALUATOR)
     manager = _user("incubator@demo.gongyi.cn", "吴主任", role=Role.INCUBATOR_MANAGER)
@@ -198,10 +201,12 @@ def seed(stdout) -> list[tuple[str, str]]:
     _member(evaluator, parties["深圳市诚信社会组织评估中心"])
     _member(manager, parties["南山区社会组织孵化基地"])
     _member(staff, parties["深圳市南山区民政局"])
+    _member(approver, parties["深圳市南山区民政局"])
     seed_incubation(stdout)
     return [
         ("系统管理员", admin.email),
         (str(ROLE_LABELS[Role.STAFF]), staff.email),
+        (f"{ROLE_LABELS[Role.APPROVER]}（兼{ROLE_LABELS[Role.STAFF]}）", approver.email),
         (str(ROLE_LABELS[Role.EXPERT]), expert.email),
         (str(ROLE_LABELS[Role.EVALUATOR]), evaluator.email),
         (str(ROLE_LABELS[Role.INCUBATOR_MANAGER]), manager.email),

@@ -16,17 +16,18 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from core import approvals
 from core.workflow import perform_transition
 from grants.demo import PREVIOUS_TITLE
 from grants.models import Call, CallState
 from orgs.models import User
 from orgs.roles import Role
 from projects.agreement import confirm_agreement, upload_signed_scan
+from projects.approvals import PAY, payment_data
 from projects.entry import save_report
 from projects.evaluation import record_evaluation_result
 from projects.models import FundedProject, ProjectTerms, TrancheTemplate
 from projects.photos import add_photo, set_photo_public
-from projects.tranches import record_payment
 from review.demo import award_previous
 
 D = datetime.date
@@ -80,11 +81,15 @@ def _run(project, *, owner, staff):
     project.refresh_from_db()
     upload_signed_scan(project, _pdf(), by=owner)
     project = confirm_agreement(project, by=staff)
-    record_payment(
-        project.tranches.get(position=1),
-        paid_on=D(2026, 3, 12),
-        voucher_number="南民拨〔2026〕031",
-        by=staff,
+    # 经办/审核: staff@ enters the payment, approver@ approves it (core.approvals).
+    approvals.approve(
+        approvals.propose(
+            PAY,
+            project.tranches.get(position=1),
+            by=staff,
+            data=payment_data(paid_on=D(2026, 3, 12), voucher_number="南民拨〔2026〕031"),
+        ),
+        by=User.objects.get(email="approver@demo.gongyi.cn"),
     )
     lines = list(project.budget_lines.order_by("position"))
     for report, spent in zip(

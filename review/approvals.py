@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.approvals import Action, register
+from core.approvals import Action, approving, register
 from grants.models import ApplicationState, CallState
 from review import award as awarding
 from review import decisions, publication
@@ -62,15 +62,20 @@ def _decide_describe(data):
     return [(_("拟资助金额合计（元）"), data.get("total", ""))]
 
 
-def _publish(call, *, by, reason="", start="", contact="", applications=None):
+def _publish(
+    call, *, by, reason="", start="", contact="", applications=None, seeding_history_at=""
+):
     if applications is not None and applications != publicity_list(call):
         raise ValidationError(CHANGED)
-    # The 公示 runs from the day it is actually published: a proposed start that has passed by
-    # the time of the approval becomes the day of the approval.
     first = datetime.date.fromisoformat(start) if start else None
-    if first is not None and first < timezone.localdate():
+    history = {}
+    if seeding_history_at:  # review.demo only (last year's edition); no view proposes it
+        history["seeding_history_at"] = datetime.datetime.fromisoformat(seeding_history_at)
+    elif first is not None and first < timezone.localdate() and approving():
+        # The 公示 runs from the day it is actually published: a proposed start that has passed
+        # by the time of the approval becomes the day of the approval.
         first = None
-    publicity = publication.publish(call, by=by, start=first, contact=contact)
+    publicity = publication.publish(call, by=by, start=first, contact=contact, **history)
     return _("公示已发布：%(start)s至%(end)s") % {
         "start": publicity.starts_on,
         "end": publicity.ends_on,
@@ -80,6 +85,12 @@ def _publish(call, *, by, reason="", start="", contact="", applications=None):
 def _publish_problems(call, data):
     if Publicity.objects.filter(call_id=call.pk).exists():
         return [_("该征集已发布公示")]
+    today = timezone.localdate()
+    if data.get("start") and not data.get("seeding_history_at") and data["start"] < str(today):
+        return [
+            _("公示开始日期不能早于发布当天（%(today)s），公示自发布之日起计算")
+            % {"today": today.isoformat()}
+        ]
     if not call.applications.filter(state=A.RECOMMENDED).exists():
         return [_("没有拟资助项目，无需公示")]
     return []
@@ -92,8 +103,12 @@ def _publish_describe(data):
     ]
 
 
-def _award(call, *, by, reason=""):
-    awarded = awarding.award(call, by=by)
+def _award(call, *, by, reason="", seeding_history_at=""):
+    history = {}
+    if seeding_history_at:  # review.demo only: last year's award, recorded on its morning
+        now = datetime.datetime.fromisoformat(seeding_history_at)
+        history = {"now": now, "today": timezone.localdate(now)}
+    awarded = awarding.award(call, by=by, **history)
     return _("已确定立项%(n)d个项目") % {"n": len(awarded)}
 
 

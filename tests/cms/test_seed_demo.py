@@ -1,6 +1,7 @@
 """seed_demo carries last year's edition through the real review path: screened applications, a
 drawn panel's score sheets, the decision, a published 公示 with a rejected objection, the award
-by the scheduler, funded projects and the result; a second run changes nothing."""
+(each proposed by staff@ and approved by approver@, 经办/审核), funded projects and the result; a
+second run changes nothing."""
 
 import io
 from datetime import timedelta
@@ -72,21 +73,31 @@ def test_seed_demo_awards_last_years_edition_through_the_review_once(seeded):
         "“四点半课堂”学科辅导提升计划": "screening_failed",
     }
     staff, applicant = "staff@demo.gongyi.cn", "applicant@demo.gongyi.cn"
+    approver = "approver@demo.gongyi.cn"
     assert _transitions(call) == [
         ("publish", staff),
         ("close", staff),
         ("start_review", staff),
-        ("start_publicity", staff),
-        ("conclude_publicity", None),
+        ("start_publicity", approver),
+        ("conclude_publicity", approver),
         ("archive", staff),
     ]
     silver = call.applications.get(project_name=SILVER)
-    # The applicant hands in, staff screen, review and decide, the scheduler (None) awards.
+    # The applicant hands in, staff screen and review; the decision, the 公示 and the award are
+    # proposed by staff@ and carried out by approver@'s approval (经办/审核).
     assert _transitions(silver) == [
         ("submit", applicant),
-        *((name, staff) for name in FUNDED_PATH[1:-1]),
-        ("award", None),
+        *((name, staff) for name in FUNDED_PATH[1:-3]),
+        *((name, approver) for name in FUNDED_PATH[-3:]),
     ]
+    award_entry = history(silver).filter(action=TRANSITION).order_by("timestamp", "pk").last()
+    assert (award_entry.data["proposed_by"], award_entry.data["approved_by"]) == (
+        "赵敏（民政局）",
+        "钱审核（民政局）",
+    )
+    paid = Tranche.objects.get(project__name=SILVER, position=1)
+    pay_entry = history(paid).filter(action=TRANSITION, data__transition="pay").get()
+    assert (pay_entry.user.email, pay_entry.data["proposed_by"]) == (approver, "赵敏（民政局）")
     assert [n for n, _by in _transitions(call.applications.get(project_name=RAINBOW))] == (
         FUNDED_PATH
     )
@@ -120,7 +131,7 @@ def test_seed_demo_awards_last_years_edition_through_the_review_once(seeded):
         (e["project"], e["organization"], e["amount"]) for e in publicity.result_snapshot["entries"]
     ]
     assert (result, publicity.result_snapshot["total"]) == (funded, "210000.00")
-    # The 公示 ran last winter; the scheduler's award came the morning after it ended.
+    # The 公示 ran last winter; the award is recorded the morning after it ended.
     assert timezone.localdate(publicity.published_at) == publicity.starts_on < publicity.ends_on
     assert publicity.ends_on < timezone.localdate() - timedelta(days=30)
     decided = publicity.ends_on + timedelta(days=1)

@@ -199,6 +199,43 @@ def ranking_row(staff: Page, applicant: Applicant):
     return staff.locator("#ranking tbody tr").filter(has_text=applicant.project)
 
 
+# --- Two people (经办/审核) ---------------------------------------------------------------------
+
+APPROVER_EMAIL = "approver@demo.gongyi.cn"
+STAFF_NAME = "赵敏（民政局）"
+APPROVER_NAME = "钱审核（民政局）"
+
+
+def propose(page: Page, button: str, action: str) -> None:
+    """A workbench button of a two-person action: confirmed, then waiting for an approver."""
+    page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_load_state()
+    confirm = page.get_by_role("button", name="确认", exact=True)
+    if confirm.count():  # one-way actions ask first (review.admin.workbench.confirm_action)
+        confirm.click()
+    expect(messages(page).first).to_contain_text(f"“{action}”已提交审核，审核人批准后执行")
+
+
+def open_pending(page: Page, base: str, action: str) -> None:
+    """待审核 in the back office, then the waiting proposal of `action`."""
+    page.goto(f"{base}/admin/approvals/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("待审核")
+    pending = page.get_by_role("region", name="待审核事项")
+    pending.get_by_role("link", name=action, exact=True).click()
+    expect(page.locator(".approval-state")).to_have_text("待审核")
+
+
+def approve(page: Page, base: str, action: str, result: str | re.Pattern, *, proposer=STAFF_NAME):
+    """The approver reads who proposed what and approves; the action runs then."""
+    open_pending(page, base, action)
+    expect(page.locator(".approval-proposer")).to_have_text(proposer)
+    page.get_by_label("审核意见").fill("同意。")
+    page.get_by_role("button", name="批准并执行").click()
+    expect(messages(page).first).to_contain_text(result)
+    expect(page.locator(".approval-state")).to_have_text("已批准")
+    expect(page.locator(".approval-decider")).to_have_text(APPROVER_NAME)
+
+
 # --- Experts --------------------------------------------------------------------------------------
 
 

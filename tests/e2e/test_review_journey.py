@@ -3,10 +3,13 @@
 a closed call with four submitted applications → staff pass the 形式审查, set the review plan,
 start the review and draw a panel (password + authenticator code) → the three drawn experts
 declare no conflict and submit their score sheets → staff finish the review, generate the
-recommendation, decide and publish the 公示 → a member of the public reads it and files an
-objection through the public form → staff uphold it (the project is cancelled and the next in
-the ranking promoted) → the 公示 ends and the scheduler awards → the result is public and the
-funded projects exist.
+recommendation and propose the decision, which a second staff member with the approver role
+approves (经办/审核; the proposer cannot approve), then the 公示 the same way → a member of the
+public reads it and files an objection through the public form → staff uphold it (the project is
+cancelled and the next in the ranking promoted) → the 公示 runs its days and the scheduler, with
+the award needing a second person, leaves it → the approver's own proposal of the award cannot be
+approved by themself and is withdrawn; staff propose it, the approver approves → the result is
+public with its publication times and the plan in force, and the funded projects exist.
 
 Every public page visited is checked with axe-core (no serious or critical violations).
 """
@@ -28,6 +31,7 @@ UPHOLD_REASON = "经核查，服务对象名单与2025年项目重复，异议�
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.two_person,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -186,7 +190,26 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     expect(desk.locator("#ranking tfoot")).to_have_text(
         "拟资助合计 / 资金总额250,000.00 / 250,000.00"
     )
-    rf.workbench_action(desk, "作出拟资助决定", "已作出拟资助决定")
+    # 经办: staff propose the decision; nothing is decided until an approver approves it.
+    rf.propose(desk, "作出拟资助决定", "拟资助决定")
+    for applicant in APPLICANTS:
+        expect(rf.ranking_row(desk, applicant).locator("td").nth(10)).to_have_text("已评审")
+    panel_rows = desk.locator(".approvals-panel tbody tr")
+    expect(panel_rows.first).to_contain_text("拟资助决定")
+    expect(panel_rows.first).to_contain_text(rf.STAFF_NAME)
+    expect(panel_rows.first).to_contain_text("待审核")
+    # Staff without the approver role see the proposal but cannot approve it.
+    rf.open_pending(desk, base, "拟资助决定")
+    expect(desk.locator(".approval-refusal")).to_have_text("只有审核人可以审批")
+    expect(desk.get_by_role("button", name="批准并执行")).to_have_count(0)
+    # 审核: a second staff member, holding the approver role, approves; the decision is made.
+    approver = User.objects.get(email=rf.APPROVER_EMAIL)
+    flows.enrol_authenticator(approver)
+    checker = new_page()
+    flows.sign_in_staff(checker, base, approver)
+    rf.approve(checker, base, "拟资助决定", "已作出拟资助决定")
+    rf.shot(checker, "review-04b-approver-approved")
+    rf.open_workbench(desk, base)
     for applicant in (A, B, C):
         expect(rf.ranking_row(desk, applicant).locator("td").nth(10)).to_have_text("拟资助")
     expect(rf.ranking_row(desk, D).locator("td").nth(10)).to_have_text("未入选")
@@ -194,7 +217,10 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     first, last, objections_until, _covered = publicity_dates(call, start)
     desk.get_by_label("公示开始日期").fill(start.isoformat())
     desk.get_by_label("异议受理联系方式").fill(rf.CONTACT)
-    rf.workbench_action(desk, "发布公示", f"公示已发布：{first}至{last}")
+    rf.propose(desk, "发布公示", "发布公示")
+    expect(desk.get_by_role("main")).to_contain_text("状态：评审中")
+    rf.approve(checker, base, "发布公示", f"公示已发布：{first}至{last}")
+    rf.open_workbench(desk, base)
     expect(desk.get_by_role("main")).to_contain_text("状态：公示中")
     expect(desk.locator("#publicity")).to_contain_text(
         f"公示期{cn(first)}至{cn(last)}，异议受理至{cn(objections_until)}。"
@@ -220,6 +246,7 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     assert sorted(experts) == sorted(str(m.expert) for m in members)
     expect(page.get_by_role("main")).to_contain_text(f"评审专家：{'、'.join(experts)}")
     expect(page.get_by_role("main")).to_contain_text(f"联系方式：{rf.CONTACT}")
+    expect(page.get_by_role("main")).to_contain_text("发布时间")  # when the approval published it
     visit_public(page, screenshot, "07-publicity")
     publicity_url = page.url
 
@@ -316,7 +343,7 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     )
     visit_public(page, screenshot, "11-publicity-notices")
 
-    # --- The 公示 ends: the scheduler awards, as it does every minute in production ----------
+    # --- The 公示 runs its days. The award needs a second person: the scheduler leaves it ------
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     Publicity.objects.filter(pk=publicity.pk).update(
         starts_on=min(publicity.starts_on, yesterday - datetime.timedelta(days=7)),
@@ -325,13 +352,36 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     )
     out = io.StringIO()
     call_command("run_schedule", stdout=out)
-    assert f"{call.pk}\tconclude_publicity\t{CALL_TITLE}" in out.getvalue()
+    assert "conclude_publicity" not in out.getvalue()
+    rf.open_workbench(desk, base)
+    expect(desk.get_by_role("main")).to_contain_text("状态：公示中")
+
+    # The approver (also programme staff) proposes the award, and cannot approve it themself.
+    rf.open_workbench(checker, base)
+    rf.propose(checker, "确定立项", "确定立项")
+    rf.open_pending(checker, base, "确定立项")
+    expect(checker.locator(".approval-proposer")).to_have_text(rf.APPROVER_NAME)
+    expect(checker.locator(".approval-refusal")).to_have_text("审核人不能是经办人本人")
+    expect(checker.get_by_role("button", name="批准并执行")).to_have_count(0)
+    checker.get_by_role("button", name="撤回").click()
+    expect(checker.locator(".approval-state")).to_have_text("已撤回")
+    # Staff propose it; the approver approves, and the award happens now, after the window.
+    rf.open_workbench(desk, base)
+    rf.propose(desk, "确定立项", "确定立项")
+    expect(desk.get_by_role("main")).to_contain_text("状态：公示中")
+    rf.approve(checker, base, "确定立项", "已确定立项3个项目")
 
     rf.open_workbench(desk, base)
     expect(desk.get_by_role("main")).to_contain_text("状态：已确定")
     for applicant in (A, C, D):
         expect(rf.ranking_row(desk, applicant).locator("td").nth(10)).to_have_text("已立项")
     expect(rf.ranking_row(desk, B).locator("td").nth(10)).to_have_text("已取消")
+    proposals = desk.locator(".approvals-panel tbody tr")
+    for action in ("确定立项", "发布公示", "拟资助决定"):
+        row = proposals.filter(has_text=action).filter(has_text="已批准")
+        expect(row.locator("td").nth(2)).to_have_text(rf.STAFF_NAME)
+        expect(row.locator("td").nth(5)).to_have_text(rf.APPROVER_NAME)
+    expect(proposals.filter(has_text="已撤回").locator("td").nth(2)).to_have_text(rf.APPROVER_NAME)
     rf.shot(desk, "review-12-staff-awarded", at="#ranking")
 
     page.goto(base + "/publicity/")
@@ -342,6 +392,10 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     expect(page.get_by_role("main")).to_contain_text(
         f"公示期满，经核查，以下项目于{timezone.localdate()}确定立项。"
     )
+    # Publication times and the review plan in force are on the public result page.
+    expect(page.get_by_role("main")).to_contain_text("发布时间")
+    expect(page.get_by_role("main")).to_contain_text("公示发布时间")
+    expect(page.get_by_role("main")).to_contain_text("评审方案：")
     funded = page.get_by_role("table", name="立项项目名单")
     rows = funded.locator("tbody tr")
     expect(rows).to_have_count(3)

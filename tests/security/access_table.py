@@ -53,7 +53,7 @@ NOBODY = roles(DENIED, anonymous=LOGIN)  # signed in or not, refused (state or o
 POST_ONLY = roles(NOT_ALLOWED, anonymous=LOGIN)
 # Our admin viewsets. Without admin access Wagtail sends to the admin sign-in; the incubator
 # manager has admin access (for the bases) and is bounced to the admin home (DENIED).
-NO_ADMIN = {r: LOGIN for r in ROLES if r not in ("staff", "incubator_manager")}
+NO_ADMIN = {r: LOGIN for r in ROLES if r not in ("staff", "approver", "incubator_manager")}
 STAFF_ADMIN = {**NO_ADMIN, "staff": OK, "incubator_manager": DENIED}
 NOT_IN_ADMIN = {**NO_ADMIN, "staff": DENIED, "incubator_manager": DENIED}
 BOTH_ADMIN = {**NO_ADMIN, "staff": OK, "incubator_manager": OK}
@@ -77,7 +77,14 @@ ATT = {**APP, "attachment_pk": "attachment"}
 # Signed-in users are sent on from the sign-in and sign-up pages.
 SIGNED_OUT_ONLY = roles(REDIRECT, anonymous=OK)
 # Two-factor pages: users who need no second factor are sent on (REDIRECT).
-NEEDS_2FA = ("expert_assigned", "expert_other", "evaluator", "incubator_manager", "staff")
+NEEDS_2FA = (
+    "expert_assigned",
+    "expert_other",
+    "evaluator",
+    "incubator_manager",
+    "staff",
+    "approver",
+)
 
 ENTRIES = {
     # --- accounts and two-factor -----------------------------------------------------------
@@ -343,7 +350,7 @@ ENTRIES["applications:inspect"] = [
 # any outcome but a server error).
 GROUPS = {
     "admin/": Case(WAGTAIL_ADMIN),
-    "admin/login/": Case(roles(OK, staff=DENIED, incubator_manager=DENIED)),
+    "admin/login/": Case(roles(OK, staff=DENIED, approver=DENIED, incubator_manager=DENIED)),
     "admin/password_reset/": Case(EVERYONE),
     "admin/logout/": Case({**NO_ADMIN, "staff": NOT_ALLOWED, "incubator_manager": NOT_ALLOWED}),
     "admin/sprite/": Case(EVERYONE, note="the admin's icon sprite: a static asset"),
@@ -399,5 +406,21 @@ ENTRIES |= REPORTS_ENTRIES
 from tests.projects.access import ENTRIES as PROJECTS_ENTRIES  # noqa: E402
 
 ENTRIES |= PROJECTS_ENTRIES
+
+# --- two-person approvals (经办/审核, core.approval_views): programme staff and approvers see the
+# proposals; who may approve is the proposal's rule (tests/core/test_approvals.py); only system
+# administrators change the settings.
+ENTRIES |= {
+    "approvals": Case(STAFF_ADMIN),
+    "approval": Case(
+        STAFF_ADMIN,
+        kwargs={"pk": "approval"},
+        post={r: o for r, o in STAFF_ADMIN.items() if o != OK},
+        note="an empty POST by staff is an invalid form: nothing changes",
+    ),
+    "two_person_rules": Case(
+        NOT_IN_ADMIN, post={r: o for r, o in NOT_IN_ADMIN.items() if o != OK}
+    ),
+}
 
 UNUSED = (BAD,)  # part of the vocabulary, not used by any entry yet

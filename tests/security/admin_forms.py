@@ -246,6 +246,20 @@ ADMIN_FORMS = [
         method="get",
     ),
     _staff("need picture", "/admin/need_picture/", fields={"days": "30"}, method="get"),
+    # --- two-person approvals (经办/审核) --------------------------------------------------------
+    FormTarget(
+        "approval decision",
+        "approver",
+        "/admin/approvals/{approval}/",
+        fields={"reason": "金额需复核"},
+        button={"decision": "reject"},
+    ),
+    _staff(
+        "two-person rules",
+        "/admin/approvals/rules/",
+        fields={"action": "pay_tranche", "required": "", "reason": "本单位只有一名工作人员"},
+        prepare=setup.system_admin,
+    ),
     # --- catalogue tools (CMS moderators) ------------------------------------------------------
     _staff(
         "catalogue copy",

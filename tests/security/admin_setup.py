@@ -70,6 +70,13 @@ def report_generated(world, client) -> None:
     _set(world["performance_report"], state="generated")
 
 
+def system_admin(world, client) -> None:
+    """Staff are system administrators for this test (the two-person settings are theirs)."""
+    type(world.users["staff"]).objects.filter(pk=world.users["staff"].pk).update(
+        is_superuser=True
+    )
+
+
 def catalogue_moderator(world, client) -> None:
     """Staff get the catalogue permission of the CMS moderators for this test."""
     from django.contrib.auth.models import Permission

@@ -39,6 +39,7 @@ ROLES = (
     "evaluator",
     "incubator_manager",
     "staff",
+    "approver",
 )
 
 
@@ -80,6 +81,10 @@ def build_world() -> World:
             real_name="吴主任", email="incubator@example.cn", roles=[Role.INCUBATOR_MANAGER]
         ),
         "staff": staff,
+        # 审核人: programme staff who also holds the approver role (经办/审核).
+        "approver": UserFactory(
+            real_name="钱审核", email="approver@example.cn", roles=[Role.STAFF, Role.APPROVER]
+        ),
     }
     # Organization A: a draft its admin may still edit, with a document and a member to remove.
     org_a = OrganizationFactory(name="阳光社工服务中心")
@@ -246,6 +251,18 @@ def assign_expert(world: World) -> None:
     panel = draw_panel(call=call, by=staff, size=1, seed=1)
     ExpertProfile.objects.create(user=world.users["expert_other"])
     o["review_call"] = call
+    # A proposal of the call's decision by staff, waiting for an approver (经办/审核).
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import Approval
+
+    o["approval"] = Approval.objects.create(
+        action="decide",
+        content_type=ContentType.objects.get_for_model(call),
+        object_id=str(call.pk),
+        target_label=str(call),
+        proposed_by=staff,
+    )
     o["seat"] = panel.members.get()
     o["assignment"] = o["seat"].assignments.get()
     o["expert_profile"] = o["seat"].expert
