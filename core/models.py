@@ -36,7 +36,12 @@ class Approval(WorkflowModel):
         source=S.PENDING,
         target=S.APPROVED,
         permission=perms.can_decide_approval,
-        custom={"label": _("批准")},
+        custom={
+            "label": _("批准"),
+            "confirm": _(
+                "批准后该事项将以您的名义立即执行，经办人和审核人记入审计记录；此操作不能撤销。"
+            ),
+        },
     )
     def approve(self, *, by=None, reason=""):
         self.decided_by = by
@@ -48,7 +53,11 @@ class Approval(WorkflowModel):
         source=S.PENDING,
         target=S.REJECTED,
         permission=perms.can_decide_approval,
-        custom={"label": _("退回"), "needs_reason": True},
+        custom={
+            "label": _("退回"),
+            "confirm": _("该事项将退回经办人，不会执行，退回原因记入审计记录；此操作不能撤销。"),
+            "needs_reason": True,
+        },
     )
     def reject(self, *, by=None, reason=""):
         self.decided_by = by
@@ -60,7 +69,10 @@ class Approval(WorkflowModel):
         source=S.PENDING,
         target=S.WITHDRAWN,
         permission=perms.can_withdraw_approval,
-        custom={"label": _("撤回")},
+        custom={
+            "label": _("撤回"),
+            "confirm": _("该审核申请将被撤回，事项不会执行；如需办理须重新提交。"),
+        },
     )
     def withdraw(self, *, by=None, reason=""):
         self.decided_by = by
