@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import itertools
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from openpyxl.styles import Font
 from wagtail.actions.move_page import MovePageAction
 
 from cms.models import CatalogueEntryPage, CataloguePage, PurchaseMethod
-from cms.models.catalogue import MAX_LEVEL
+from cms.models.catalogue import MAX_LEVEL, normalize_code
 from cms.search import deferred_indexing
 from core.spreadsheets import append_row, workbook_bytes
 
@@ -125,13 +126,40 @@ def _table(fileobj, filename: str) -> list[list]:
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
         try:
-            rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
+            sheet = workbook.worksheets[0]
+            merged = _merged_ranges(fileobj, sheet._worksheet_path)
+            rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
             # One row past the limit is enough to refuse the file (read_rows).
-            return [list(r) for r in itertools.islice(rows, MAX_ROWS + 2)]
+            table = [list(r) for r in itertools.islice(rows, MAX_ROWS + 2)]
         finally:
             workbook.close()
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign sheet
         raise unreadable from exc
+    if merged:
+        # A merged cell keeps its text in the first cell only: the other rows would be read as
+        # empty, and their entries imported without it.
+        raise CatalogueFileError(
+            [
+                _("第%(row)s行：单元格 %(range)s 是合并单元格，请取消合并并逐行填写后再导入。")
+                % {"row": first_row, "range": ref}
+                for first_row, ref in merged
+            ]
+        )
+    return table
+
+
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3}([0-9]{1,7}):[A-Z]{1,3}[0-9]{1,7})"'
+)
+
+
+def _merged_ranges(fileobj, worksheet_path: str) -> list[tuple[int, str]]:
+    """(first row, range) of every merged range of the sheet (read-only mode does not list them;
+    the sheet's size was bounded before opening it)."""
+    fileobj.seek(0)
+    with zipfile.ZipFile(fileobj) as archive:
+        xml = archive.read(worksheet_path.lstrip("/"))
+    return sorted((int(m.group(2)), m.group(1).decode()) for m in _MERGE.finditer(xml))
 
 
 def read_rows(fileobj, filename: str) -> list[Row]:
@@ -178,7 +206,8 @@ def _check_row(row: Row) -> tuple[dict, list[str]]:
         clean[key] = data.get(key, "")
         if not clean[key]:
             errors.append(_("缺少%(col)s。") % {"col": label})
-    clean["parent_code"] = data.get("parent_code", "")
+    clean["code"] = normalize_code(clean["code"])
+    clean["parent_code"] = normalize_code(data.get("parent_code", ""))
     for key in TEXT_FIELDS:
         clean[key] = data.get(key, "")
     for key, limit in MAX_LENGTHS.items():

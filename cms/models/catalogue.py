@@ -7,6 +7,8 @@ second-level entries are classes (类别), third- and fourth-level entries are t
 may buy, with the conditions published for them. Codes are the issuer's own strings (``A-4-1``).
 """
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
@@ -194,6 +196,16 @@ class CatalogueEntryForm(WagtailAdminPageForm):
         self.instance._parent_hint = parent_page
 
 
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹣"), "-")
+
+
+def normalize_code(text: str) -> str:
+    """One spelling of a catalogue code: full-width letters and digits (Ａ０１) become ASCII, dashes
+    become "-", spaces go and letters are upper case, so "ａ０１ " cannot be a twin of A01."""
+    folded = unicodedata.normalize("NFKC", text or "").translate(_DASHES)
+    return "".join(folded.split()).upper()
+
+
 class CatalogueEntryPage(HiddenBelowDraftMixin, Page):
     """An entry of the catalogue at level 1–4 (class, subclass, item, sub-item)."""
 
@@ -303,6 +315,7 @@ class CatalogueEntryPage(HiddenBelowDraftMixin, Page):
         errors = {}
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = _("有效期止不得早于有效期起。")
+        self.code = normalize_code(self.code)
         catalogue = self._catalogue_for_validation()
         if catalogue and self.code:
             taken = (

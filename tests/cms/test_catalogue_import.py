@@ -220,3 +220,38 @@ def test_export_keeps_a_formula_like_name_as_text_through_reimport(catalogue, si
     copy = make_catalogue(site, issuer="示范区民政局", slug="district")
     import_bytes(copy, data, "export.xlsx")
     assert tree(copy) == tree(catalogue) == [(1, "A", "=1+1")]
+
+
+def test_merged_cells_are_refused_with_their_rows(catalogue):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in GOOD:
+        sheet.append(row)
+    sheet.merge_cells("H4:H5")  # 购买方式 typed once for two rows
+    sheet.merge_cells("E2:F2")
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(CatalogueFileError) as refused:
+        import_bytes(catalogue, out.getvalue(), "目录.xlsx")
+    assert refused.value.errors == [
+        "第2行：单元格 E2:F2 是合并单元格，请取消合并并逐行填写后再导入。",
+        "第4行：单元格 H4:H5 是合并单元格，请取消合并并逐行填写后再导入。",
+    ]
+    assert tree(catalogue) == []
+
+
+@pytest.mark.parametrize("spelling", ["Ａ", " a ", "ａ", "A\u3000"])
+def test_full_width_or_spaced_codes_update_the_same_entry(catalogue, spelling):
+    import_bytes(catalogue, csv_bytes(GOOD[:3]))
+    import_bytes(
+        catalogue,
+        csv_bytes([HEADER, [1, spelling, "", "公共服务（修订）"], [2, "Ａ－４", spelling, "社保"]]),
+    )
+    assert tree(catalogue) == [(1, "A", "公共服务（修订）"), (2, "A-4", "社保")]
+
+
+def test_entry_form_code_is_normalised(catalogue):
+    from cms.models.catalogue import normalize_code
+
+    assert normalize_code("ａ－４－１") == "A-4-1"
+    assert normalize_code(" B–2 ") == "B-2"
