@@ -18,6 +18,25 @@ from grants.forms.applications import ApplicationForm, budget_formset, team_form
 from grants.models import ApplicationState
 from grants.views.portal import get_application_for_user
 
+FORM_BODIES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def omitted_fields(request, form, *formsets) -> list[str]:
+    """Labels of the fields the body does not carry. The page's script sends the whole form; a
+    body without a field (JSON, empty, cut short) would otherwise blank it in the draft. Unticked
+    checkboxes are never sent, and Django's widgets know it (`value_omitted_from_data`)."""
+    if request.content_type not in FORM_BODIES:
+        return [str(_("表单内容"))]
+    missing = [
+        str(field.label or name)
+        for name, field in form.fields.items()
+        if field.widget.value_omitted_from_data(request.POST, request.FILES, form.add_prefix(name))
+    ]
+    for formset in formsets:
+        if f"{formset.prefix}-TOTAL_FORMS" not in request.POST:
+            missing.append(formset.prefix)
+    return missing
+
 
 @require_POST
 def application_autosave(request, pk):
@@ -42,6 +61,15 @@ def application_autosave(request, pk):
     form = ApplicationForm(request.POST, instance=application, call=application.call)
     team = team_formset(application, request.POST)
     budget = budget_formset(application, request.POST)
+    if missing := omitted_fields(request, form, team, budget):
+        return JsonResponse(
+            {
+                "saved": False,
+                "error": _("自动保存的内容不完整（缺少：%(fields)s），未保存。请刷新页面后重试。")
+                % {"fields": "、".join(missing[:5])},
+            },
+            status=400,
+        )
     try:
         result = actions.save_draft(
             application=application,

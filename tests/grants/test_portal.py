@@ -452,3 +452,37 @@ def test_outsider_cannot_upload_to_a_foreign_application(client, outsider, empty
     client.force_login(outsider)
     url = reverse("portal:application_attachment_upload", args=[empty_draft.pk])
     assert client.post(url, {"slot": "commitment", "file": pdf_upload()}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"content_type": "application/json", "data": '{"project_name": ""}'},
+        {"data": {}},
+        {"data": {"revision": "0"}},
+        {"partial": ["project_name", "summary"]},
+        {"partial": ["team-TOTAL_FORMS"]},
+    ],
+    ids=["json", "empty", "only-revision", "fields-left-out", "formset-left-out"],
+)
+def test_autosave_refuses_a_malformed_body_and_clears_nothing(client, member, empty_draft, body):
+    client.force_login(member)
+    autosave(client, empty_draft)  # the draft now holds the form's values, revision 1
+    before = Application.objects.get(pk=empty_draft.pk)
+    url = reverse("portal:application_autosave", args=[empty_draft.pk])
+    if "partial" in body:
+        data = form_data(empty_draft, revision="1")
+        for name in body["partial"]:
+            data.pop(name)
+        response = client.post(url, data)
+    else:
+        response = client.post(url, **body)
+    assert response.status_code == 400
+    assert response.json()["saved"] is False
+    assert response.json()["error"].startswith("自动保存的内容不完整")
+    after = Application.objects.get(pk=empty_draft.pk)
+    assert (after.revision, after.project_name, after.summary) == (
+        before.revision,
+        before.project_name,
+        before.summary,
+    )
