@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from core.audit import log_event
 from core.workflow import perform_transition
-from grants.models import ApplicationState, CallState
+from grants.models import Application, ApplicationState, CallState
 from review.draw import plan_for
-from review.models import AssignmentState, RecommendationLine, Why
+from review.models import AssignmentState, RecommendationLine, ReviewAssignment, Why
+from review.plan_freeze import freeze
 from review.ranking import ranking
 
 A = ApplicationState
@@ -29,7 +30,8 @@ OPEN = (AssignmentState.PENDING, AssignmentState.SCORING)
 
 @transaction.atomic
 def start_review(call, *, by):
-    """Call 已截止 → 评审中, applications 审查通过 → 评审中, rubric frozen."""
+    """Call 已截止 → 评审中, applications 审查通过 → 评审中; the call's transition freezes the
+    whole review plan (review.plan_freeze)."""
     plan = plan_for(call)
     if not plan.criteria.exists():
         raise ValidationError(_("请先设置评分标准"))
@@ -37,11 +39,21 @@ def start_review(call, *, by):
         call = perform_transition(call, "start_review", by=by)
     for application in call.applications.filter(state=A.SCREENING_PASSED).order_by("pk"):
         perform_transition(application, "start_review", by=by)
-    if plan.rubric_frozen_at is None:
-        plan.rubric_frozen_at = timezone.now()
-        plan.save(update_fields=["rubric_frozen_at"])
-        log_event(call, user=by, summary=_("评分标准已锁定"), total=str(plan.total_points()))
+    freeze(call, by=by)  # idempotent; a call moved before freezing existed is frozen now
     return call
+
+
+def open_sheets(call_or_application):
+    """Score sheets not yet submitted, recused or withdrawn (待声明回避 / 评分中)."""
+    field = "application" if isinstance(call_or_application, Application) else "application__call"
+    return ReviewAssignment.objects.filter(**{field: call_or_application}, state__in=OPEN)
+
+
+def open_sheet_problems(call_or_application) -> list[str]:
+    n = open_sheets(call_or_application).count()
+    if n:
+        return [_("尚有%(n)d份专家评分表未提交（待声明回避或评分中），评审尚未结束") % {"n": n}]
+    return []
 
 
 def review_problems(application, plan) -> list[str]:
@@ -80,6 +92,9 @@ def propose(call, *, by) -> list[RecommendationLine]:
     """(Re)compute the proposed list from the ranking; earlier staff changes are discarded."""
     if call.applications.filter(state__in=(A.RECOMMENDED, A.PUBLICITY, A.FUNDED)).exists():
         raise ValidationError(_("已作出资助决定，不能重新生成建议名单"))
+    problems = open_sheet_problems(call)
+    if problems:
+        raise ValidationError(problems)
     plan = plan_for(call)
     quotas = {c.pk: c for c in call.categories.all()}
     used_count, used_money = {}, {}

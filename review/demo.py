@@ -7,8 +7,10 @@ Last year's edition (grants/demo.py stops it at 已截止, screened) goes throug
 services and the one door: rubric and plan, start of the review, a drawn panel, every expert
 declaring no conflict and submitting a score sheet, ranking, the proposed list, the decision,
 the 公示 (a frozen snapshot) and an objection that is examined and rejected. Time cannot pass
-in a seed, so the 公示 is published with last year's start date (the dates are computed from it
-by the real working-day rule) and the times of the rows written are set back to those days.
+in a seed, so the 公示 is published as of last year's start date (`publish(...,
+seeding_history_at=...)`, a parameter for this seed only: the dates are computed from it by the
+real working-day rule and the no-back-dating check runs against it) and the times of the other
+rows written are set back to those days.
 `award_previous` then ends the 公示 as the scheduler does; projects/demo.py calls it once the
 call's project terms are set, so the funded projects are born with them.
 
@@ -158,9 +160,12 @@ def _previous_edition(staff) -> Publicity | None:
     propose(call, by=staff)
     decide(call, by=staff)
     start = timezone.localdate(call.closes_at) + timedelta(days=50)
-    publicity = publish(call, by=staff, start=start, contact=CONTACT)
+    # `seeding_history_at`: the publication is recorded at 9:00 on last year's start day (the
+    # parameter exists for this seed only; no view passes it).
+    publicity = publish(
+        call, by=staff, start=start, contact=CONTACT, seeding_history_at=_beijing(start, 9)
+    )
     first = publicity.starts_on
-    Publicity.objects.filter(pk=publicity.pk).update(published_at=_beijing(first, 9))
     project, name, contact, content, finding = OBJECTION
     objection = file_objection(
         publicity,
@@ -176,6 +181,8 @@ def _previous_edition(staff) -> Publicity | None:
         received_at=_beijing(first, 15), settled_at=settled
     )
     publicity.notices.update(published_at=settled)
+    # The version published with the notice, set back like the other rows of this seed.
+    publicity.versions.filter(number__gt=1).update(published_at=settled)
     return publicity
 
 
@@ -189,11 +196,10 @@ def award_previous(stdout) -> None:
     if publicity is None:
         return
     morning = _beijing(publicity.ends_on + timedelta(days=1), 9)
-    done = award_due(morning)
+    done = award_due(morning)  # the result is recorded as published that morning
     if not done:
         stdout.write("review: 演示公示未能确定立项（见日志）")
         return
-    Publicity.objects.filter(pk=publicity.pk).update(result_published_at=morning)
     stdout.write(f"review: 公示期满，{len(done)}个征集已确定立项")
 
 

@@ -1,31 +1,31 @@
 """Spreadsheets and the ranking PDF for staff: score sheets (expert × criterion), ranking."""
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.pdf import render_pdf
+from core.spreadsheets import append_row, workbook_bytes
 from review.models import AssignmentState, Score
 from review.ranking import ranking
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _book(title, header, rows) -> bytes:
+def _book(title, header, rows, *, plan) -> bytes:
+    """First row: the review plan the figures were computed with (docs/domain.md §4); then the
+    column header and the rows."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
+    append_row(sheet, [plan.statement()])
+    append_row(sheet, header)
+    for cell in (*sheet[1], *sheet[2]):
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        append_row(sheet, row)
+    return workbook_bytes(book)
 
 
 def score_sheet_xlsx(call) -> bytes:
@@ -65,7 +65,7 @@ def score_sheet_xlsx(call) -> bytes:
         _("总分"),
         _("总体评审意见"),
     ]
-    return _book(_("评分明细"), header, rows)
+    return _book(_("评分明细"), header, rows, plan=plan)
 
 
 def ranking_rows(call):
@@ -114,7 +114,7 @@ def ranking_xlsx(call) -> bytes:
                 str(a.get_state_display()),
             ]
         )
-    return _book(_("评审排名"), header, rows)
+    return _book(_("评审排名"), header, rows, plan=call.review_plan)
 
 
 def ranking_pdf(call) -> bytes:

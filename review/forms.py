@@ -1,6 +1,7 @@
 """Forms of the review: the public objection form and the staff forms of the admin screens."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formsets import at_most
 from core.uploads import clean_upload
-from review.models import Criterion, ReviewPlan
+from review.models import Criterion, ReviewPlan, ScoringRule
 from review.spam import token_ok
 
 OBJECTION_MAX_BYTES = 10 * 1024 * 1024
@@ -73,6 +74,14 @@ class PlanForm(forms.ModelForm):
             "publish_expert_names",
         ]
 
+    def _post_clean(self):
+        # The model refuses it on save as well (ReviewPlan.save): a frozen setting changes only
+        # through 重新评审 (review.plan_freeze).
+        super()._post_clean()
+        changed = self.instance.frozen_changes()
+        if changed:
+            self.add_error(None, self.instance.frozen_message(changed))
+
 
 CriterionFormSet = forms.inlineformset_factory(
     ReviewPlan,
@@ -122,15 +131,60 @@ class PublishForm(forms.Form):
     )
 
     def clean_start(self):
+        # review.publication.publish refuses the same again: a 公示 starts on the day it is
+        # published or later (docs/domain.md §11), within a year.
         start = self.cleaned_data["start"]
         today = timezone.localdate()
-        earliest, latest = today - PUBLISH_WINDOW, today + PUBLISH_WINDOW
+        earliest, latest = today, today + PUBLISH_WINDOW
         if not earliest <= start <= latest:
             raise forms.ValidationError(
-                _("公示开始日期须在%(earliest)s至%(latest)s之间。")
+                _("公示开始日期须在%(earliest)s至%(latest)s之间（不能早于发布当天）。")
                 % {"earliest": earliest.isoformat(), "latest": latest.isoformat()}
             )
         return start
+
+
+class CorrectionForm(forms.Form):
+    contact = forms.CharField(label=_("异议受理联系方式"), max_length=200)
+    reason = forms.CharField(
+        label=_("更正说明"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RereviewForm(forms.Form):
+    """The new values of a 重新评审 (review.plan_freeze); the reason is required."""
+
+    scoring_rule = forms.ChoiceField(label=_("计分规则"), choices=ScoringRule.choices)
+    trim_threshold = forms.IntegerField(label=_("去极值阈值（份）"), min_value=3, max_value=99)
+    min_score_to_fund = forms.DecimalField(
+        label=_("拟资助最低分"), max_digits=5, decimal_places=2, min_value=0, max_value=999
+    )
+    min_scores = forms.IntegerField(label=_("每份申报书最少评分数"), min_value=1, max_value=99)
+    blind = forms.BooleanField(label=_("匿名评审"), required=False)
+    total_budget = forms.DecimalField(
+        label=_("资金总额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    per_project_cap = forms.DecimalField(
+        label=_("单个项目资助上限（元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+    reason = forms.CharField(
+        label=_("重新评审理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    @classmethod
+    def initial_for(cls, plan, call) -> dict:
+        return {
+            "scoring_rule": plan.scoring_rule,
+            "trim_threshold": plan.trim_threshold,
+            "min_score_to_fund": plan.min_score_to_fund,
+            "min_scores": plan.min_scores,
+            "blind": plan.blind,
+            "total_budget": call.total_budget,
+            "per_project_cap": call.per_project_cap,
+        }
 
 
 class SettleForm(forms.Form):

@@ -19,6 +19,8 @@ from core.chinese_text import nested
 from core.workdays import calendar_covers, working_day_span
 from core.workflow import perform_transition
 from grants.models import ApplicationState
+from grants.models.calls import MIN_PUBLICITY_WORKING_DAYS
+from review.archive import add_version
 from review.draw import plan_for
 from review.models import (
     AssignmentState,
@@ -27,9 +29,12 @@ from review.models import (
     Publicity,
     PublicityNotice,
     RecommendationLine,
+    VersionKind,
 )
 
 A = ApplicationState
+# A 公示 starts within a year of the day it is published (a start in 9999 overflowed the calendar).
+PUBLISH_AHEAD = datetime.timedelta(days=365)
 
 
 def beijing_today() -> datetime.date:
@@ -37,12 +42,30 @@ def beijing_today() -> datetime.date:
 
 
 def publicity_dates(call, start: datetime.date):
-    """(first day, last day, last day for objections, calendar covered) of the 公示."""
-    first, last = working_day_span(start, call.publicity_working_days)
-    objection_days = call.objection_window_days or call.publicity_working_days
-    _first, objections_until = working_day_span(start, objection_days)
-    covered = calendar_covers(first) and calendar_covers(max(last, objections_until))
+    """(first day, last day, last day for objections, calendar covered) of the 公示.
+
+    docs/domain.md §11: never fewer than MIN_PUBLICITY_WORKING_DAYS working days, whatever the
+    call stores; objections are accepted until the later of the 公示's end and the call's own
+    objection window, both counted from the same start."""
+    days = max(call.publicity_working_days or 0, MIN_PUBLICITY_WORKING_DAYS)
+    first, last = working_day_span(start, days)
+    objections_until = last
+    if call.objection_window_days:
+        _first, window_end = working_day_span(start, call.objection_window_days)
+        objections_until = max(last, window_end)
+    covered = calendar_covers(first) and calendar_covers(objections_until)
     return first, last, objections_until, covered
+
+
+def publicity_start_problems(call) -> list[str]:
+    """What refuses the call's 开始公示 (also on the generic admin page): the review must be
+    closed, and the 公示 itself is published here (`publish`), not by a bare state change."""
+    from review.decisions import open_sheet_problems
+
+    problems = open_sheet_problems(call)
+    if not Publicity.objects.filter(call_id=call.pk).exists():
+        problems.append(_("请在评审工作台发布公示（公示内容与发布时间由系统记录）"))
+    return problems
 
 
 def _entry(line, plan) -> dict:
@@ -77,13 +100,44 @@ def expert_names(call) -> list[str]:
 
 
 @transaction.atomic
-def publish(call, *, by, start: datetime.date | None = None, contact: str = "") -> Publicity:
-    """Freeze the decided list and open the 公示: applications 拟资助 → 公示中, call → 公示中."""
-    if hasattr(call, "publicity"):
+def publish(
+    call,
+    *,
+    by,
+    start: datetime.date | None = None,
+    contact: str = "",
+    seeding_history_at: datetime.datetime | None = None,
+) -> Publicity:
+    """Freeze the decided list and open the 公示: applications 拟资助 → 公示中, call → 公示中.
+
+    The 公示 starts on the day it is published (Beijing date) or later, never earlier; the
+    moment it goes online is stored (`published_at`), shown on the public pages and written to
+    the audit trail, and the first archived version (PDF after commit) is made.
+
+    `seeding_history_at` is for `review.demo` only, which seeds last year's edition: the moment
+    the publication is recorded as having happened (a past moment). No view passes it; the
+    start is still checked against that moment's date.
+    """
+    if Publicity.objects.filter(call_id=call.pk).exists():
         raise ValidationError(_("该征集已发布公示"))
+    now = seeding_history_at or timezone.now()
+    today = timezone.localdate(now)
+    start = start or today
+    if start < today:
+        raise ValidationError(
+            _("公示开始日期不能早于发布当天（%(today)s），公示自发布之日起计算")
+            % {"today": today.isoformat()}
+        )
+    if start > today + PUBLISH_AHEAD:
+        raise ValidationError(_("公示开始日期不能晚于一年以后"))
     plan = plan_for(call)
     if call.applications.filter(state__in=(A.REVIEWING, A.REVIEWED)).exists():
         raise ValidationError(_("尚有申报书未作出资助决定"))
+    from review.decisions import open_sheet_problems
+
+    problems = open_sheet_problems(call)
+    if problems:
+        raise ValidationError(problems)
     lines = list(
         RecommendationLine.objects.filter(call=call, application__state=A.RECOMMENDED)
         .select_related("application__organization", "application__category")
@@ -97,7 +151,9 @@ def publish(call, *, by, start: datetime.date | None = None, contact: str = "") 
         "call": call.title,
         "edition": call.edition,
         "department": call.department.name,
-        "working_days": call.publicity_working_days,
+        "working_days": max(call.publicity_working_days, MIN_PUBLICITY_WORKING_DAYS),
+        "published_at": now.isoformat(),
+        "plan": plan.statement(),
         "starts_on": first.isoformat(),
         "ends_on": last.isoformat(),
         "objections_until": objections_until.isoformat(),
@@ -115,6 +171,7 @@ def publish(call, *, by, start: datetime.date | None = None, contact: str = "") 
         contact=contact,
         snapshot=snapshot,
         calendar_uncovered=not covered,
+        published_at=now,
         published_by=by,
     )
     for line in lines:
@@ -124,9 +181,12 @@ def publish(call, *, by, start: datetime.date | None = None, contact: str = "") 
         call,
         user=by,
         summary=_("发布公示"),
+        published_at=now.isoformat(),
         starts_on=snapshot["starts_on"],
         ends_on=snapshot["ends_on"],
+        objections_until=snapshot["objections_until"],
     )
+    add_version(publicity, VersionKind.PUBLICITY, by=by, at=now)
     return publicity
 
 
@@ -226,6 +286,7 @@ def uphold(objection, *, by, reason: str, promote: bool = True) -> Objection:
             candidate, amount = _next_candidate(call, line.amount, plan)
             if candidate is not None:
                 _promote(publicity, candidate, amount, by=by, plan=plan)
+        add_version(publicity, VersionKind.PUBLICITY, by=by, reason=_("异议成立，取消资助"))
     return objection
 
 
@@ -271,4 +332,5 @@ def reject(objection, *, by, reason: str, summary: str = "") -> Objection:
         text=_("对“%(project)s”的异议经核查不成立：%(summary)s")
         % {"project": nested(objection.application.project_name), "summary": summary or reason},
     )
+    add_version(objection.publicity, VersionKind.PUBLICITY, by=by, reason=_("公布异议处理结果"))
     return objection

@@ -10,6 +10,7 @@ from core.audit import log_event
 from core.workflow import without_nul
 from review import permissions as perms
 from review.models import ReviewAssignment, Score
+from review.models.panels import review_open
 
 HALF = Decimal("0.5")
 
@@ -47,6 +48,8 @@ def save_sheet(assignment: ReviewAssignment, *, by, points: dict, comments: dict
     allowed, reason = perms.can_edit_sheet(assignment, by)
     if not allowed:
         raise PermissionDenied(reason)
+    if not review_open(assignment):
+        raise ValidationError(str(review_open.refusal))
     plan = assignment.plan
     errors = []
     parsed = {}

@@ -13,7 +13,11 @@ from django_fsm import FSMField, transition
 from core.fsm import WorkflowModel
 from grants import permissions as perms
 from grants.models.calls import MONEY
-from grants.models.conditions import RESUBMIT_CONDITIONS, SUBMIT_CONDITIONS
+from grants.models.conditions import (
+    RESUBMIT_CONDITIONS,
+    SUBMIT_CONDITIONS,
+    application_sheets_closed,
+)
 from grants.models.states import SCREENABLE_STATES, WITHDRAWABLE_STATES
 from grants.models.states import ApplicationState as A
 from orgs.models.organizations import RegionCodeField, region_code_validator
@@ -168,6 +172,7 @@ class Application(WorkflowModel):
         source=A.REVIEWING,
         target=A.REVIEWED,
         permission=perms.can_decide_review,
+        conditions=[application_sheets_closed],
         custom={"label": _("完成评审")},
     )
     def finish_review(self, *, by=None, reason=""):

@@ -23,12 +23,17 @@ from grants.models.conditions import (
     call_awards_settled,
     call_deadline_passed,
     call_ready_to_publish,
+    call_rereview_ready,
+    call_review_closed,
+    call_review_ready,
+    stage_problems,
 )
 from grants.models.states import CallKind
 from grants.models.states import CallState as C
 from grants.questions import QUESTION_BLOCKS
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+MIN_PUBLICITY_WORKING_DAYS = 5
 CENT = Decimal("0.01")
 
 
@@ -72,9 +77,24 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         source=C.CLOSED,
         target=C.REVIEWING,
         permission=perms.can_manage_call,
+        conditions=[call_review_ready],
         custom={"label": _("开始评审")},
     )
     def start_review(self, *, by=None, reason=""):
+        pass  # the review plan is frozen by review (signal `call_moved`)
+
+    # The review plan in force changes only here (review.plan_freeze): the proposal and the
+    # decisions built on the old plan are discarded. A transition of its own so that a second
+    # person's approval can be required for it (docs/decisions.md).
+    @transition(
+        field=state,
+        source=C.REVIEWING,
+        target=C.REVIEWING,
+        permission=perms.can_manage_call,
+        conditions=[call_rereview_ready],
+        custom={"label": _("重新评审"), "needs_reason": True},
+    )
+    def rereview(self, *, by=None, reason=""):
         pass
 
     @transition(
@@ -82,6 +102,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         source=C.REVIEWING,
         target=C.PUBLICITY,
         permission=perms.can_manage_call,
+        conditions=[call_review_closed],
         custom={"label": _("开始公示"), "two_person": "publish"},
     )
     def start_publicity(self, *, by=None, reason=""):
@@ -180,8 +201,12 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         _("补正截止时间"), help_text=_("退回补正的申报书须在此时间前重新提交")
     )
     review_ends_at = models.DateTimeField(_("评审结束时间"), null=True, blank=True)
+    # docs/domain.md §11: a 公示 lasts no fewer than 5 working days; a call may ask for more.
     publicity_working_days = models.PositiveSmallIntegerField(
-        _("公示期（工作日）"), default=5, validators=[MinValueValidator(1)]
+        _("公示期（工作日）"),
+        default=MIN_PUBLICITY_WORKING_DAYS,
+        validators=[MinValueValidator(MIN_PUBLICITY_WORKING_DAYS)],
+        help_text=_("不少于5个工作日"),
     )
     objection_window_days = models.PositiveSmallIntegerField(
         _("异议期（工作日）"), null=True, blank=True, help_text=_("留空表示与公示期相同")
@@ -253,6 +278,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
                 FieldPanel("previous_call"),
                 FieldPanel("exclude_previously_funded"),
                 FieldPanel("exclude_unfinished_projects"),
+                FieldPanel("allowed_region_codes"),
                 FieldPanel("admit_incubated"),
             ],
             heading=_("申报资格"),
@@ -273,6 +299,11 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    def after_transition(self, name, *, by, reason):
+        from grants.signals import call_moved
+
+        call_moved.send(sender=Call, call=self, name=name, by=by, reason=reason)
 
     # --- Derived facts --------------------------------------------------------------------------
     def beijing(self, field: str) -> str:
@@ -342,6 +373,10 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         errors = {**self.schedule_problems(), **self.clean_eligibility()}
         if self.per_project_cap and self.total_budget and self.per_project_cap > self.total_budget:
             errors["per_project_cap"] = _("单个项目资助上限不能超过资金总额")
+        # The budget is part of the review plan frozen at 开始评审 (review.plan_freeze).
+        frozen = stage_problems("call.edit", self)
+        if frozen:
+            errors["total_budget"] = frozen
         if errors:
             raise ValidationError(errors)
 
@@ -372,6 +407,12 @@ class CallCategory(Orderable):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        frozen = stage_problems("category.edit", self)  # quotas: see Call.clean
+        if frozen:
+            raise ValidationError({"quota_count": frozen})
 
 
 class RequiredAttachment(Orderable):

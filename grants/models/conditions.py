@@ -52,6 +52,44 @@ def explained(default_message):
     return decorate
 
 
+# --- Checks of later stages ---------------------------------------------------------------------
+# Review (a higher app) registers what must hold before a call or an application moves on
+# (`review.apps.ReviewConfig.ready`), so the generic admin transition page is refused exactly as
+# the review workbench is: grants names the moment, review supplies the problems.
+_STAGE_CHECKS: dict[str, list] = {}
+
+
+def register_stage_check(moment: str, fn) -> None:
+    """`fn(obj) -> list[str]`: problems refusing `moment` (e.g. "call.start_publicity")."""
+    checks = _STAGE_CHECKS.setdefault(moment, [])
+    if fn not in checks:
+        checks.append(fn)
+
+
+def stage_problems(moment: str, obj) -> list[str]:
+    return [problem for fn in _STAGE_CHECKS.get(moment, ()) for problem in fn(obj)]
+
+
+@explained(_("评审方案尚未就绪"))
+def call_review_ready(call) -> list[str]:
+    return stage_problems("call.start_review", call)
+
+
+@explained(_("评审尚未结束"))
+def call_review_closed(call) -> list[str]:
+    return stage_problems("call.start_publicity", call)
+
+
+@explained(_("不能重新评审"))
+def call_rereview_ready(call) -> list[str]:
+    return stage_problems("call.rereview", call)
+
+
+@explained(_("尚有专家评分表未提交"))
+def application_sheets_closed(application) -> list[str]:
+    return stage_problems("application.finish_review", application)
+
+
 # --- Calls --------------------------------------------------------------------------------------
 
 

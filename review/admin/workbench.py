@@ -30,12 +30,21 @@ from core.pdf import pdf_response
 from core.workflow import TransitionRefused, perform_transition
 from grants.models import Call, CallState
 from review import approvals as review_approvals
+from review import archive, decisions, exports, plan_freeze, publication
 from review import award as awarding
-from review import decisions, exports, publication
 from review.dashboard import call_progress, outstanding_by_expert
 from review.draw import draw_panel, plan_for
-from review.forms import CriterionFormSet, DrawForm, LineForm, PlanForm, PublishForm, SettleForm
-from review.models import Objection, RecommendationLine, ReviewAssignment
+from review.forms import (
+    CorrectionForm,
+    CriterionFormSet,
+    DrawForm,
+    LineForm,
+    PlanForm,
+    PublishForm,
+    RereviewForm,
+    SettleForm,
+)
+from review.models import Objection, Publicity, RecommendationLine, ReviewAssignment
 from review.permissions import can_manage_review
 from review.publication import beijing_today
 
@@ -129,6 +138,10 @@ class CallReviewView(StaffMixin, TemplateView):
             else [],
             line_form=LineForm(),
             settle_form=SettleForm(),
+            rereview_form=RereviewForm(initial=RereviewForm.initial_for(plan, call)),
+            correction_form=CorrectionForm(
+                initial={"contact": publicity.contact if publicity else ""}
+            ),
         )
         return context
 
@@ -190,7 +203,33 @@ def action(name):
 @action("start_review")
 def _start(request, call):
     decisions.start_review(call, by=request.user)
-    return _("评审已开始，评分标准已锁定")
+    return _("评审已开始，评审方案（含评分标准、计分规则、最低分、资金与配额）已锁定")
+
+
+@action("rereview")
+def _rereview(request, call):
+    form = RereviewForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    data = dict(form.cleaned_data)
+    reason = data.pop("reason")
+    plan_freeze.rereview(call, by=request.user, reason=reason, changes=data)
+    return _("已重新评审：评审方案已更新为新版本，原拟资助建议名单和决定已作废")
+
+
+@action("correct")
+def _correct(request, call):
+    publicity = get_object_or_404(Publicity, call=call)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    version = archive.correct(
+        publicity,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        contact=form.cleaned_data["contact"],
+    )
+    return _("已发布更正（第%(n)d版）") % {"n": version.number}
 
 
 @action("draw")
@@ -348,6 +387,9 @@ CONFIRM = {
     ),
     "award": gettext_lazy(
         "公示期满，公示中的申报书将立项并成为资助项目，立项结果将公布；此操作不能撤销。"
+    ),
+    "rereview": gettext_lazy(
+        "评审方案将按新的设置生成新版本，已生成的拟资助建议名单和拟资助决定将作废；此操作不能撤销。"
     ),
 }
 

@@ -106,6 +106,19 @@ def comments_present(assignment) -> bool:
     return not assignment.sheet_problems(only="comments")
 
 
+@condition(_("评审已结束，评分表不能再声明、填写或提交"))
+def review_open(assignment) -> bool:
+    """The application and its call are still 评审中 (docs/domain.md §4): once the review is
+    finished, or the call has moved on to the 公示, no sheet is declared, scored or submitted,
+    whatever page the expert still has open."""
+    from grants.models import ApplicationState, CallState
+
+    application = assignment.application
+    return application.state == ApplicationState.REVIEWING and (
+        application.call.state == CallState.REVIEWING
+    )
+
+
 class ReviewAssignment(WorkflowModel):
     state = FSMField(_("状态"), default=S.PENDING, choices=S.choices, protected=True)
 
@@ -115,6 +128,7 @@ class ReviewAssignment(WorkflowModel):
         source=S.PENDING,
         target=S.SCORING,
         permission=perms.is_assigned_expert,
+        conditions=[review_open],
         custom={"label": _("声明无利益冲突")},
     )
     def declare_no_conflict(self, *, by=None, reason=""):
@@ -125,6 +139,7 @@ class ReviewAssignment(WorkflowModel):
         source=(S.PENDING, S.SCORING),
         target=S.RECUSED,
         permission=perms.is_assigned_expert,
+        conditions=[review_open],
         custom={
             "label": _("声明回避"),
             "confirm": _("您将回避评审该申报书，不能再查看申报内容或评分；此声明不能撤回。"),
@@ -140,7 +155,7 @@ class ReviewAssignment(WorkflowModel):
         source=S.SCORING,
         target=S.SUBMITTED,
         permission=perms.is_assigned_expert,
-        conditions=[all_criteria_scored, comments_present],
+        conditions=[review_open, all_criteria_scored, comments_present],
         custom={"label": _("提交评分")},
     )
     def submit(self, *, by=None, reason=""):
@@ -154,6 +169,7 @@ class ReviewAssignment(WorkflowModel):
         source=S.SUBMITTED,
         target=S.SCORING,
         permission=perms.can_reopen_sheet,
+        conditions=[review_open],
         custom={"label": _("退回重新评分"), "needs_reason": True},
     )
     def reopen(self, *, by=None, reason=""):

@@ -1,13 +1,16 @@
 """The 公示 as published (a frozen snapshot), its later notices, and objections (异议)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.files import private_storage
 from core.fsm import WorkflowModel
+from core.workdays import working_days_between
 from review import permissions as perms
 from review.models.states import ObjectionState as O
 
@@ -24,6 +27,8 @@ class Publicity(models.Model):
     contact = models.CharField(_("异议受理联系方式"), max_length=200, blank=True)
     snapshot = models.JSONField(_("公示内容"), default=dict, editable=False)
     calendar_uncovered = models.BooleanField(default=False, editable=False)
+    # The moment the 公示 went online (review.publication.publish sets it); starts_on is never
+    # before its Beijing date (`save`).
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -38,6 +43,37 @@ class Publicity(models.Model):
 
     def __str__(self):
         return str(self.snapshot.get("title") or self.call)
+
+    def save(self, *args, **kwargs):
+        problems = self.period_problems()
+        if problems:
+            raise ValidationError(problems)
+        super().save(*args, **kwargs)
+
+    def period_problems(self) -> list[str]:
+        """docs/domain.md §11: the 公示 runs from the day it is published, no fewer than
+        MIN_PUBLICITY_WORKING_DAYS working days; objections are accepted at least as long."""
+        from grants.models.calls import MIN_PUBLICITY_WORKING_DAYS
+
+        problems = []
+        published_on = timezone.localdate(self.published_at)
+        if self.starts_on < published_on:
+            problems.append(
+                gettext("公示开始日期（%(start)s）不能早于发布当天（%(day)s，北京时间）")
+                % {"start": self.starts_on.isoformat(), "day": published_on.isoformat()}
+            )
+        if working_days_between(self.starts_on, self.ends_on) < MIN_PUBLICITY_WORKING_DAYS:
+            problems.append(
+                gettext("公示期不能少于%(n)d个工作日") % {"n": MIN_PUBLICITY_WORKING_DAYS}
+            )
+        if self.objections_until < self.ends_on:
+            problems.append(gettext("异议受理截止日期不能早于公示结束日期"))
+        return problems
+
+    @property
+    def closes_on(self):
+        """The last day of the 公示 or of the objection window, whichever is later."""
+        return max(self.ends_on, self.objections_until)
 
     def accepts_objections(self, today) -> bool:
         return self.starts_on <= today <= self.objections_until and self.result_snapshot is None
@@ -74,6 +110,55 @@ class PublicityNotice(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+
+class VersionKind(models.TextChoices):
+    PUBLICITY = "publicity", _("公示")
+    RESULT = "result", _("立项结果")
+
+
+class PublishedVersion(models.Model):
+    """What went online, as it went online: one row per publication or correction of a 公示 or
+    its 立项结果, with the publication time and an archived PDF (laid out after commit,
+    review.archive). Never rewritten: a correction is the next number, with its reason."""
+
+    publicity = models.ForeignKey(
+        Publicity, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="versions"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=VersionKind.choices)
+    number = models.PositiveSmallIntegerField(_("版本"))
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("更正说明"), blank=True)
+    content = models.JSONField(_("发布内容"), default=dict)
+    pdf = models.FileField(
+        _("存档PDF"), storage=private_storage, upload_to="publicity/%Y/", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("公示发布版本")
+        verbose_name_plural = _("公示发布版本")
+        ordering = ["publicity", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publicity", "kind", "number"], name="review_one_version_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publicity} · {self.get_kind_display()} · {self.number}"
+
+    def save(self, *args, **kwargs):
+        # Only the archived PDF is added later; what was published stays as it was.
+        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"pdf"}:
+            raise ValidationError(gettext("已发布的版本不能修改，更正须发布新版本"))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_correction(self) -> bool:
+        return self.number > 1
 
 
 class Objection(WorkflowModel):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", public.publicity_index, name="index"),
     path("<int:pk>/", public.publicity_detail, name="publicity"),
     path("<int:pk>/result/", public.result_detail, name="result"),
+    path("<int:pk>/versions/<int:version_pk>.pdf", public.version_pdf, name="version_pdf"),
 ]

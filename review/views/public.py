@@ -13,10 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.files import serve_private
+from core.formats import beijing_time
 from core.messages import flash_errors
 from core.workdays import UNCOVERED_NOTICE
+from review.archive import store_version_pdf
 from review.forms import ObjectionForm
-from review.models import Publicity
+from review.models import Publicity, PublishedVersion, VersionKind
 from review.publication import beijing_today, file_objection
 from review.spam import form_token, over_limit
 
@@ -31,9 +34,17 @@ def _context(publicity, form=None):
     today = beijing_today()
     entries = publicity.current_entries()
     open_ = publicity.accepts_objections(today)
+    versions = list(publicity.versions.filter(kind=VersionKind.PUBLICITY).order_by("number"))
+    snap = dict(publicity.snapshot)
+    if versions:  # a correction (更正) of the contact is a later version, never a rewrite
+        latest = versions[-1].content.get("snapshot", {})
+        snap["contact"] = latest.get("contact", snap.get("contact", ""))
     return {
         "publicity": publicity,
-        "snap": publicity.snapshot,
+        "snap": snap,
+        "published": beijing_time(publicity.published_at),
+        "versions": versions,
+        "corrections": [v for v in versions if v.reason and v.is_correction],
         "entries": entries,
         "notices": publicity.notices.all(),
         "accepting": open_,
@@ -87,5 +98,33 @@ def result_detail(request, pk):
     return render(
         request,
         "review/public/result_detail.html",
-        {"publicity": publicity, "result": publicity.result_snapshot},
+        {
+            "publicity": publicity,
+            "result": publicity.result_snapshot,
+            "published": beijing_time(publicity.result_published_at),
+            "publicity_published": beijing_time(publicity.published_at),
+            "versions": publicity.versions.filter(kind=VersionKind.RESULT).order_by("number"),
+        },
     )
+
+
+@require_GET
+def version_pdf(request, pk, version_pk):
+    """The archived PDF of a published version of a 公示 or result (public, as the page is);
+    laid out now if the task after publication has not stored it yet."""
+    version = get_object_or_404(
+        PublishedVersion.objects.select_related("publicity"), pk=version_pk, publicity=pk
+    )
+    if not version.pdf:
+        store_version_pdf(version.pk)
+        version.refresh_from_db(fields=["pdf"])
+    name = _("%(title)s（第%(n)d版）.pdf") % {
+        "title": version.publicity.snapshot.get("title", ""),
+        "n": version.number,
+    }
+    if version.kind == VersionKind.RESULT:
+        name = _("%(title)s（第%(n)d版）.pdf") % {
+            "title": (version.publicity.result_snapshot or {}).get("title", ""),
+            "n": version.number,
+        }
+    return serve_private(version.pdf, filename=name, content_type="application/pdf")

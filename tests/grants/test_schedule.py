@@ -109,7 +109,10 @@ def test_staff_may_publish_and_close_by_hand(scheduled, staff, owner):
 
 
 def test_call_life_cycle_after_closing_is_staff_only(staff, owner):
+    from review.draw import plan_for
+
     call = CallFactory(state="closed")
+    plan_for(call)  # 开始评审 needs a review plan with a rubric (review registers the check)
     for name, target in [
         ("start_review", "reviewing"),
         ("start_publicity", "publicity"),
@@ -120,6 +123,13 @@ def test_call_life_cycle_after_closing_is_staff_only(staff, owner):
             perform_transition(call, name, by=None)  # the scheduler may not
         with pytest.raises(PermissionDenied):
             perform_transition(call, name, by=owner)
+        if name == "start_publicity":
+            # A bare 开始公示 is refused: the 公示 is published by review.publication.publish.
+            with pytest.raises(TransitionRefused, match="请在评审工作台发布公示"):
+                perform_transition(call, name, by=staff)
+            Call.objects.filter(pk=call.pk).update(state=target)
+            call = Call.objects.get(pk=call.pk)
+            continue
         call = perform_transition(call, name, by=staff)
         assert call.state == target
 

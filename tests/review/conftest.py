@@ -25,8 +25,17 @@ def force_state(obj, state):
     return obj
 
 
-def make_reviewing_call(staff, *, n=3, amounts=None, categories=("扶老", "助残"), **plan):
-    call = CallFactory(categories=list(categories), total_budget=Decimal("1000000.00"))
+def make_reviewing_call(
+    staff,
+    *,
+    n=3,
+    amounts=None,
+    categories=("扶老", "助残"),
+    total_budget=Decimal("1000000.00"),
+    **plan,
+):
+    """The budget is set here: it is frozen with the review plan at 开始评审."""
+    call = CallFactory(categories=list(categories), total_budget=total_budget)
     force_state(call, CallState.CLOSED)
     review_plan = plan_for(call)
     for name, value in plan.items():

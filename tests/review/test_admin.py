@@ -149,12 +149,14 @@ def test_exports(client, staff, scored):
     response = client.get(reverse("review_export", args=[call.pk, "ranking.xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == call.review_plan.statement()  # the plan it was computed with
+    rows = rows[1:]
     assert rows[0][:2] == ("排名", "项目名称")
     assert [r[1] for r in rows[1:]] == ["测试项目1", "测试项目2", "测试项目3"]
     assert rows[1][5] == 90.0
     response = client.get(reverse("review_export", args=[call.pk, "scores.xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(values_only=True))[1:]
     assert rows[0][4] == "需求分析与目标（20）"
     assert len(rows) == 10
     assert 18.0 in [r[4] for r in rows[1:]]
@@ -250,6 +252,8 @@ def test_publish_form_refuses_a_start_beyond_a_year(days):
     start = "9999-12-31" if days is None else (today + timedelta(days=days)).isoformat()
     form = PublishForm({"start": start, "contact": "0755-12345678"})
     assert not form.is_valid()
-    earliest, latest = today - timedelta(days=365), today + timedelta(days=365)
-    assert form.errors["start"] == [f"公示开始日期须在{earliest}至{latest}之间。"]
+    earliest, latest = today, today + timedelta(days=365)  # never before the day it is published
+    assert form.errors["start"] == [
+        f"公示开始日期须在{earliest}至{latest}之间（不能早于发布当天）。"
+    ]
     assert PublishForm({"start": today.isoformat(), "contact": "0755-1"}).is_valid()

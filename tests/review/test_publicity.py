@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
 from django.core.cache import cache
@@ -51,9 +52,13 @@ def test_publicity_across_spring_festival_2025():
 
 
 def test_separate_objection_window():
+    # Objections are accepted until the later of the 公示's end and the call's own window.
     call = CallFactory(publicity_working_days=7, objection_window_days=5)
     first, last, until, _c = publicity_dates(call, D(2025, 3, 3))
-    assert (first, until, last) == (D(2025, 3, 3), D(2025, 3, 7), D(2025, 3, 11))
+    assert (first, until, last) == (D(2025, 3, 3), D(2025, 3, 11), D(2025, 3, 11))
+    call.objection_window_days = 9
+    first, last, until, _c = publicity_dates(call, D(2025, 3, 3))
+    assert (first, last, until) == (D(2025, 3, 3), D(2025, 3, 11), D(2025, 3, 13))
 
 
 def test_uncovered_year_falls_back_and_says_so():
@@ -74,9 +79,8 @@ def decided(staff, experts):
         amounts=[Decimal("40000.00")] * 4,
         min_scores=3,
         publish_expert_names=True,
+        total_budget=Decimal("80000.00"),
     )
-    call.total_budget = Decimal("80000.00")
-    call.save()
     draw_panel(call=call, by=staff, size=3, seed=8)
     for application, score in zip(apps, ["90", "85", "80", "50"], strict=True):
         set_totals(application, [score] * 3)
@@ -89,7 +93,10 @@ def decided(staff, experts):
 @pytest.fixture
 def running(decided, staff):
     call, apps = decided
-    publicity = publish(call, by=staff, start=D(2025, 9, 26), contact="电话0755-12345678")
+    # Published at 09:00 on 26 September 2025 (Beijing): a 公示 starts no earlier than that day.
+    moment = datetime.datetime(2025, 9, 26, 1, tzinfo=datetime.UTC)
+    with patch("django.utils.timezone.now", return_value=moment):
+        publicity = publish(call, by=staff, start=D(2025, 9, 26), contact="电话0755-12345678")
     return call, apps, publicity
 
 

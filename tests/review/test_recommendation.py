@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def reviewed_call(staff, *, totals, amounts, budget, categories=None, **plan):
-    call, apps = make_reviewing_call(staff, n=len(totals), amounts=amounts, min_scores=3, **plan)
-    call.total_budget = budget
-    call.save()
+    call, apps = make_reviewing_call(
+        staff, n=len(totals), amounts=amounts, min_scores=3, total_budget=budget, **plan
+    )
     draw_panel(call=call, by=staff, size=3, seed=8)
     for application, score in zip(apps, totals, strict=True):
         set_totals(application, [score] * 3)

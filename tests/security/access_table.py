@@ -203,6 +203,10 @@ ENTRIES = {
     "review_public:index": Case(EVERYONE),
     "review_public:publicity": Case(EVERYONE, kwargs={"pk": "publicity"}),
     "review_public:result": Case(EVERYONE, kwargs={"pk": "publicity"}),
+    # The archived PDF of a published version: public, as the 公示 itself is.
+    "review_public:version_pdf": Case(
+        EVERYONE, kwargs={"pk": "publicity", "version_pk": "publicity_version"}
+    ),
     "incubation_public:index": Case(
         roles(REDIRECT), note="old address: sends to the public incubation page of the CMS"
     ),

@@ -85,6 +85,25 @@ ADMIN_FORMS = [
         },
     ),
     _staff(
+        "review rereview",
+        REVIEW_ACTION + "rereview/",
+        fields={
+            "scoring_rule": "mean",
+            "trim_threshold": "5",
+            "min_score_to_fund": "70",
+            "min_scores": "1",
+            "blind": "",
+            "total_budget": "1000000.00",
+            "per_project_cap": "50000.00",
+            "reason": "计分规则有误，重新评审",
+        },
+    ),
+    _staff(
+        "review correct publicity",
+        "/admin/review/calls/{publicity_call}/do/correct/",
+        fields={"contact": "0755-87654321", "reason": "联系电话有误"},
+    ),
+    _staff(
         "review reopen sheet",
         REVIEW_ACTION + "reopen/",
         fields={"assignment": "{assignment}", "reason": "请补充评语"},

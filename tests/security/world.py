@@ -237,7 +237,8 @@ def assign_expert(world: World) -> None:
     """Make `expert_assigned` a panel member for org A's application under review; the other
     expert stays in the pool without a seat (the "expert not assigned" column)."""
     from review.draw import draw_panel, plan_for
-    from review.models import ExpertProfile, Objection, Publicity
+    from core.workdays import working_day_span
+    from review.models import ExpertProfile, Objection, Publicity, PublishedVersion, VersionKind
 
     o = world.objects
     staff = world.users["staff"]
@@ -267,14 +268,27 @@ def assign_expert(world: World) -> None:
     o["assignment"] = o["seat"].assignments.get()
     o["expert_profile"] = o["seat"].expert
     # A published 公示 with its result, and an objection with an attachment (staff only).
+    # A 公示 lasts at least 5 working days from the day it is published (Publicity.save).
+    first, last = working_day_span(timezone.localdate(), 5)
     publicity = Publicity.objects.create(
         call=CallFactory(state="decided"),
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate(),
-        objections_until=timezone.localdate(),
+        starts_on=first,
+        ends_on=last,
+        objections_until=last,
         snapshot={"title": "拟资助项目公示", "entries": [_publicity_entry(o["submitted"])]},
         result_snapshot={"title": "立项结果", "entries": [], "total": "0.00"},
     )
+    # Its archived first version, with the PDF already laid out (review.archive).
+    version = PublishedVersion(
+        publicity=publicity,
+        kind=VersionKind.PUBLICITY,
+        number=1,
+        published_at=publicity.published_at,
+        content={"snapshot": publicity.snapshot, "entries": publicity.snapshot["entries"]},
+    )
+    version.pdf.save("publicity.pdf", ContentFile(_pdf_bytes()), save=False)
+    version.save()
+    o["publicity_version"] = version
     objection = Objection(
         publicity=publicity, application=o["submitted"], name="张三", contact="138", content="异议"
     )
