@@ -81,13 +81,22 @@ def _run(project, *, owner, staff):
     project.refresh_from_db()
     upload_signed_scan(project, _pdf(), by=owner)
     project = confirm_agreement(project, by=staff)
-    # 经办/审核: staff@ enters the payment, approver@ approves it (core.approvals).
+    # 经办/审核: staff@ enters the payment, approver@ approves it (core.approvals). The payment
+    # was made in March, before any report was due; seeded today, the reports the demo leaves
+    # open are overdue and stop payments, so the approval carries the approver's override.
+    from projects.conditions import payment_stops
+
+    override = "演示数据：2026年3月12日拨付时项目尚无到期报告" if payment_stops(project) else ""
     approvals.approve(
         approvals.propose(
             PAY,
             project.tranches.get(position=1),
             by=staff,
-            data=payment_data(paid_on=D(2026, 3, 12), voucher_number="南民拨〔2026〕031"),
+            data=payment_data(
+                paid_on=D(2026, 3, 12),
+                voucher_number="南民拨〔2026〕031",
+                override_reason=override,
+            ),
         ),
         by=User.objects.get(email="approver@demo.gongyi.cn"),
     )
