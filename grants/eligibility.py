@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Application, ApplicationState, CallState
-from orgs.models import OrgKind
+from grants.models.call_rules import in_regions
+from orgs.models import OrgKind, OrgStatus, VerificationState
 from orgs.sanctions import active_sanctions
 
 
@@ -98,6 +99,23 @@ def _add_years(day: date, years: int) -> date:
 def _kind_labels(kinds) -> str:
     labels = dict(OrgKind.choices)
     return "、".join(str(labels.get(k, k)) for k in kinds)
+
+
+def _registration(org, call, on, application):
+    """Always on: a deregistered or revoked organization no longer exists in law."""
+    if org.status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED) or org.state in (
+        VerificationState.DEREGISTERED,
+        VerificationState.REVOKED,
+    ):
+        return _("组织已注销或被撤销登记，不得申报")
+
+
+def _region(org, call, on, application):
+    if call.allowed_region_codes and not in_regions(org.region_code, call.allowed_region_codes):
+        return _("本次征集限登记地为%(regions)s的组织申报，本组织登记地为%(own)s") % {
+            "regions": "、".join(call.allowed_region_codes),
+            "own": org.region_code or _("未填写"),
+        }
 
 
 def _org_kind(org, call, on, application):
@@ -197,6 +215,8 @@ def _unfinished_projects(org, call, on, application):
 
 
 RULES = [
+    ("registration", _("登记状态"), _registration),
+    ("region", _("登记地"), _region),
     ("org_kind", _("组织类型"), _org_kind),
     ("verified", _("平台认证"), _verified),
     ("years_registered", _("成立年限"), _years_registered),
@@ -228,8 +248,13 @@ def check_eligibility(org, call, on=None, *, application=None) -> list[RuleFailu
 
 def describe_rules(call) -> list[str]:
     """The call's eligibility rules in plain words, for the public call page."""
-    lines = []
+    lines = [_("依法登记且未被注销或撤销登记")]
     waived = _("（孵化基地在孵组织不受此限）") if call.admit_incubated else ""
+    if call.allowed_region_codes:
+        lines.append(
+            _("登记地（行政区划代码）：%(regions)s")
+            % {"regions": "、".join(call.allowed_region_codes)}
+        )
     if call.allowed_org_kinds:
         lines.append(_("申报单位类型：%(kinds)s") % {"kinds": _kind_labels(call.allowed_org_kinds)})
     if call.require_verified:

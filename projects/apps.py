@@ -15,6 +15,12 @@ class ProjectsConfig(AppConfig):
 
         # An award (sent by review inside its transaction) creates the funded project.
         application_awarded.connect(on_application_awarded, dispatch_uid="projects.create_project")
+        # 未结项目: the funded projects themselves say which are not closed out, in any call.
+        from grants import eligibility
+        from projects.eligibility import open_projects
+
+        eligibility.unregister_unfinished_project_check(eligibility.funded_in_open_previous_edition)
+        eligibility.register_unfinished_project_check(open_projects)
         # An incubated organization's public page lists its funded projects.
         register_funded_projects_provider(funded_projects_of)
         # Overdue reports and tranches due by date run with the grants scheduler.

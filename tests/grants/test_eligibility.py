@@ -6,9 +6,13 @@ import pytest
 
 from grants import eligibility
 from grants.eligibility import check_eligibility, describe_rules
-from grants.models import Call
 from orgs.models import CreditStatus, OrgKind, Sanction
-from tests.factories import ApplicationFactory, CallFactory, OrganizationFactory
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    OrganizationFactory,
+    make_funded_project,
+)
 
 DAY = date(2025, 6, 1)
 
@@ -139,17 +143,72 @@ def test_eligibility_previous_funding(call):
     assert messages(unfunded, call) == []
 
 
-def test_eligibility_unfinished_project_in_previous_edition(call):
-    previous = CallFactory(title="2024年公益创投", state="decided")
-    call.previous_call = previous
+@pytest.mark.parametrize("state", ["awaiting_agreement", "in_progress", "suspended", "terminated"])
+def test_eligibility_refuses_any_open_project_in_any_call(call, state):
+    """Not only the previous edition: a project of another programme, years ago, still open."""
+    from projects.models import FundedProject
+
+    other_programme = CallFactory(title="2023年社区治理服务购买", state="archived")
     running = OrganizationFactory()
-    ApplicationFactory(call=previous, organization=running, state="funded", project_name="助残行")
+    project = make_funded_project(organization=running, call=other_programme)
+    FundedProject.objects.filter(pk=project.pk).update(state=state, name="长者食堂")
+    label = dict(FundedProject._meta.get_field("state").flatchoices)[state]
     assert messages(running, call) == [
-        "未结项目：上一届获资助项目未结项：《助残行》（2024年公益创投）"
+        f"未结项目：资助项目尚未结项：《长者食堂》（2023年社区治理服务购买，当前状态：{label}）"
     ]
-    Call.objects.filter(pk=previous.pk).update(state="archived")  # all its projects closed
-    call.previous_call = Call.objects.get(pk=previous.pk)
-    assert messages(running, call) == []
+
+
+def test_eligibility_admits_an_organization_whose_projects_are_closed(call):
+    """Its earlier project is closed out, even though other projects of that edition are not."""
+    from projects.models import FundedProject
+
+    previous = CallFactory(title="2025年公益创投", state="decided")
+    call.previous_call = previous
+    closed_org, other = OrganizationFactory(), OrganizationFactory()
+    closed = make_funded_project(organization=closed_org, call=previous)
+    FundedProject.objects.filter(pk=closed.pk).update(state="closed")
+    make_funded_project(organization=other, call=previous)  # the edition is not archived
+    assert messages(closed_org, call) == []
+    assert codes(other, call) == ["unfinished_project"]
+    call.exclude_unfinished_projects = False
+    assert messages(other, call) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [("deregistered", "verified"), ("revoked", "verified"), ("normal", "deregistered")],
+)
+def test_eligibility_never_admits_a_deregistered_or_revoked_organization(call, status, state):
+    call.require_verified = False  # the rule holds even when the call asks for nothing else
+    call.exclude_sanctioned = call.exclude_dishonest = call.exclude_unfinished_projects = False
+    call.allowed_org_kinds = []
+    org = OrganizationFactory(status=status, state=state)
+    assert messages(org, call) == ["登记状态：组织已注销或被撤销登记，不得申报"]
+
+
+@pytest.mark.parametrize(
+    ("allowed", "code", "admitted"),
+    [
+        (["440305"], "440305", True),
+        (["440305"], "440306", False),
+        (["440300"], "440306", True),  # the whole city
+        (["440000"], "441900", True),  # the whole province
+        (["440300", "110105"], "110105", True),
+        (["440300"], "", False),
+    ],
+)
+def test_eligibility_registration_region(call, allowed, code, admitted):
+    call.allowed_region_codes = allowed
+    org = OrganizationFactory(region_code=code)
+    expected = (
+        []
+        if admitted
+        else [
+            f"登记地：本次征集限登记地为{'、'.join(allowed)}的组织申报，"
+            f"本组织登记地为{code or '未填写'}"
+        ]
+    )
+    assert messages(org, call) == expected
 
 
 def test_eligibility_unfinished_project_hook(call, org_a, org_b):
@@ -200,6 +259,7 @@ def test_describe_rules_in_plain_words(call):
     call.min_grade = 3
     call.admit_incubated = True
     assert describe_rules(call) == [
+        "依法登记且未被注销或撤销登记",
         "申报单位类型：社会团体",
         "已在本平台完成组织认证",
         "成立满2年（孵化基地在孵组织不受此限）",
