@@ -39,7 +39,7 @@ def pytest_addoption(parser):
     parser.addoption(
         "--database-share",
         action="store_true",
-        help="run the database-sensitive modules and a fixed 1/%d share of the others" % SHARE,
+        help=f"run the database-sensitive modules and a fixed 1/{SHARE} share of the others",
     )
 
 
