@@ -11,8 +11,10 @@ in a seed, so the 公示 is published as of last year's start date (`publish(...
 seeding_history_at=...)`, a parameter for this seed only: the dates are computed from it by the
 real working-day rule and the no-back-dating check runs against it) and the times of the other
 rows written are set back to those days.
-`award_previous` then ends the 公示 as the scheduler does; projects/demo.py calls it once the
-call's project terms are set, so the funded projects are born with them.
+The decision, the 公示 and the award are each proposed by staff@ and approved by approver@
+(经办/审核, `core.approvals`), as the back office requires. `award_previous` ends the 公示 that
+way; projects/demo.py calls it once the call's project terms are set, so the funded projects are
+born with them.
 
 The micro-venture call is handed in and screened the same way (grants/demo.py), then stops at
 expert scoring: three experts have submitted, the demo expert's tasks are waiting.
@@ -26,6 +28,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core import approvals
 from core.workflow import perform_transition
 from grants.demo import PREVIOUS_TITLE, close_and_screen, hand_in
 from grants.models import (
@@ -37,8 +40,8 @@ from grants.models import (
 )
 from orgs.models import Organization, OrgKind, User
 from orgs.roles import Role
-from review.award import award_due
-from review.decisions import decide, finish_review, propose, start_review
+from review.approvals import AWARD, DECIDE, PUBLISH, decision_list, publicity_list
+from review.decisions import finish_review, propose, start_review
 from review.draw import draw_panel, eligible_pool, plan_for
 from review.models import (
     AssignmentState,
@@ -47,7 +50,7 @@ from review.models import (
     Publicity,
     ReviewAssignment,
 )
-from review.publication import file_objection, publish, reject
+from review.publication import file_objection, reject
 from review.scoring import save_sheet
 
 CALL_TITLE = "2026年南山区社区治理微创投（专家评审演示）"
@@ -158,13 +161,30 @@ def _previous_edition(staff) -> Publicity | None:
     _score_all(call, panel, list(plan.criteria.order_by("position")))
     finish_review(call, by=staff)
     propose(call, by=staff)
-    decide(call, by=staff)
+    # 经办/审核: staff@ proposes the decision and the 公示, approver@ approves (core.approvals).
+    approver = _approver()
+    approvals.approve(
+        approvals.propose(DECIDE, call, by=staff, data={"lines": decision_list(call)}),
+        by=approver,
+    )
     start = timezone.localdate(call.closes_at) + timedelta(days=50)
     # `seeding_history_at`: the publication is recorded at 9:00 on last year's start day (the
     # parameter exists for this seed only; no view passes it).
-    publicity = publish(
-        call, by=staff, start=start, contact=CONTACT, seeding_history_at=_beijing(start, 9)
+    approvals.approve(
+        approvals.propose(
+            PUBLISH,
+            call,
+            by=staff,
+            data={
+                "start": start.isoformat(),
+                "contact": CONTACT,
+                "applications": publicity_list(call),
+                "seeding_history_at": _beijing(start, 9).isoformat(),
+            },
+        ),
+        by=approver,
     )
+    publicity = Publicity.objects.get(call=call)
     first = publicity.starts_on
     project, name, contact, content, finding = OBJECTION
     objection = file_objection(
@@ -186,21 +206,30 @@ def _previous_edition(staff) -> Publicity | None:
     return publicity
 
 
+def _approver() -> User:
+    return User.objects.get(email="approver@demo.gongyi.cn")
+
+
 def award_previous(stdout) -> None:
-    """End last year's 公示: the scheduler's award job (`review.award.award_due`, what
-    `run_schedule` runs) on the morning after the 公示 ended. Idempotent: only a call still
-    公示中 is awarded."""
-    publicity = Publicity.objects.filter(
-        call__title=PREVIOUS_TITLE, call__state=CallState.PUBLICITY
-    ).first()
+    """End last year's 公示: staff@ proposes 确定立项 once the window has passed and approver@
+    approves it (经办/审核); the result is recorded as published on the morning after the 公示
+    ended. Idempotent: only a call still 公示中 is awarded."""
+    publicity = (
+        Publicity.objects.filter(call__title=PREVIOUS_TITLE, call__state=CallState.PUBLICITY)
+        .select_related("call")
+        .first()
+    )
     if publicity is None:
         return
     morning = _beijing(publicity.ends_on + timedelta(days=1), 9)
-    done = award_due(morning)  # the result is recorded as published that morning
-    if not done:
-        stdout.write("review: 演示公示未能确定立项（见日志）")
-        return
-    stdout.write(f"review: 公示期满，{len(done)}个征集已确定立项")
+    staff = User.objects.get(email="staff@demo.gongyi.cn")
+    approvals.approve(
+        approvals.propose(
+            AWARD, publicity.call, by=staff, data={"seeding_history_at": morning.isoformat()}
+        ),
+        by=_approver(),
+    )
+    stdout.write("review: 公示期满，经审核人批准确定立项")
 
 
 def _experts(stdout):
