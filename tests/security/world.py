@@ -236,8 +236,8 @@ def _catalogue(index):
 def assign_expert(world: World) -> None:
     """Make `expert_assigned` a panel member for org A's application under review; the other
     expert stays in the pool without a seat (the "expert not assigned" column)."""
-    from review.draw import draw_panel, plan_for
     from core.workdays import working_day_span
+    from review.draw import draw_panel, plan_for
     from review.models import ExpertProfile, Objection, Publicity, PublishedVersion, VersionKind
 
     o = world.objects
