@@ -171,7 +171,7 @@ def _announcements(index, catalogue):
     entry = {e.code: e for e in CatalogueEntryPage.objects.descendant_of(catalogue)}
     contact = {
         "contact_name": "李科长",
-        "contact_phone": "0000-12345678",
+        "contact_phone": "0755-26600000",
         "contact_address": "示范市民政局",
     }
     purchases = [

@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from cms.listing import filter_form_context, paginate
 from cms.search import segmented_search_fields
+from core.phones import PhoneField
 
 from .choices import PurchaseMethod
 from .mixins import HiddenBelowDraftMixin
@@ -116,7 +117,7 @@ class AnnouncementPage(HiddenBelowDraftMixin, Page):
     date = models.DateField(_("发布日期"), default=timezone.localdate)
     purchaser = models.CharField(_("购买主体"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    contact_phone = PhoneField(_("联系电话"), max_length=50, blank=True)
     contact_address = models.CharField(_("联系地址"), max_length=200, blank=True)
     body = RichTextField(_("其他事项"), blank=True)
 

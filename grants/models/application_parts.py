@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_storage
+from core.phones import PhoneField
 from core.stored_files import StoredFile
 from grants.models.calls import MONEY
 
@@ -33,7 +34,7 @@ class TeamMember(models.Model):
         _("社工证"), max_length=16, choices=Qualification.choices, default=Qualification.NONE
     )
     role = models.CharField(_("项目分工"), max_length=100, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = PhoneField(_("联系电话"), blank=True)
 
     class Meta:
         verbose_name = _("项目团队成员")

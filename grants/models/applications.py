@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.fsm import WorkflowModel
+from core.phones import PhoneField
 from grants import permissions as perms
 from grants.models.calls import MONEY
 from grants.models.conditions import (
@@ -278,9 +279,9 @@ class Application(WorkflowModel):
     # --- Cover and people ---------------------------------------------------------------------
     project_name = models.CharField(_("项目名称"), max_length=200, blank=True)
     lead_name = models.CharField(_("项目负责人"), max_length=50, blank=True)
-    lead_phone = models.CharField(_("负责人电话"), max_length=30, blank=True)
+    lead_phone = PhoneField(_("负责人电话"), blank=True)
     contact_name = models.CharField(_("项目联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系人手机"), max_length=30, blank=True)
+    contact_phone = PhoneField(_("联系人手机"), blank=True)
     contact_email = models.EmailField(_("联系人邮箱"), blank=True)
     org_profile = models.TextField(
         _("机构简介"), blank=True, validators=[max_chars(SHORT_TEXT_LIMIT)]

@@ -10,6 +10,7 @@ from django_fsm import FSMField, transition
 
 from core.files import private_storage
 from core.fsm import WorkflowModel
+from core.phones import PhoneField
 from core.rules import condition
 from core.stored_files import StoredFile
 from needs import permissions as perms
@@ -207,7 +208,7 @@ class Need(WorkflowModel):
 
     # --- Private: never on the public board ----------------------------------------------------
     contact_name = models.CharField(_("联系人"), max_length=50)
-    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_phone = PhoneField(_("联系电话"), blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
 
     # --- What became of it ----------------------------------------------------------------------

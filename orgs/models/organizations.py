@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.fsm import WorkflowModel
+from core.phones import PhoneField
 from core.rules import condition
 from orgs import permissions as perms
 from orgs import uscc
@@ -228,7 +229,7 @@ class Organization(WorkflowModel):
     credit_status_since = models.DateField(_("信用状态起始日"), null=True, blank=True)
     credit_status_until = models.DateField(_("信用状态截止日"), null=True, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_phone = PhoneField(_("联系电话"), blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
 
     created_by = models.ForeignKey(

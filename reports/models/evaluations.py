@@ -8,6 +8,7 @@ from django_fsm import FSMField, transition
 
 from core.files import private_storage
 from core.fsm import WorkflowModel
+from core.phones import PhoneField
 from core.rules import condition
 from core.stored_files import StoredFile
 from orgs.models import ProgrammeScope
@@ -311,7 +312,7 @@ class CallEvaluationSettings(models.Model):
     lottery_funded = models.BooleanField(_("使用福利彩票公益金"), default=False)
     lead_office = models.CharField(_("牵头处室"), max_length=100, blank=True)
     contact_office = models.CharField(_("联系处室"), max_length=100, blank=True)
-    contact_phone = models.CharField(_("联系电话（办公）"), max_length=30, blank=True)
+    contact_phone = PhoneField(_("联系电话（办公）"), blank=True)
 
     class Meta:
         verbose_name = _("征集评估设置")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import PhoneField
+
 
 class ExpertQuerySet(models.QuerySet):
     def active(self):
@@ -32,7 +34,7 @@ class ExpertProfile(models.Model):
     # Names of service categories (服务领域) the expert may judge, matched against a call's
     # category names when a draw asks for matching expertise.
     expertise = models.JSONField(_("专业领域"), default=list, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = PhoneField(_("联系电话"), blank=True)
     active = models.BooleanField(_("在库（可抽取）"), default=True)
     related_organizations = models.ManyToManyField(
         "orgs.Organization",

@@ -486,3 +486,14 @@ def test_autosave_refuses_a_malformed_body_and_clears_nothing(client, member, em
         before.project_name,
         before.summary,
     )
+
+
+def test_application_phone_numbers_are_checked_and_normalised(client, member, empty_draft):
+    client.force_login(member)
+    body = autosave(client, empty_draft, lead_phone="12345", contact_phone="138 0013 8000").json()
+    assert body["errors"] == {
+        "lead_phone": ["请填写11位手机号码，或带区号的固定电话（如 0755-26600000）"]
+    }
+    saved = Application.objects.get(pk=empty_draft.pk)
+    assert saved.contact_phone == "13800138000"
+    assert saved.lead_phone != "12345"

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_storage
+from core.phones import PhoneField
 from core.stored_files import StoredFile
 from orgs.models.incubation.states import IncubationDocumentKind
 
@@ -19,7 +20,7 @@ class Founder(models.Model):
     )
     name = models.CharField(_("姓名"), max_length=50)
     role = models.CharField(_("分工"), max_length=100, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30)
+    phone = PhoneField(_("联系电话"))
     email = models.EmailField(_("电子邮箱"), blank=True)
 
     class Meta:
