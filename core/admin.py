@@ -68,7 +68,9 @@ def describe_transition(instance, name) -> TransitionInfo | None:
     """Transition `name` of `instance` as it applies in the current state, or None if it does not
     apply now. Raises Http404 when the model has no such transition."""
     meta = getattr(getattr(type(instance), name, None), "_django_fsm", None)
-    if meta is None:
+    # Only the model's life cycle is offered here; a second machine (a report's generation job)
+    # is moved by its own code (queueing enqueues the task), never by this generic page.
+    if meta is None or meta.field.name != fsm_field(type(instance)).name:
         raise Http404
     transition = meta.get_transition(getattr(instance, meta.field.attname))
     if transition is None:

@@ -18,21 +18,23 @@ ACTIONS = {
 }
 
 
-def _label(model, state):
-    field = next((f for f in model._meta.concrete_fields if f.attname == "state"), None)
+def _label(model, state, field=None):
+    if field is None:
+        field = next((f for f in model._meta.concrete_fields if f.attname == "state"), None)
     choices = dict(field.flatchoices) if field is not None else {}
     return str(choices.get(state, state))
 
 
-def log_transition(instance, *, name, label, old, new, user, reason="", data=None):
+def log_transition(instance, *, name, label, old, new, user, reason="", data=None, field=None):
+    """`field`: the FSM field that moved (default: the one named `state`)."""
     model = type(instance)
     entry = {
         "transition": name,
         "label": str(label),
         "from": old,
         "to": new,
-        "from_label": _label(model, old),
-        "to_label": _label(model, new),
+        "from_label": _label(model, old, field),
+        "to_label": _label(model, new, field),
         "reason": reason,
         **(data or {}),
     }

@@ -49,7 +49,6 @@ def _transition_running():
         _transitions_running.reset(token)
 
 
-
 # Two-person actions (经办/审核, `core.approvals`): the approvals being carried out in this context.
 # A transition declared `custom={"two_person": "<action>"}` runs only inside one for its action
 # (or when that action's second person is switched off), so no button or job can bypass it.
@@ -148,7 +147,11 @@ def unmet_conditions(instance, name) -> list[str]:
 
 
 def fsm_field(model) -> FSMFieldMixin:
-    return next(f for f in model._meta.concrete_fields if isinstance(f, FSMFieldMixin))
+    """The model's life cycle: its FSM field named `state`, else its first FSM field. A second
+    machine on the same model (a report's generation job) is driven by its own code, not by the
+    generic buttons and admin pages."""
+    fields = [f for f in model._meta.concrete_fields if isinstance(f, FSMFieldMixin)]
+    return next((f for f in fields if f.name == "state"), fields[0])
 
 
 def available_transitions(instance, user) -> list[TransitionInfo]:
@@ -220,6 +223,7 @@ def perform_transition(instance, name: str, *, by, reason: str = "", data: dict 
         new = getattr(locked, field.attname)
         log_transition(
             locked,
+            field=field,
             name=name,
             label=custom.get("label", name),
             old=old,

@@ -1,6 +1,6 @@
 """Business actions on organizations. Views stay thin and call these; each one is audited."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 from core.audit import log_event
 from core.notifications import Message, notify
 from core.stored_files import delete_stored, store_upload
-from orgs.models import Invitation, MemberRole, Membership, Organization, OrganizationDocument
+from core.workflow import TransitionRefused, perform_transition
+from orgs.models import (
+    Invitation,
+    InvitationState,
+    MemberRole,
+    Membership,
+    Organization,
+    OrganizationDocument,
+)
 
 
 @transaction.atomic
@@ -32,12 +40,12 @@ def update_organization(*, form, by) -> Organization:
 
 @transaction.atomic
 def invite_member(*, org: Organization, email: str, role: str, by) -> Invitation:
-    """Create an invitation and e-mail its link after commit."""
+    """Create an invitation and e-mail its link after commit. An open invitation to the same
+    address is revoked (through the door, by `by`), so only the latest link works."""
     if org.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(_("该用户已是本组织成员。"))
-    org.invitations.filter(email__iexact=email, accepted_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    for older in org.invitations.filter(email__iexact=email, state=InvitationState.OPEN):
+        perform_transition(older, "revoke", by=by, reason=str(_("已重新发出邀请")))
     invitation = Invitation.objects.create(organization=org, email=email, role=role, invited_by=by)
     log_event(org, user=by, summary=_("邀请成员 %(email)s") % {"email": email})
     notify(
@@ -55,24 +63,21 @@ def invite_member(*, org: Organization, email: str, role: str, by) -> Invitation
 
 
 def accept_invitation(*, invitation: Invitation, user) -> Membership:
-    """Join the inviting organization. The invitation must be open and addressed to `user`."""
+    """Join the inviting organization through the invitation's `accept` transition (its hook
+    creates the membership). The invitation must be open (ValidationError) and addressed to
+    `user` (PermissionDenied from the rule `orgs.permissions.is_invitee`)."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        # Checked first, as before: a used or expired link says so, whoever opens it.
         if not invitation.is_open:
             raise ValidationError(_("邀请已失效或已被使用。"))
-        if invitation.email.lower() != user.email.lower():
-            raise PermissionDenied(_("该邀请发给了其他邮箱，请用受邀邮箱登录后再接受。"))
         try:
-            with transaction.atomic():
-                membership = Membership.objects.create(
-                    user=user, organization=invitation.organization, role=invitation.role
-                )
+            invitation = perform_transition(invitation, "accept", by=user)
+        except TransitionRefused as refused:
+            raise ValidationError(refused.reasons) from refused
         except IntegrityError as exc:
             raise ValidationError(_("您已是该组织成员。")) from exc
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
-        log_event(invitation.organization, user=user, summary=_("接受邀请加入组织"))
-    return membership
+    return Membership.objects.get(user=user, organization_id=invitation.organization_id)
 
 
 @transaction.atomic

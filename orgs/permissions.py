@@ -120,3 +120,28 @@ def can_submit_for_verification(org, user) -> Decision:
 @rule
 def can_review_organization(org, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+# --- Sanctions and invitations (life cycles: orgs.models.Sanction, orgs.models.Invitation) -------
+
+
+@rule
+def can_lift_sanction(sanction, user) -> Decision:
+    """Programme staff, who record sanctions, lift them (with the reason)."""
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+@rule
+def is_invitee(invitation, user) -> Decision:
+    """The invited person, signed in with the e-mail address the invitation was sent to."""
+    if not getattr(user, "is_authenticated", False):
+        return deny(NOT_SIGNED_IN)
+    if invitation.email.lower() != (user.email or "").lower():
+        return deny(_("该邀请发给了其他邮箱，请用受邀邮箱登录后再接受。"))
+    return ALLOWED
+
+
+@rule
+def can_revoke_invitation(invitation, user) -> Decision:
+    """The account admins of the inviting organization (a new invitation replaces an open one)."""
+    return can_manage_members(org=invitation.organization, user=user)

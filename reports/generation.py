@@ -1,84 +1,75 @@
 """Generating performance reports in the background, one report or a whole call.
 
-Design for a queue with several workers:
-* `request_generation` marks the report 排队中 with a fresh token and enqueues the task after
-  commit; asking again while it is queued or running changes nothing (idempotent).
-* The task claims the report with a conditional UPDATE on (state 排队中, token): a second copy of
-  the same job — on another worker, or enqueued twice — finds nothing to claim and stops, so each
-  request produces at most one file.
+The job is a life cycle of its own (`PerformanceReport.job_state`: 无任务 → 排队中 → 生成中 →
+已完成 / 失败), and every move of it passes `core.workflow.perform_transition` (row lock, rule,
+audit entry). Design for a queue with several workers:
+* `request_generation` performs `queue_job` for the staff member asking: a fresh token, and the
+  task is enqueued after commit with it. Asking again while it is queued or running changes
+  nothing (the transition does not start from there).
+* The task claims the job (`start_job`, as the worker: `by=None`) only if, under the row lock,
+  the job is still 排队中 with the task's token: a second copy of the same job — on another
+  worker, or enqueued twice — finds nothing to claim and stops, so each request produces at most
+  one file. Finishing and failing likewise only apply to the job that the token names.
+* The PDF is rendered outside any lock; only storing the version and `mark_generated` lock.
 * An unchanged evaluation (same content digest as the latest version) makes no new version.
 * A failure is stored with its reason (失败) and can be retried with `request_generation`.
+* A worker that died leaves its job 生成中 (or a lost enqueue leaves it 排队中): the scheduler
+  (`fail_stale_jobs`, a `manage.py run_schedule` job) marks such a job failed after
+  `REPORT_JOB_TIMEOUT_MINUTES` without progress, with the reason, so it can be queued again.
 """
 
 import hashlib
 import logging
-import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from core.audit import log_event
-from core.workflow import perform_transition
+from core.workflow import TransitionRefused, perform_transition
 from reports.models import (
-    EvaluationState,
     GenerationBatch,
     JobState,
     PerformanceReport,
     ReportState,
     ReportVersion,
 )
+from reports.models.reports import evaluation_submitted, not_published
+from reports.models.states import BUSY_JOB_STATES, GENERATABLE_EVALUATION_STATES
+from reports.permissions import SYSTEM
 
 logger = logging.getLogger("reports.generation")
 
-GENERATABLE_EVALUATION_STATES = (
-    EvaluationState.SUBMITTED,
-    EvaluationState.ACCEPTED,
-    EvaluationState.PUBLISHED,
-)
-BUSY = (JobState.QUEUED, JobState.RUNNING)
+BUSY = BUSY_JOB_STATES
+STALE_REASON = _("生成任务超时（工作进程可能已中止），请重试")
 
 
 def generation_refusal(report) -> str:
     """Why `report` cannot be generated now ('' if it can)."""
-    if report.evaluation.state not in GENERATABLE_EVALUATION_STATES:
-        return _("评估结果提交后才能生成报告")
-    if report.state == ReportState.PUBLISHED:
-        return _("报告已公开，不能重新生成")
+    for check in (evaluation_submitted, not_published):
+        if not check(report):
+            return str(check.refusal)
     return ""
 
 
 def request_generation(report, *, by, batch=None) -> bool:
     """Queue generation of `report`; False if it is already queued/running or not allowed.
 
-    Side effects: job fields updated; the task is enqueued after commit; audit entry.
+    Side effects: the job's `queue_job` transition (audited; the task is enqueued after commit);
+    the report joins `batch` (or leaves its earlier batch). PermissionDenied for non-staff.
     """
-    from reports.tasks import generate_report_task
-
     if generation_refusal(report):
         return False
-    token = uuid.uuid4()
-    with transaction.atomic():
-        claimed = (
-            PerformanceReport.objects.filter(pk=report.pk)
-            .exclude(job_state__in=BUSY)
-            .update(
-                job_state=JobState.QUEUED,
-                job_token=token,
-                job_error="",
-                job_requested_by=by,
-                job_updated_at=timezone.now(),
-                batch=batch if batch is not None else None,
-            )
-        )
-        if not claimed:
-            return False
-        log_event(report, user=by, summary=_("请求生成绩效评价报告"))
-        transaction.on_commit(
-            lambda: generate_report_task.enqueue(report_id=report.pk, token=str(token))
-        )
+    try:
+        with transaction.atomic():
+            report = perform_transition(report, "queue_job", by=by)
+            if batch is not None:
+                PerformanceReport.objects.filter(pk=report.pk).update(batch=batch)
+    except TransitionRefused:
+        return False
     return True
 
 
@@ -96,12 +87,20 @@ def request_batch(call, *, by) -> GenerationBatch:
     return batch
 
 
+def _move_job(report_id: int, token: str, name: str, *, expected, reason: str = "") -> bool:
+    """Perform job transition `name` as the worker if, under the row lock, the job is still the
+    one `token` names and in state `expected`. False (nothing written) otherwise."""
+    with transaction.atomic():
+        report = PerformanceReport.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.job_state != expected or str(report.job_token) != str(token):
+            return False
+        perform_transition(report, name, by=SYSTEM, reason=reason)
+    return True
+
+
 def run_generation(report_id: int, token: str) -> str:
     """The task body: claim, render, store a version, move to 已生成. Returns what happened."""
-    claimed = PerformanceReport.objects.filter(
-        pk=report_id, job_state=JobState.QUEUED, job_token=token
-    ).update(job_state=JobState.RUNNING, job_updated_at=timezone.now())
-    if not claimed:
+    if not _move_job(report_id, token, "start_job", expected=JobState.QUEUED):
         logger.info("Report %s: job %s already taken or superseded", report_id, token)
         return "skipped"
     report = PerformanceReport.objects.select_related(
@@ -111,16 +110,40 @@ def run_generation(report_id: int, token: str) -> str:
         outcome = _generate(report)
     except Exception as exc:  # shown to staff; the traceback goes to the log
         logger.exception("Report %s failed", report_id)
-        PerformanceReport.objects.filter(pk=report_id, job_token=token).update(
-            job_state=JobState.FAILED,
-            job_error=f"{type(exc).__name__}: {exc}"[:2000],
-            job_updated_at=timezone.now(),
-        )
+        reason = f"{type(exc).__name__}: {exc}"[:2000]
+        if not _move_job(report_id, token, "fail_job", expected=JobState.RUNNING, reason=reason):
+            logger.warning("Report %s: job %s was settled meanwhile (timed out?)", report_id, token)
         return "failed"
-    PerformanceReport.objects.filter(pk=report_id, job_token=token).update(
-        job_state=JobState.DONE, job_updated_at=timezone.now()
-    )
+    if not _move_job(report_id, token, "finish_job", expected=JobState.RUNNING):
+        logger.warning("Report %s: job %s was settled meanwhile (timed out?)", report_id, token)
     return outcome
+
+
+def fail_stale_jobs(now=None) -> list[PerformanceReport]:
+    """Mark failed every job 排队中 or 生成中 without progress for `REPORT_JOB_TIMEOUT_MINUTES`
+    (its worker died, or its enqueue was lost), with the reason, so staff can queue it again.
+    Idempotent; the scheduler acts (`by=None`). Returns the reports whose job it failed."""
+    now = now or timezone.now()
+    limit = now - timedelta(minutes=settings.REPORT_JOB_TIMEOUT_MINUTES)
+    stale = Q(job_updated_at__lt=limit) | Q(job_updated_at__isnull=True)
+    failed = []
+    candidates = PerformanceReport.objects.filter(stale, job_state__in=BUSY).order_by("pk")
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Asked again under the lock: the worker may have moved on meanwhile.
+            report = PerformanceReport.objects.select_for_update().filter(stale, pk=pk).first()
+            if report is None or report.job_state not in BUSY:
+                continue
+            report = perform_transition(report, "fail_job", by=SYSTEM, reason=str(STALE_REASON))
+        logger.warning("Report %s: generation job timed out, marked failed", pk)
+        failed.append(report)
+    return failed
+
+
+def scheduled_job(now) -> list:
+    """Entry in `grants.schedule.EXTRA_JOBS`: no call transitions of its own to report."""
+    fail_stale_jobs(now)
+    return []
 
 
 def _generate(report) -> str:

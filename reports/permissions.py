@@ -10,7 +10,9 @@ Decisions:
   narrative, and submit. Other members of the agency see nothing: evaluations carry personal
   data of the people interviewed.
 * Report generation runs in the background on behalf of the staff member who asked; the task
-  passes `by=None` (SYSTEM), which only `can_generate_report_or_system` accepts.
+  passes `by=None` (SYSTEM), which only `can_generate_report_or_system` accepts. The job's own
+  life cycle (`PerformanceReport.job_state`) is queued by staff and moved on only by the worker
+  or the scheduler (`is_worker_or_scheduler`, which marks a dead worker's job failed).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +131,12 @@ def can_generate_report_or_system(report, user) -> Decision:
     if user is SYSTEM or is_programme_staff(user):
         return ALLOWED
     return deny(STAFF_ONLY)
+
+
+@rule
+def is_worker_or_scheduler(report, user) -> Decision:
+    """Only the generation worker or the scheduler (`by=None`), never a person."""
+    return ALLOWED if user is SYSTEM else deny(_("生成任务的进度由系统记录，不能手工更改"))
 
 
 @rule

@@ -11,7 +11,7 @@ next applications that fit.
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from core.workflow import perform_transition
 from grants.models import Application, ApplicationState, CallState
 from review.draw import plan_for
 from review.models import AssignmentState, RecommendationLine, ReviewAssignment, Why
+from review.permissions import can_manage_review
 from review.plan_freeze import freeze
 from review.ranking import ranking
 
@@ -90,6 +91,7 @@ def _capped(call, requested) -> Decimal:
 @transaction.atomic
 def propose(call, *, by) -> list[RecommendationLine]:
     """(Re)compute the proposed list from the ranking; earlier staff changes are discarded."""
+    _may_change_the_list(call, by)
     if call.applications.filter(state__in=(A.RECOMMENDED, A.PUBLICITY, A.FUNDED)).exists():
         raise ValidationError(_("已作出资助决定，不能重新生成建议名单"))
     problems = open_sheet_problems(call)
@@ -156,9 +158,18 @@ def propose(call, *, by) -> list[RecommendationLine]:
     return lines
 
 
+def _may_change_the_list(call, by) -> None:
+    """The list (`RecommendationLine.selected`, `proposed`) is not a life cycle of its own (see
+    docs/decisions.md); every change of it is checked here and logged on the call."""
+    allowed, reason = can_manage_review(call=call, user=by)
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
 @transaction.atomic
 def change_line(line, *, by, selected: bool, amount, reason: str) -> RecommendationLine:
     """A staff change to the proposed list; the reason is required and logged."""
+    _may_change_the_list(line.call, by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("调整拟资助名单须填写理由"))

@@ -122,6 +122,9 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+# A report generation job queued or running this long without progress is marked failed by
+# `manage.py run_schedule` (its worker died, or the enqueue was lost), so it can be retried.
+REPORT_JOB_TIMEOUT_MINUTES = env_int("REPORT_JOB_TIMEOUT_MINUTES", 30)
 
 AUTH_USER_MODEL = "orgs.User"
 # django-axes first: it refuses locked-out attempts before any password is checked.

@@ -15,6 +15,7 @@ from orgs.models import (
     OrgStatus,
     ProgrammeScope,
     Sanction,
+    SanctionState,
     VerificationState,
 )
 
@@ -45,6 +46,9 @@ class OrganizationFilterSet(WagtailFilterSet):
 
 
 class SanctionStatus:
+    """What staff filter by: the state (已解除) first, then the dates (not states: a sanction in
+    force is 尚未开始, 生效中 or 已到期 depending on the day)."""
+
     ACTIVE = "active"
     PENDING = "pending"
     EXPIRED = "expired"
@@ -60,7 +64,7 @@ class SanctionStatus:
     @classmethod
     def of(cls, sanction, today=None) -> str:
         today = today or timezone.localdate()
-        if sanction.lifted_at:
+        if sanction.state == SanctionState.LIFTED:
             return cls.LIFTED
         if sanction.starts_on > today:
             return cls.PENDING
@@ -71,9 +75,9 @@ class SanctionStatus:
 
 def filter_sanction_status(queryset, name, value):
     today = timezone.localdate()
-    not_lifted = queryset.filter(lifted_at__isnull=True)
+    not_lifted = queryset.filter(state=SanctionState.IN_FORCE)
     if value == SanctionStatus.LIFTED:
-        return queryset.filter(lifted_at__isnull=False)
+        return queryset.filter(state=SanctionState.LIFTED)
     if value == SanctionStatus.PENDING:
         return not_lifted.filter(starts_on__gt=today)
     if value == SanctionStatus.EXPIRED:

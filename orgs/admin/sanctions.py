@@ -1,10 +1,10 @@
-"""限制措施: eligibility restrictions recorded by staff; every save is audited on the org."""
+"""限制措施: eligibility restrictions recorded by staff; every save is audited on the org. Lifting
+is the sanction's `lift` transition, through `core.workflow.perform_transition`."""
 
 from django import forms
 from django.contrib.admin.utils import quote, unquote
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from wagtail.admin.widgets.button import Button
 from core.admin import BoundedSearchMixin, DisplayExportMixin
 from core.audit import log_event
 from core.choices import row_id
+from core.workflow import TransitionRefused, perform_transition
 from orgs.admin.filters import SanctionFilterSet, SanctionStatus
 from orgs.models import Sanction
 
@@ -112,7 +113,7 @@ class SanctionEditView(generic.EditView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        if not self.object.lifted_at:
+        if not self.object.is_lifted:
             buttons.append(
                 Button(
                     _("解除限制"),
@@ -132,7 +133,7 @@ class SanctionIndexView(DisplayExportMixin, BoundedSearchMixin, generic.IndexVie
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if not instance.lifted_at:
+        if not instance.is_lifted:
             buttons.append(
                 MenuItem(
                     _("解除限制"),
@@ -163,12 +164,12 @@ class SanctionLiftView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
         )
 
     def get(self, request, *args, **kwargs):
-        if self.object.lifted_at:
+        if self.object.is_lifted:
             return self.already_lifted()
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if self.object.lifted_at:
+        if self.object.is_lifted:
             return self.already_lifted()
         return super().post(request, *args, **kwargs)
 
@@ -177,20 +178,22 @@ class SanctionLiftView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
         return redirect(organization_url(self.object))
 
     def form_valid(self, form):
-        sanction = self.object
-        sanction.lifted_at = timezone.now()
-        sanction.lifted_reason = form.cleaned_data["lifted_reason"]
-        sanction.save(update_fields=["lifted_at", "lifted_reason"])
-        log_event(
-            sanction.organization,
-            user=self.request.user,
-            summary=_("解除限制措施：%(scope)s") % {"scope": sanction.get_scope_display()},
-            sanction=sanction.pk,
-            decision_ref=sanction.decision_ref,
-            reason=sanction.lifted_reason,
-        )
+        """The door checks the rule (staff) and the state again under the row lock."""
+        try:
+            perform_transition(
+                self.object, "lift", by=self.request.user, reason=form.cleaned_data["lifted_reason"]
+            )
+        except TransitionRefused as refused:
+            # Lifted meanwhile by someone else (the state is read again under the lock), or the
+            # reason was only blanks.
+            self.object.refresh_from_db()
+            if self.object.is_lifted:
+                return self.already_lifted()
+            for reason in refused.reasons:
+                form.add_error("lifted_reason", reason)
+            return self.form_invalid(form)
         messages.success(self.request, _("限制措施已解除。"))
-        return redirect(organization_url(sanction))
+        return redirect(organization_url(self.object))
 
     def get_page_subtitle(self):
         return str(self.object)

@@ -9,7 +9,7 @@ from .incubation import (
     IncubationState,
     SupportRecord,
 )
-from .membership import Invitation, MemberRole, Membership
+from .membership import Invitation, InvitationState, MemberRole, Membership
 from .organizations import (
     AnnualReportResult,
     CreditStatus,
@@ -20,7 +20,7 @@ from .organizations import (
     RegistrationLevel,
     VerificationState,
 )
-from .sanctions import ProgrammeScope, Sanction
+from .sanctions import ProgrammeScope, Sanction, SanctionState
 from .users import User
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "IncubationDocument",
     "IncubationState",
     "Invitation",
+    "InvitationState",
     "MemberRole",
     "Membership",
     "OrgKind",
@@ -45,6 +46,7 @@ __all__ = [
     "ProgrammeScope",
     "RegistrationLevel",
     "Sanction",
+    "SanctionState",
     "SupportRecord",
     "User",
     "VerificationState",

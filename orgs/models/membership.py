@@ -5,6 +5,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from core.fsm import WorkflowModel
+from core.rules import condition
+from orgs import permissions as perms
 
 
 class MemberRole(models.TextChoices):
@@ -49,7 +54,54 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Invitation(models.Model):
+class InvitationState(models.TextChoices):
+    """已过期 is not a state: an open invitation past `expires_at` simply cannot be accepted."""
+
+    OPEN = "open", _("待接受")
+    ACCEPTED = "accepted", _("已接受")
+    REVOKED = "revoked", _("已撤回")
+
+
+@condition(_("邀请已失效或已被使用。"))
+def not_expired(invitation) -> bool:
+    return timezone.now() < invitation.expires_at
+
+
+class Invitation(WorkflowModel):
+    state = FSMField(
+        _("状态"), default=InvitationState.OPEN, choices=InvitationState.choices, protected=True
+    )
+
+    # --- Transitions --------------------------------------------------------------------------
+    @transition(
+        field=state,
+        source=InvitationState.OPEN,
+        target=InvitationState.ACCEPTED,
+        permission=perms.is_invitee,
+        conditions=[not_expired],
+        custom={
+            "label": _("接受邀请"),
+            "confirm": _("您将加入该组织，成为其成员；邀请就此使用完毕。"),
+        },
+    )
+    def accept(self, *, by=None, reason=""):
+        """`after_transition` makes the invitee a member, in the same transaction."""
+        self.accepted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=InvitationState.OPEN,
+        target=InvitationState.REVOKED,
+        permission=perms.can_revoke_invitation,
+        custom={
+            "label": _("撤回邀请"),
+            "confirm": _("邀请将被撤回，邀请链接随即失效；此操作不能撤销。"),
+        },
+    )
+    def revoke(self, *, by=None, reason=""):
+        self.revoked_at = timezone.now()
+
+    # --- Fields -------------------------------------------------------------------------------
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("组织"),
@@ -90,4 +142,12 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return not self.accepted_at and not self.revoked_at and timezone.now() < self.expires_at
+        return self.state == InvitationState.OPEN and not_expired(self)
+
+    def after_transition(self, name, *, by, reason):
+        from core.audit import log_event
+
+        if name == "accept":
+            # IntegrityError (already a member) undoes the acceptance with it.
+            Membership.objects.create(user=by, organization=self.organization, role=self.role)
+            log_event(self.organization, user=by, summary=_("接受邀请加入组织"))

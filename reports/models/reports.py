@@ -1,9 +1,14 @@
-"""Performance reports (绩效评价报告): generated PDFs kept as numbered versions."""
+"""Performance reports (绩效评价报告): generated PDFs kept as numbered versions.
+
+Two machines on one row: `state`, the report's life cycle (草稿 → 已生成 → 已审核 → 已公开), and
+`job_state`, its background generation (无任务 → 排队中 → 生成中 → 已完成 / 失败), driven by
+`reports.generation` through the same door.
+"""
 
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -12,9 +17,15 @@ from core.files import private_storage
 from core.fsm import WorkflowModel
 from core.rules import condition
 from reports import permissions as perms
-from reports.models.states import RESULT_STATES, JobState, ReportState
+from reports.models.states import (
+    GENERATABLE_EVALUATION_STATES,
+    RESULT_STATES,
+    JobState,
+    ReportState,
+)
 
 R = ReportState
+J = JobState
 
 
 @condition(_("评估结果尚未审定"))
@@ -25,6 +36,16 @@ def evaluation_accepted(report) -> bool:
 @condition(_("尚未生成报告文件"))
 def has_version(report) -> bool:
     return report.current_version_id is not None
+
+
+@condition(_("评估结果提交后才能生成报告"))
+def evaluation_submitted(report) -> bool:
+    return report.evaluation.state in GENERATABLE_EVALUATION_STATES
+
+
+@condition(_("报告已公开，不能重新生成"))
+def not_published(report) -> bool:
+    return report.state != R.PUBLISHED
 
 
 class PerformanceReport(WorkflowModel):
@@ -72,6 +93,61 @@ class PerformanceReport(WorkflowModel):
         self.published_at = timezone.now()
         self.published_version_id = self.current_version_id
 
+    # --- Generation job (reports.generation) -------------------------------------------------
+    job_state = FSMField(
+        _("生成任务"), max_length=16, default=J.IDLE, choices=J.choices, protected=True
+    )
+
+    @transition(
+        field=job_state,
+        source=(J.IDLE, J.DONE, J.FAILED),
+        target=J.QUEUED,
+        permission=perms.can_generate_report_or_system,
+        conditions=[evaluation_submitted, not_published],
+        custom={"label": _("请求生成")},
+    )
+    def queue_job(self, *, by=None, reason=""):
+        """A fresh token: only the task enqueued with it may claim the job (after commit, see
+        `after_transition`); a copy delivered twice, or an older request, finds nothing."""
+        self.job_token = uuid.uuid4()
+        self.job_error = ""
+        self.job_requested_by = by
+        self.job_updated_at = timezone.now()
+        self.batch = None
+
+    @transition(
+        field=job_state,
+        source=J.QUEUED,
+        target=J.RUNNING,
+        permission=perms.is_worker_or_scheduler,
+        custom={"label": _("开始生成")},
+    )
+    def start_job(self, *, by=None, reason=""):
+        self.job_updated_at = timezone.now()
+
+    @transition(
+        field=job_state,
+        source=J.RUNNING,
+        target=J.DONE,
+        permission=perms.is_worker_or_scheduler,
+        custom={"label": _("生成完成")},
+    )
+    def finish_job(self, *, by=None, reason=""):
+        self.job_updated_at = timezone.now()
+
+    @transition(
+        field=job_state,
+        source=(J.QUEUED, J.RUNNING),
+        target=J.FAILED,
+        permission=perms.is_worker_or_scheduler,
+        custom={"label": _("生成失败"), "needs_reason": True},
+    )
+    def fail_job(self, *, by=None, reason=""):
+        """The worker's error, or the scheduler's time-out of a job whose worker died; staff
+        read it and may queue the job again."""
+        self.job_error = reason[:2000]
+        self.job_updated_at = timezone.now()
+
     # --- Fields ------------------------------------------------------------------------------
     evaluation = models.OneToOneField(
         "reports.Evaluation",
@@ -106,10 +182,7 @@ class PerformanceReport(WorkflowModel):
     )
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
 
-    # Background generation (reports.generation): progress, not a life cycle.
-    job_state = models.CharField(
-        _("生成任务"), max_length=16, choices=JobState.choices, default=JobState.IDLE
-    )
+    # Background generation (reports.generation); `job_state` is declared with its transitions.
     job_token = models.UUIDField(null=True, blank=True, editable=False)
     job_error = models.TextField(_("失败原因"), blank=True)
     job_requested_by = models.ForeignKey(
@@ -131,6 +204,18 @@ class PerformanceReport(WorkflowModel):
 
     def __str__(self):
         return str(_("%(evaluation)s绩效评价报告") % {"evaluation": self.evaluation})
+
+    def after_transition(self, name, *, by, reason):
+        if name == "queue_job":
+            report_id, token = self.pk, str(self.job_token)
+
+            def enqueue():
+                from reports.tasks import generate_report_task
+
+                generate_report_task.enqueue(report_id=report_id, token=token)
+
+            # A lost enqueue leaves the job 排队中 until the scheduler times it out (失败, retry).
+            transaction.on_commit(enqueue, robust=True)
 
 
 class ReportVersion(models.Model):

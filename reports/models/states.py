@@ -47,7 +47,9 @@ class ReportState(models.TextChoices):
 
 
 class JobState(models.TextChoices):
-    """The background generation of one report (not a life cycle: a progress marker)."""
+    """The background generation of one report: its own life cycle beside the report's
+    (`PerformanceReport.job_state`), so queueing, claiming, finishing and failing each pass the
+    door (lock, rule, audit)."""
 
     IDLE = "idle", _("无任务")
     QUEUED = "queued", _("排队中")
@@ -66,6 +68,8 @@ class ActivityKind(models.TextChoices):
 E = EvaluationState
 EDITABLE_EVALUATION_STATES = (E.IN_PROGRESS, E.RETURNED)
 RESULT_STATES = (E.ACCEPTED, E.PUBLISHED)
+GENERATABLE_EVALUATION_STATES = (E.SUBMITTED, E.ACCEPTED, E.PUBLISHED)
+BUSY_JOB_STATES = (JobState.QUEUED, JobState.RUNNING)
 
 # The seven sections of 绩效评价报告 (docs/domain.md §7), in order: field name, heading.
 NARRATIVE_SECTIONS = (
