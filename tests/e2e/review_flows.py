@@ -192,6 +192,10 @@ def open_workbench(staff: Page, base: str) -> None:
 
 def workbench_action(staff: Page, button: str, message: str | re.Pattern) -> None:
     staff.get_by_role("button", name=button, exact=True).click()
+    staff.wait_for_load_state()
+    confirm = staff.get_by_role("button", name="确认", exact=True)
+    if confirm.count():  # one-way actions ask first (review.admin.workbench.confirm_action)
+        confirm.click()
     expect(messages(staff).first).to_contain_text(message)
 
 

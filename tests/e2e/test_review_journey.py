@@ -116,7 +116,9 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
 
     # --- Start the review and draw the panel ---------------------------------------------------
     rf.workbench_action(
-        desk, "开始评审（锁定评分标准，审查通过的申报书进入评审）", "评审已开始，评分标准已锁定"
+        desk,
+        "开始评审（锁定评审方案，审查通过的申报书进入评审）",
+        "评审已开始，评审方案（含评分标准、计分规则、最低分、资金与配额）已锁定",
     )
     expect(desk.get_by_role("main")).to_contain_text("状态：评审中")
     expect(desk.get_by_role("spinbutton", name=re.compile("人数"))).to_have_value("3")
