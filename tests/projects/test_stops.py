@@ -50,7 +50,9 @@ def test_termination_stops_tranches_demands_refund_and_creates_the_sanction(runn
 
     new_call = CallFactory(title="2027年公益创投")
     failures = check_eligibility(org_a, new_call)
-    assert [f.rule for f in failures] == ["sanction"]
+    # Barred twice over: by the sanction, and because a terminated project was never closed out
+    # (the call's rule: 有未结项或被终止项目的组织不得申报).
+    assert [f.rule for f in failures] == ["sanction", "unfinished_project"]
     assert "擅自改变资金用途" in failures[0].reason
 
 
