@@ -48,6 +48,7 @@ from core import approvals
 from core.audit import EVENT, OVERRIDE, TRANSITION, history
 from core.confirm import confirm_text
 from core.formats import beijing_time
+from core.spreadsheets import csv_value
 from core.workflow import (
     TransitionInfo,
     TransitionRefused,
@@ -398,6 +399,12 @@ class DisplayExportMixin:
             display = getattr(item, f"get_{field}_display", None)
             row[field] = display() if callable(display) else multigetattr(item, field)
         return row
+
+    def write_csv_row(self, writer, row_dict):
+        """Wagtail keeps XLSX text as text but writes CSV as is (`core.spreadsheets`)."""
+        return super().write_csv_row(
+            writer, {field: csv_value(value) for field, value in row_dict.items()}
+        )
 
     def stream_csv(self, queryset):
         yield "\ufeff"  # byte order mark: Excel then reads the Chinese text as UTF-8

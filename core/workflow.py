@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, can_proceed, get_available_FIELD_transitions
 
@@ -110,11 +111,15 @@ class TransitionInfo:
     proposal_of: str = ""
 
 
+class UnknownTransition(Http404, ValueError):
+    """`name` is no transition of the model: a URL naming one answers 404, not a server error."""
+
+
 def _fsm_transition(instance, name):
     method = getattr(type(instance), name, None)
     meta = getattr(method, "_django_fsm", None)
     if meta is None:
-        raise ValueError(f"{type(instance).__name__}.{name} is not a transition")
+        raise UnknownTransition(f"{type(instance).__name__}.{name} is not a transition")
     state = getattr(instance, meta.field.attname)
     return getattr(instance, name), meta.get_transition(state), meta
 

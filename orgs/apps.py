@@ -7,8 +7,8 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self):
-        from orgs import checks  # noqa: F401  (registers the system checks)
         from core.permissions import register_approver_check
+        from orgs import checks  # noqa: F401  (registers the system checks)
         from orgs.admin.policies import register_registry_policies
         from orgs.roles import is_approver, is_programme_staff
 

@@ -13,6 +13,8 @@ from orgs.models import MemberRole
 from orgs.roles import Role
 from tests.factories import OrganizationFactory, UserFactory, add_member
 
+pytest_plugins = ["tests.database_share"]
+
 # Outcomes must not depend on machine load: no per-example time limit.
 hypothesis_settings.register_profile("gongyi", deadline=None)
 # HYPOTHESIS_PROFILE=triage: report every failing fuzz target quickly, without shrinking examples.

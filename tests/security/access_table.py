@@ -422,9 +422,7 @@ ENTRIES |= {
         post={r: o for r, o in STAFF_ADMIN.items() if o != OK},
         note="an empty POST by staff is an invalid form: nothing changes",
     ),
-    "two_person_rules": Case(
-        NOT_IN_ADMIN, post={r: o for r, o in NOT_IN_ADMIN.items() if o != OK}
-    ),
+    "two_person_rules": Case(NOT_IN_ADMIN, post={r: o for r, o in NOT_IN_ADMIN.items() if o != OK}),
 }
 
 UNUSED = (BAD,)  # part of the vocabulary, not used by any entry yet

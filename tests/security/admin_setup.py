@@ -72,9 +72,7 @@ def report_generated(world, client) -> None:
 
 def system_admin(world, client) -> None:
     """Staff are system administrators for this test (the two-person settings are theirs)."""
-    type(world.users["staff"]).objects.filter(pk=world.users["staff"].pk).update(
-        is_superuser=True
-    )
+    type(world.users["staff"]).objects.filter(pk=world.users["staff"].pk).update(is_superuser=True)
 
 
 def catalogue_moderator(world, client) -> None:
