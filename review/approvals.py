@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy
 from core.approvals import Action, approving, register
 from grants.models import ApplicationState, CallState
 from review import award as awarding
-from review import decisions, publication
+from review import decisions, plan_freeze, publication
 from review.models import Publicity
 from review.permissions import can_manage_review
 
-DECIDE, PUBLISH, AWARD = "decide", "publish", "award"
+DECIDE, PUBLISH, AWARD, REREVIEW = "decide", "publish", "award", "rereview"
 A = ApplicationState
 CHANGED = gettext_lazy("名单在提交审核后已有变化，请退回后由经办人重新提交")
+CHANGED_PLAN = gettext_lazy("新的评审方案在提交审核后已有变化，请退回后由经办人重新提交")
 
 
 def decision_list(call) -> list[list]:
@@ -103,6 +104,25 @@ def _publish_describe(data):
     ]
 
 
+def _rereview(call, *, by, reason="", changes=None):
+    """The new plan stored with the proposal (`plan_freeze.request_rereview`) is what is
+    approved: a plan changed since then is refused."""
+    if changes is not None and (call.review_plan.pending_rules or {}) != changes:
+        raise ValidationError(CHANGED_PLAN)
+    plan_freeze.perform_rereview(call, by=by, reason=reason)
+    return _("已重新评审：评审方案已更新为新版本，原拟资助建议名单和决定已作废")
+
+
+def _rereview_problems(call, data):
+    if call.state != CallState.REVIEWING:
+        return [_("只有评审中的征集可以重新评审")]
+    return plan_freeze.rereview_problems(call)
+
+
+def _rereview_describe(data):
+    return [(str(key), str(value)) for key, value in (data.get("changes") or {}).items()]
+
+
 def _award(call, *, by, reason="", seeding_history_at=""):
     history = {}
     if seeding_history_at:  # review.demo only: last year's award, recorded on its morning
@@ -155,5 +175,17 @@ def register_actions():
             can_propose=can_manage_review,
             problems=_award_problems,
             order=30,
+        )
+    )
+    register(
+        Action(
+            key=REREVIEW,
+            label=gettext_lazy("重新评审"),
+            model="grants.Call",
+            perform=_rereview,
+            can_propose=can_manage_review,
+            problems=_rereview_problems,
+            describe=_rereview_describe,
+            order=5,
         )
     )

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
-from core.workflow import perform_transition
+from core.workflow import TransitionRefused, perform_transition, without_nul
 from grants.models import ApplicationState, Call, CallCategory
 from grants.signals import call_moved
 from review.models import ReviewPlan
@@ -154,9 +154,22 @@ def request_rereview(call, *, by, changes: dict) -> ReviewPlan:
 
 
 @transaction.atomic
-def rereview(call, *, by, reason: str, changes: dict) -> Call:
-    """重新评审 in one step: store the new values and perform the `rereview` transition."""
-    request_rereview(call, by=by, changes=changes)
+def rereview(call, *, by, reason: str, changes: dict):
+    """重新评审 as staff ask for it: store the new values, then submit the `rereview` transition
+    for a second person's approval (经办/审核, `review.approvals`), or perform it at once where
+    that is switched off. Returns `core.approvals.submit`'s (approval, message)."""
+    from core import approvals
+    from review.approvals import REREVIEW
+
+    if not without_nul(reason).strip():
+        raise TransitionRefused([_("请填写原因")])
+    plan = request_rereview(call, by=by, changes=changes)
+    return approvals.submit(
+        REREVIEW, call, by=by, data={"changes": plan.pending_rules}, reason=reason
+    )
+
+
+def perform_rereview(call, *, by, reason: str) -> Call:
     return perform_transition(call, "rereview", by=by, reason=reason)
 
 

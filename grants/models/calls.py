@@ -92,7 +92,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
         target=C.REVIEWING,
         permission=perms.can_manage_call,
         conditions=[call_rereview_ready],
-        custom={"label": _("重新评审"), "needs_reason": True},
+        custom={"label": _("重新评审"), "needs_reason": True, "two_person": "rereview"},
     )
     def rereview(self, *, by=None, reason=""):
         pass

@@ -127,7 +127,7 @@ class CallReviewView(StaffMixin, TemplateView):
             items=exports.ranking_rows(call),
             selected_total=decisions.selected_total(call),
             publicity=publicity,
-            objections=publicity.objections.select_related("application") if publicity else [],
+            objections=_with_settle_forms(publicity),
             submitted=ReviewAssignment.objects.filter(
                 application__call=call, state="submitted"
             ).select_related("expert__user", "application"),
@@ -137,10 +137,12 @@ class CallReviewView(StaffMixin, TemplateView):
             if publicity and call.state == CallState.PUBLICITY
             else [],
             line_form=LineForm(),
-            settle_form=SettleForm(),
-            rereview_form=RereviewForm(initial=RereviewForm.initial_for(plan, call)),
+            rereview_form=RereviewForm(
+                initial=RereviewForm.initial_for(plan, call), auto_id="id_rereview_%s"
+            ),
             correction_form=CorrectionForm(
-                initial={"contact": publicity.contact if publicity else ""}
+                initial={"contact": publicity.contact if publicity else ""},
+                auto_id="id_correction_%s",
             ),
         )
         return context
@@ -189,6 +191,17 @@ class PlanEditView(StaffMixin, TemplateView):
         return redirect("review_call", pk=self.call.pk)
 
 
+def _with_settle_forms(publicity) -> list:
+    """Objections, each with its own settling form: one page holds several forms with a 'reason'
+    field, and each needs ids of its own for its labels."""
+    if publicity is None:
+        return []
+    objections = list(publicity.objections.select_related("application"))
+    for objection in objections:
+        objection.settle_form = SettleForm(auto_id=f"id_settle_{objection.pk}_%s")
+    return objections
+
+
 ACTIONS = {}
 
 
@@ -213,8 +226,8 @@ def _rereview(request, call):
         raise ValidationError([e for errors in form.errors.values() for e in errors])
     data = dict(form.cleaned_data)
     reason = data.pop("reason")
-    plan_freeze.rereview(call, by=request.user, reason=reason, changes=data)
-    return _("已重新评审：评审方案已更新为新版本，原拟资助建议名单和决定已作废")
+    approval, done = plan_freeze.rereview(call, by=request.user, reason=reason, changes=data)
+    return _submitted(approval, done)
 
 
 @action("correct")

@@ -7,13 +7,14 @@ from decimal import Decimal
 from unittest.mock import patch
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.workflow import TransitionRefused, perform_transition
 from grants.models import ApplicationState, Call, CallCategory, CallState
+from orgs.roles import Role
 from review import archive, plan_freeze
 from review.award import award, award_due, award_problems
 from review.decisions import decide, finish_review, propose
@@ -30,6 +31,7 @@ from review.models import (
 )
 from review.publication import beijing_today, publicity_dates, publish
 from review.scoring import save_sheet
+from tests.factories import UserFactory
 from tests.review.conftest import force_state, make_reviewing_call
 from tests.review.test_ranking import set_totals
 
@@ -303,6 +305,37 @@ def test_rereview_discards_decisions_and_records_the_new_plan(decided, staff):
     lines = propose(call, by=staff)
     assert [line.proposed for line in lines] == [True, False, False]  # 90 ≥ 88 > 85
     assert "评审方案第2版" in plan.statement()
+
+
+def test_rereview_needs_a_second_person(decided, staff, approver, monkeypatch):
+    """重新评审 is proposed by one person and carried out only on another's approval; until then
+    the plan in force and the decisions stand, and the door refuses the bare transition."""
+    from core import approvals
+    from core.models import Approval, TwoPersonRule
+
+    call, _apps = decided  # built by one person; from here on 重新评审 needs a second
+    monkeypatch.setattr(
+        approvals, "rule_for", lambda key: TwoPersonRule(action=key, required=key == "rereview")
+    )
+    approval, done = plan_freeze.rereview(
+        call, by=approver, reason="最低分设置有误", changes={"min_score_to_fund": "88"}
+    )
+    assert done is None and approval.action == "rereview"
+    plan = call.review_plan
+    plan.refresh_from_db()
+    assert (plan.version, plan.pending_rules) == (1, {"min_score_to_fund": "88.00"})
+    assert RecommendationLine.objects.filter(call=call).exists()
+    with pytest.raises(PermissionDenied, match="此操作须经审核人批准"):
+        perform_transition(call, "rereview", by=approver, reason="绕过审核")
+    with pytest.raises(PermissionDenied, match="审核人不能是经办人本人"):
+        approvals.approve(approval, by=approver)
+    with pytest.raises(PermissionDenied, match="只有审核人可以审批"):
+        approvals.approve(Approval.objects.get(pk=approval.pk), by=staff)
+    second = UserFactory(email="approver2@example.cn", roles=[Role.STAFF, Role.APPROVER])
+    approvals.approve(Approval.objects.get(pk=approval.pk), by=second)
+    plan.refresh_from_db()
+    assert plan.version == 2 and plan.min_score_to_fund == Decimal("88.00")
+    assert not RecommendationLine.objects.filter(call=call).exists()
 
 
 def test_rereview_from_the_workbench(decided, staff, client):

@@ -335,3 +335,26 @@ def test_objection_attachment_private_to_staff(open_publicity, client, staff, ow
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_workbench_ids_are_unique_with_several_objections(running, staff, client):
+    """Two objections, the correction form and the settling forms each carry a 'reason' field:
+    every id on the page is its own, so every label names one field."""
+    import re
+    from collections import Counter
+
+    call, apps, publicity = running
+    for application in apps[:2]:
+        file_objection(
+            publicity,
+            application_id=application.pk,
+            name="王五",
+            contact="wangwu@example.cn",
+            content="请核实",
+            today=D(2025, 9, 29),
+        )
+    client.force_login(staff)
+    html = client.get(reverse("review_call", args=[call.pk])).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert html.count('name="reason"') >= 3
