@@ -290,6 +290,9 @@ def seed(stdout) -> None:
         require_verified=True,
         min_years_registered=1,
         exclude_previously_funded=False,
+        # This programme lets last year's grantees apply while their projects still run (the
+        # demo applicant does); the purchase call below keeps the 未结项目 rule on.
+        exclude_unfinished_projects=False,
         extra_questions=QUESTIONS,
         created_by=staff,
     )
