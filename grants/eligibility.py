@@ -10,9 +10,8 @@ so `grants` need not know them:
 * `register_incubation_check(fn)`: `fn(org, on: date) -> bool` — is `org` incubated (or
   graduated) on `on`? With none registered nobody counts as incubated.
 * `register_unfinished_project_check(fn)`: `fn(org, call, on: date) -> list[str]` — descriptions
-  of earlier funded projects that bar `org`. The default check counts an application funded
-  (已立项) in the call's previous edition while that edition is not archived, i.e. its projects
-  have not all been closed; the funded-projects app may unregister it once it knows better.
+  of earlier funded projects that bar `org`. The funded projects themselves answer it
+  (`projects.eligibility.open_projects`: any project not closed out, in any call).
 """
 
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Application, ApplicationState, CallState
+from grants.models import Application, ApplicationState
 from grants.models.call_rules import in_regions
 from orgs.models import OrgKind, OrgStatus, VerificationState
 from orgs.sanctions import active_sanctions
@@ -58,21 +57,7 @@ def is_incubated(org, on: date) -> bool:
     return any(check(org, on) for check in _incubation_checks)
 
 
-def funded_in_open_previous_edition(org, call, on: date) -> list[str]:
-    previous = call.previous_call
-    if previous is None or previous.state == CallState.ARCHIVED:
-        return []
-    funded = Application.objects.filter(
-        call=previous, organization=org, state=ApplicationState.FUNDED
-    )
-    return [
-        _("上一届获资助项目未结项：《%(name)s》（%(call)s）")
-        % {"name": a.project_name, "call": previous.title}
-        for a in funded
-    ]
-
-
-_unfinished_project_checks: list[Callable] = [funded_in_open_previous_edition]
+_unfinished_project_checks: list[Callable] = []
 
 
 def register_unfinished_project_check(fn: Callable) -> Callable:

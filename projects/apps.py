@@ -19,7 +19,6 @@ class ProjectsConfig(AppConfig):
         from grants import eligibility
         from projects.eligibility import open_projects
 
-        eligibility.unregister_unfinished_project_check(eligibility.funded_in_open_previous_edition)
         eligibility.register_unfinished_project_check(open_projects)
         # An incubated organization's public page lists its funded projects.
         register_funded_projects_provider(funded_projects_of)

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Grade, OrgKind
+from orgs.models.organizations import region_code_validator
 
 
 def default_allowed_kinds() -> list[str]:
@@ -73,7 +74,7 @@ class RegionCodesFormField(forms.CharField):
     def to_python(self, value):
         text = unicodedata.normalize("NFKC", super().to_python(value) or "")
         codes = [c.strip() for c in re.split(r"[,，、;；\s]+", text) if c.strip()]
-        wrong = [c for c in codes if not re.fullmatch(r"[0-9]{6}", c)]
+        wrong = [c for c in codes if not region_code_validator.regex.search(c)]
         if wrong:
             raise ValidationError(
                 _("行政区划代码应为6位数字：%(codes)s") % {"codes": "、".join(wrong[:5])}
