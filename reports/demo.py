@@ -21,10 +21,10 @@ from reports.models import (
     Evaluation,
     EvaluationScheme,
     Stage,
-    SurveyResponse,
 )
 from reports.scoring import leaf_indicators, save_scores
 from reports.shipped import INPUT_PROCESS
+from reports.surveys import answer_survey, generate_codes
 
 PROJECT = "“银龄同行”独居长者关爱计划"
 
@@ -81,13 +81,15 @@ def seed(stdout) -> None:
         participants="社工 王芳；服务对象 3 名",
         summary="查看探访记录与活动现场，服务台账完整。",
     )
-    for i, score in enumerate((Decimal("100"), Decimal("80"), Decimal("92"))):
-        SurveyResponse.objects.create(
-            survey=evaluation.survey,
-            answers={"q1": 5, "q2": 4, "q3": 5, "q4": 4, "q5": 5},
-            score=score,
-            browser_key=f"demo-browser-{i}",
-            network_key=f"demo-network-{i}",
+    # Answers come in the way service users give them: with printed survey codes.
+    codes = generate_codes(evaluation.survey, count=12, by=evaluator)
+    ratings_each = ((5, 5, 5, 5, 5), (4, 4, 4, 4, 4), (5, 4, 5, 4, 5))
+    for code, ratings in zip(codes, ratings_each, strict=False):
+        answer_survey(
+            evaluation.survey,
+            code=code.code,
+            answers=dict(zip(("q1", "q2", "q3", "q4", "q5"), ratings, strict=True)),
+            comment="",
         )
     save_scores(evaluation, rows, by=evaluator)
     save_narrative(

@@ -101,7 +101,7 @@ def report_context(evaluation, *, public: bool) -> dict:
         "result": result,
         "sections": sections,
         "activities": activities,
-        "responses": survey.responses.count() if survey else 0,
+        "responses": survey.responses.filter(code__isnull=False).count() if survey else 0,
         "chart": chart,
         "internal_notes": "" if public else evaluation.internal_notes,
         "contact": None

@@ -17,6 +17,7 @@ from reports.models import (
 from reports.models.states import NARRATIVE_SECTIONS
 from reports.models.surveys import QUESTIONS, RATING_CHOICES
 from reports.scoring import leaf_indicators
+from reports.surveys import MAX_BATCH, SurveyRefused, parse_phones
 
 
 class ScoresForm(forms.Form):
@@ -132,6 +133,12 @@ class OfflineSurveyForm(forms.ModelForm):
 
 
 class SurveyForm(forms.Form):
+    code = forms.CharField(
+        label=_("调查码"),
+        max_length=20,
+        help_text=_("8位字母和数字，印在调查卡上或随短信发送，每个调查码只能使用一次"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
     comment = forms.CharField(
         label=_("意见建议（选填）"),
         required=False,
@@ -145,7 +152,26 @@ class SurveyForm(forms.Form):
             self.fields[key] = forms.TypedChoiceField(
                 label=text, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
             )
-        self.order_fields([key for key, _text in QUESTIONS] + ["comment"])
+        self.order_fields(["code", *(key for key, _text in QUESTIONS), "comment"])
 
     def answers(self) -> dict:
         return {key: self.cleaned_data[key] for key, _text in QUESTIONS}
+
+
+class SurveyCodesForm(forms.Form):
+    count = forms.IntegerField(label=_("生成数量"), min_value=1, max_value=MAX_BATCH, initial=20)
+
+
+class SurveySmsForm(forms.Form):
+    phones = forms.CharField(
+        label=_("服务对象手机号码"),
+        max_length=MAX_BATCH * 20,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("每行一个11位手机号码；每个号码收到一个调查码，号码不会被保存"),
+    )
+
+    def clean_phones(self):
+        try:
+            return parse_phones(self.cleaned_data["phones"])
+        except SurveyRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused

@@ -144,13 +144,13 @@ def can_approve_report(report, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
 
 
-def can_view_survey_link(evaluation, user) -> Decision:
-    """The survey's link and QR code: the evaluators and the evaluated organization's members
-    (who print it for the people they serve)."""
+def can_manage_survey_codes(evaluation, user) -> Decision:
+    """Survey codes (the printed sheet, SMS): the evaluators, the agency's admins and programme
+    staff; never a member of the evaluated organization, who could answer its own survey."""
     from orgs.permissions import is_member
 
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if can_view_evaluation(evaluation, user)[0] or is_member(evaluation.project.organization, user):
-        return ALLOWED
-    return deny(_("您不是评估人员，也不是被评估项目单位的成员"))
+    if is_member(evaluation.project.organization, user):
+        return deny(_("被评估项目单位的成员不能获取满意度调查码"))
+    return can_view_evaluation(evaluation, user)

@@ -37,15 +37,18 @@ def missing_scores(evaluation) -> list[str]:
 
 
 def satisfaction_rate(evaluation) -> Decimal | None:
-    """Mean satisfaction (0–100) over every respondent — online answers and the off-line batches
-    evaluators entered, weighted by their respondents —, or None without any answer."""
+    """Mean satisfaction (0–100) over every respondent — online answers given with a survey code
+    and the off-line batches evaluators entered, weighted by their respondents —, or None
+    without any answer."""
     from django.db.models import Count, F, Sum
 
     from reports.models import SurveyResponse
 
-    online = SurveyResponse.objects.filter(survey__evaluation=evaluation).aggregate(
-        n=Count("pk"), total=Sum("score")
-    )
+    # Only answers that consumed a survey code: answers stored before codes existed (未验证)
+    # cannot be told from an organization answering its own survey.
+    online = SurveyResponse.objects.filter(
+        survey__evaluation=evaluation, code__isnull=False
+    ).aggregate(n=Count("pk"), total=Sum("score"))
     offline = evaluation.offline_surveys.aggregate(
         n=Sum("respondents"), total=Sum(F("respondents") * F("mean_score"))
     )

@@ -1,85 +1,206 @@
-"""Answering a satisfaction survey without identity: one answer per person as far as can be
-checked, rate-limited, and the results feeding the satisfaction indicator.
+"""Answering a satisfaction survey with a single-use survey code (调查码).
 
-No name, phone or raw IP is kept. Two salted hashes recognise a repeat:
-* the browser key — a random id in a signed cookie, set on the first answer;
-* the network key — hash of IP + User-Agent, so clearing cookies in the same browser on the
-  same network is still caught. (People sharing one phone or one Wi-Fi with the same browser
-  build may be refused; the page says so and points to the organization's paper form.)
-Each IP may submit at most RATE_LIMIT answers per hour across all surveys.
+The evaluators (or programme staff) generate codes and hand them to the people the project served:
+printed one per slip with a QR code, or sent by SMS (`core.sms`). An answer consumes its code in
+the same transaction, so one code gives one answer whatever the browser, cookie or network; the
+evaluated organization never sees the codes, and its signed-in members are refused outright.
+
+Codes are 8 characters of a 32-letter alphabet without 0/O/1/I (40 bits): with at most
+FAILURE_LIMIT wrong codes per client address an hour (the address as `core.security.lockout`
+reads it behind TRUSTED_PROXY_COUNT proxies), guessing one of a few hundred codes is hopeless.
+Only failures count, so many respondents behind one proxy are never refused.
+
+No name, phone or IP is kept with an answer.
 """
 
 import hashlib
-import io
+import logging
 import secrets
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import log_event
+from core.security.lockout import client_ip
+from core.sms import SmsError, mobile_number, send_sms
 from reports.grading import q
-from reports.models import SurveyResponse
+from reports.models import CodeChannel, SurveyCode, SurveyResponse
 
-COOKIE = "gongyi_survey"
-COOKIE_SALT = "reports.survey"
-RATE_LIMIT = 20
-RATE_WINDOW = 3600
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed from paper
+CODE_LENGTH = 8
+MAX_BATCH = 300  # codes per request (one printed sheet, one SMS list)
+FAILURE_LIMIT = 30
+FAILURE_WINDOW = 3600
+
+logger = logging.getLogger(__name__)
 
 
 class SurveyRefused(Exception):
     pass
 
 
-def _hash(*parts) -> str:
-    text = "|".join([settings.SECRET_KEY, *map(str, parts)])
-    return hashlib.sha256(text.encode()).hexdigest()
+class CodeRefused(SurveyRefused):
+    """An unknown or used code: counted against the client's guessing allowance."""
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _i in range(CODE_LENGTH))
 
 
-def browser_id(request) -> tuple[str, bool]:
-    """The signed cookie's random id, or a new one (True when it must be set)."""
-    value = request.get_signed_cookie(COOKIE, default=None, salt=COOKIE_SALT)
-    if value:
-        return value, False
-    return secrets.token_urlsafe(16), True
+def normalize_code(text) -> str:
+    """What the person typed, upper-case without spaces or dashes (ab2c-d3ef → AB2CD3EF)."""
+    return "".join(c for c in str(text or "").upper() if c.isalnum())[: CODE_LENGTH * 2]
 
 
-def keys(request, survey, browser: str) -> tuple[str, str]:
-    ua = request.META.get("HTTP_USER_AGENT", "")
-    return _hash(survey.pk, "browser", browser), _hash(survey.pk, "net", client_ip(request), ua)
+def answer_link(survey_url: str, code: SurveyCode) -> str:
+    return f"{survey_url}?{urlencode({'code': code.code})}"
 
 
-def already_answered(request, survey) -> bool:
-    browser, _new = browser_id(request)
-    browser_key, network_key = keys(request, survey, browser)
-    return (
-        SurveyResponse.objects.filter(survey=survey)
-        .filter(models_q(browser_key=browser_key) | models_q(network_key=network_key))
-        .exists()
-    )
+# --- Handing codes out ---------------------------------------------------------------------------
 
 
-def models_q(**kwargs):
-    from django.db.models import Q
+def generate_codes(survey, *, count: int, by, channel=CodeChannel.PRINTED) -> list[SurveyCode]:
+    """Create `count` (1…MAX_BATCH) new unused codes for `survey`.
 
-    return Q(**kwargs)
+    Side effects: SurveyCode rows; an audit entry on the evaluation (the number, not the codes).
+    """
+    if not 1 <= count <= MAX_BATCH:
+        raise SurveyRefused(_("每次可生成 1 至 %(n)s 个调查码") % {"n": MAX_BATCH})
+    if not survey.is_open:
+        raise SurveyRefused(_("该调查已结束。"))
+    with transaction.atomic():
+        taken = set(SurveyCode.objects.filter(survey=survey).values_list("code", flat=True))
+        fresh: set[str] = set()
+        while len(fresh) < count:
+            code = new_code()
+            if code not in taken:
+                fresh.add(code)
+        codes = SurveyCode.objects.bulk_create(
+            SurveyCode(survey=survey, code=code, channel=channel, created_by=by)
+            for code in sorted(fresh)
+        )
+        log_event(
+            survey.evaluation,
+            user=by,
+            summary=_("生成满意度调查码 %(n)s 个（%(channel)s）")
+            % {"n": count, "channel": CodeChannel(channel).label},
+        )
+    return codes
 
 
-def check_rate(request) -> None:
-    key = f"survey-rate:{_hash(client_ip(request))}"
-    cache.add(key, 0, RATE_WINDOW)
+def parse_phones(text: str) -> list[str]:
+    """Mobile numbers, one a line (commas and semicolons also separate); SurveyRefused naming
+    the lines that are not mobiles. Duplicates are dropped: one code per person."""
+    lines = [p.strip() for p in text.replace(",", "\n").replace("，", "\n").split("\n")]
+    lines = [p for part in lines for p in part.replace(";", "\n").replace("；", "\n").split("\n")]
+    numbers, wrong = [], []
+    for line in filter(None, (p.strip() for p in lines)):
+        number = mobile_number(line)
+        if number is None:
+            wrong.append(line[:30])
+        elif number not in numbers:
+            numbers.append(number)
+    if wrong:
+        raise SurveyRefused(_("以下不是11位手机号码：%(lines)s") % {"lines": "、".join(wrong[:10])})
+    if not numbers:
+        raise SurveyRefused(_("请填写至少一个手机号码"))
+    if len(numbers) > MAX_BATCH:
+        raise SurveyRefused(_("每次最多发送 %(n)s 条短信") % {"n": MAX_BATCH})
+    return numbers
+
+
+def send_codes_by_sms(survey, *, phones: list[str], survey_url: str, by) -> int:
+    """One new code per mobile number, each texted with its link after commit.
+
+    Side effects: SurveyCode rows (channel 短信, no phone kept); an audit entry; texts through
+    `core.sms` once the codes are committed. A text the provider refuses leaves its code unused.
+    """
+    project = survey.evaluation.project.name
+    with transaction.atomic():
+        codes = generate_codes(survey, count=len(phones), by=by, channel=CodeChannel.SMS)
+        messages = [
+            (
+                phone,
+                _(
+                    "您好！诚邀您参加“%(project)s”服务满意度调查（匿名）。"
+                    "调查码 %(code)s，仅可使用一次：%(link)s"
+                )
+                % {"project": project, "code": code, "link": answer_link(survey_url, code)},
+            )
+            for phone, code in zip(phones, codes, strict=True)
+        ]
+        transaction.on_commit(lambda: _send_all(messages), robust=True)
+    return len(codes)
+
+
+def _send_all(messages) -> None:
+    for phone, text in messages:
+        try:
+            send_sms(phone, text)
+        except SmsError:
+            # The code stays unused; the evaluator can send another. No number in the log.
+            logger.warning("survey code SMS refused by the provider")
+
+
+def sheet_context(evaluation, survey_url: str) -> dict:
+    """The printable sheet: every unused printed code with its link and QR code."""
+    from core.security.qr import qr_svg
+
+    codes = evaluation.survey.codes.filter(used_at__isnull=True, channel=CodeChannel.PRINTED)
+    slips = [
+        {
+            "code": str(code),
+            "link": answer_link(survey_url, code),
+            "qr": qr_svg(answer_link(survey_url, code), label=_("调查码 %s") % code, size_px=110),
+        }
+        for code in codes
+    ]
+    return {
+        "title": _("服务满意度调查卡"),
+        "evaluation": evaluation,
+        "project": evaluation.project,
+        "survey_url": survey_url,
+        "slips": slips,
+    }
+
+
+# --- Answering -----------------------------------------------------------------------------------
+
+
+def is_evaluated_member(survey, user) -> bool:
+    """Any membership of the evaluated organization, whatever its role."""
+    from orgs.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    organization_id = survey.evaluation.project.organization_id
+    return Membership.objects.filter(user=user, organization_id=organization_id).exists()
+
+
+def _failure_key(request) -> str:
+    address = client_ip(request) or ""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()
+    return f"survey-code-failures:{digest}"
+
+
+def check_guessing(request) -> None:
+    """SurveyRefused when this client address has tried too many wrong codes lately."""
+    if (cache.get(_failure_key(request)) or 0) >= FAILURE_LIMIT:
+        raise SurveyRefused(_("调查码错误次数过多，请一小时后再试。"))
+
+
+def note_failure(request) -> None:
+    key = _failure_key(request)
+    cache.add(key, 0, FAILURE_WINDOW)
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    if count > RATE_LIMIT:
-        raise SurveyRefused(_("提交过于频繁，请稍后再试。"))
+        cache.set(key, 1, FAILURE_WINDOW)
 
 
 def score_of(answers: dict) -> Decimal:
@@ -88,32 +209,35 @@ def score_of(answers: dict) -> Decimal:
     return q(Decimal(sum(values)) / Decimal(len(values)) * Decimal(20))
 
 
-def record_response(
-    request, survey, *, answers: dict, comment: str, browser: str
-) -> SurveyResponse:
-    """Store one anonymous answer; SurveyRefused if closed, repeated or too frequent."""
+def answer_survey(survey, *, code: str, answers: dict, comment: str, by=None) -> SurveyResponse:
+    """Store one anonymous answer, consuming `code`.
+
+    SurveyRefused when the survey is closed or `by` belongs to the evaluated organization;
+    CodeRefused for an unknown or already used code. Two submissions racing with one code store
+    one answer: the code is taken by a conditional UPDATE in the answer's transaction.
+    Side effects: SurveyResponse row; the SurveyCode's used_at.
+    """
     if not survey.is_open:
         raise SurveyRefused(_("该调查已结束。"))
-    check_rate(request)
-    browser_key, network_key = keys(request, survey, browser)
+    if is_evaluated_member(survey, by):
+        raise SurveyRefused(_("您是被评估项目单位的成员，不能填写本项目的满意度调查。"))
+    entry = SurveyCode.objects.filter(survey=survey, code=normalize_code(code)).first()
+    if entry is None:
+        raise CodeRefused(_("调查码不正确，请核对后重新输入（8位字母和数字，不含0、O、1、I）。"))
+    used = CodeRefused(_("该调查码已经使用过，每个调查码只能提交一次答卷。"))
     try:
         with transaction.atomic():
+            taken = SurveyCode.objects.filter(pk=entry.pk, used_at__isnull=True).update(
+                used_at=timezone.now()
+            )
+            if not taken:
+                raise used
             return SurveyResponse.objects.create(
                 survey=survey,
+                code=entry,
                 answers=answers,
                 score=score_of(answers),
                 comment=comment.strip(),
-                browser_key=browser_key,
-                network_key=network_key,
             )
     except IntegrityError as exc:
-        raise SurveyRefused(_("您已提交过本调查，感谢参与。")) from exc
-
-
-def qr_png(url: str) -> bytes:
-    import qrcode
-
-    image = qrcode.make(url, box_size=8, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+        raise used from exc

@@ -219,6 +219,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "公益资助平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages (survey codes, reminders): a class with `send(phone, text)`, see core/sms.py.
+SMS_BACKEND = env_str("SMS_BACKEND", "core.sms.ConsoleBackend")
 
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "社会组织公益资助平台")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")

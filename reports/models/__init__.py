@@ -19,15 +19,18 @@ from .states import (
     Stage,
 )
 from .surveys import (
+    CodeChannel,
     OfflineSurveyMethod,
     OfflineSurveyResult,
     SatisfactionSurvey,
+    SurveyCode,
     SurveyResponse,
 )
 
 __all__ = [
     "ActivityKind",
     "CallEvaluationSettings",
+    "CodeChannel",
     "Evaluation",
     "EvaluationQuerySet",
     "EvaluationScheme",
@@ -49,5 +52,6 @@ __all__ = [
     "SatisfactionSurvey",
     "SchemeMethod",
     "Stage",
+    "SurveyCode",
     "SurveyResponse",
 ]

@@ -49,33 +49,68 @@ class SatisfactionSurvey(models.Model):
         return str(self.evaluation)
 
 
+class CodeChannel(models.TextChoices):
+    PRINTED = "printed", _("打印发放")
+    SMS = "sms", _("短信发送")
+
+
+class SurveyCode(models.Model):
+    """A single-use code a service user needs to answer (调查码): handed out on a printed sheet
+    or sent by SMS by the evaluators, never by the evaluated organization. No phone number is
+    kept. `used_at` is set in the same transaction that stores the answer."""
+
+    survey = models.ForeignKey(SatisfactionSurvey, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(_("调查码"), max_length=8)
+    channel = models.CharField(
+        _("发放方式"), max_length=16, choices=CodeChannel.choices, default=CodeChannel.PRINTED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("调查码")
+        verbose_name_plural = _("调查码")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="survey_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+
 class SurveyResponse(models.Model):
     survey = models.ForeignKey(
         SatisfactionSurvey, on_delete=models.CASCADE, related_name="responses"
     )
+    # The code consumed by this answer; empty only for answers stored before codes existed
+    # (未验证: shown, not scored).
+    code = models.OneToOneField(
+        SurveyCode,
+        verbose_name=_("调查码"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="response",
+    )
     answers = models.JSONField(_("答卷"))
     score = models.DecimalField(_("满意度（百分制）"), max_digits=5, decimal_places=2)
     comment = models.TextField(_("意见建议"), blank=True)
-    # Salted hashes only: no identity is stored, yet a second answer from the same browser or
-    # the same network+browser is recognised.
-    browser_key = models.CharField(max_length=64)
-    network_key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("满意度答卷")
         verbose_name_plural = _("满意度答卷")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["survey", "browser_key"], name="one_answer_per_browser"
-            ),
-            models.UniqueConstraint(
-                fields=["survey", "network_key"], name="one_answer_per_network"
-            ),
-        ]
 
     def __str__(self):
         return f"{self.survey} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def verified(self) -> bool:
+        return self.code_id is not None
 
 
 class OfflineSurveyMethod(models.TextChoices):

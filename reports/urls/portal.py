@@ -26,6 +26,17 @@ urlpatterns = [
     ),
     path("evaluations/<int:pk>/survey/", portal.survey_link, name="evaluation_survey_link"),
     path(
+        "evaluations/<int:pk>/survey/codes/",
+        portal.survey_codes_generate,
+        name="evaluation_survey_codes",
+    ),
+    path(
+        "evaluations/<int:pk>/survey/codes/sheet/",
+        portal.survey_sheet,
+        name="evaluation_survey_sheet",
+    ),
+    path("evaluations/<int:pk>/survey/sms/", portal.survey_codes_sms, name="evaluation_survey_sms"),
+    path(
         "evaluations/<int:pk>/survey/offline/",
         portal.offline_survey_add,
         name="evaluation_offline_survey_add",

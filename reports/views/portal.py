@@ -8,8 +8,7 @@ shows nothing. Who may see each view is stated in its docstring; the logic lives
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, Count
-from django.http import HttpResponse
+from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from core.confirm import confirm_first
 from core.files import serve_private
 from core.messages import flash_errors
+from core.pdf import pdf_response, render_pdf
 from core.workflow import TransitionRefused, available_transitions, perform_transition
 from reports import actions
 from reports import permissions as perms
@@ -28,8 +28,10 @@ from reports.forms import (
     NarrativeForm,
     OfflineSurveyForm,
     ScoresForm,
+    SurveyCodesForm,
+    SurveySmsForm,
 )
-from reports.models import Evaluation, Evidence
+from reports.models import CodeChannel, Evaluation, Evidence
 from reports.scoring import (
     missing_scores,
     refresh_computed,
@@ -37,7 +39,7 @@ from reports.scoring import (
     satisfaction_rate,
     save_scores,
 )
-from reports.surveys import qr_png
+from reports.surveys import SurveyRefused, generate_codes, send_codes_by_sms, sheet_context
 
 TRANSITIONS = ("start", "submit")
 
@@ -91,9 +93,14 @@ def evaluation_detail(request, pk):
         "offline_surveys": evaluation.offline_surveys.all(),
         "satisfaction": satisfaction_rate(evaluation),
         "survey": survey,
-        "survey_stats": survey.responses.aggregate(n=Count("pk"), mean=Avg("score"))
+        "survey_stats": survey.responses.aggregate(
+            n=Count("pk", filter=Q(code__isnull=False)),
+            mean=Avg("score", filter=Q(code__isnull=False)),
+            unverified=Count("pk", filter=Q(code__isnull=True)),
+        )
         if survey
         else None,
+        "can_manage_codes": perms.can_manage_survey_codes(evaluation, request.user)[0],
     }
     return render(request, "reports/portal/evaluation_detail.html", context)
 
@@ -258,18 +265,86 @@ def evaluation_transition(request, pk, name):
     return redirect("portal:evaluation_detail", pk=evaluation.pk)
 
 
+def _survey_url(request, survey) -> str:
+    return request.build_absolute_uri(reverse("evaluations_public:survey", args=(survey.token,)))
+
+
 @login_required
 def survey_link(request, pk):
-    """Evaluators and members of the evaluated organization: the link and QR code to print."""
-    evaluation = get_evaluation_for_user(request, pk, perms.can_view_survey_link)
+    """Evaluators, the agency's admins and programme staff (never the evaluated organization):
+    the survey codes — how many were handed out and used, forms to print or text new ones."""
+    evaluation = get_evaluation_for_user(request, pk, perms.can_manage_survey_codes)
     survey = evaluation.survey
-    url = request.build_absolute_uri(reverse("evaluations_public:survey", args=(survey.token,)))
-    if request.GET.get("format") == "png":
-        response = HttpResponse(qr_png(url), content_type="image/png")
-        response["Cache-Control"] = "private, no-store"
-        return response
+    codes = survey.codes.aggregate(
+        total=Count("pk"),
+        used=Count("pk", filter=Q(used_at__isnull=False)),
+        printed=Count("pk", filter=Q(used_at__isnull=True, channel=CodeChannel.PRINTED)),
+    )
     return render(
         request,
         "reports/portal/survey_link.html",
-        {"evaluation": evaluation, "survey": survey, "url": url, "count": survey.responses.count()},
+        {
+            "evaluation": evaluation,
+            "survey": survey,
+            "url": _survey_url(request, survey),
+            "codes": codes,
+            "count": survey.responses.filter(code__isnull=False).count(),
+            "codes_form": SurveyCodesForm(auto_id="codes_%s"),
+            "sms_form": SurveySmsForm(auto_id="sms_%s"),
+        },
     )
+
+
+@login_required
+@require_POST
+def survey_codes_generate(request, pk):
+    """As `survey_link`: new codes to print; then the sheet."""
+    evaluation = get_evaluation_for_user(request, pk, perms.can_manage_survey_codes)
+    form = SurveyCodesForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("portal:evaluation_survey_link", pk=evaluation.pk)
+    try:
+        generate_codes(evaluation.survey, count=form.cleaned_data["count"], by=request.user)
+    except SurveyRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("portal:evaluation_survey_link", pk=evaluation.pk)
+    messages.success(request, _("调查码已生成，请打印调查卡。"))
+    return redirect("portal:evaluation_survey_sheet", pk=evaluation.pk)
+
+
+@login_required
+@require_POST
+def survey_codes_sms(request, pk):
+    """As `survey_link`: one new code texted to each number (numbers are not kept)."""
+    evaluation = get_evaluation_for_user(request, pk, perms.can_manage_survey_codes)
+    form = SurveySmsForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("portal:evaluation_survey_link", pk=evaluation.pk)
+    try:
+        sent = send_codes_by_sms(
+            evaluation.survey,
+            phones=form.cleaned_data["phones"],
+            survey_url=_survey_url(request, evaluation.survey),
+            by=request.user,
+        )
+    except SurveyRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("已向 %(n)s 个手机号码发送调查码。") % {"n": sent})
+    return redirect("portal:evaluation_survey_link", pk=evaluation.pk)
+
+
+@login_required
+def survey_sheet(request, pk):
+    """As `survey_link`: the unused printed codes, one slip each with its QR code (HTML to print,
+    or `?format=pdf`)."""
+    evaluation = get_evaluation_for_user(request, pk, perms.can_manage_survey_codes)
+    context = sheet_context(evaluation, _survey_url(request, evaluation.survey))
+    if request.GET.get("format") == "pdf":
+        pdf = render_pdf("reports/pdf/survey_sheet.html", context)
+        return pdf_response(pdf, _("满意度调查卡-%(pk)s.pdf") % {"pk": evaluation.pk})
+    response = render(request, "reports/portal/survey_sheet.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -4,7 +4,6 @@ Only published evaluations (已公开) and published report versions appear; the
 public version (no personal data), and only once the report is 已公开.
 """
 
-from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,12 +18,13 @@ from reports.forms import SurveyForm
 from reports.models import PerformanceReport, ReportState, SatisfactionSurvey
 from reports.summary import call_results, grade_distribution
 from reports.surveys import (
-    COOKIE,
-    COOKIE_SALT,
+    CodeRefused,
     SurveyRefused,
-    already_answered,
-    browser_id,
-    record_response,
+    answer_survey,
+    check_guessing,
+    is_evaluated_member,
+    normalize_code,
+    note_failure,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -191,7 +191,8 @@ def _year(request):
 
 @require_http_methods(["GET", "POST"])
 def survey(request, token):
-    """Public and anonymous: a service user's answer to a project's satisfaction survey."""
+    """Public: a service user's answer with a survey code; refused to signed-in members of the
+    evaluated organization."""
     survey = get_object_or_404(
         SatisfactionSurvey.objects.select_related("evaluation__project"), token=token
     )
@@ -200,38 +201,36 @@ def survey(request, token):
         return render(
             request, "reports/public/survey_closed.html", {"project": project}, status=410
         )
+    if is_evaluated_member(survey, request.user):
+        return render(
+            request,
+            "reports/public/survey_refused.html",
+            {
+                "project": project,
+                "message": _("您是被评估项目单位的成员，不能填写本项目的满意度调查。"),
+            },
+            status=403,
+        )
     if request.method == "POST":
         form = SurveyForm(request.POST)
-        if already_answered(request, survey):
-            messages.info(request, _("您已提交过本调查，感谢参与。"))
-            return redirect("evaluations_public:survey_thanks", token=token)
         if form.is_valid():
-            browser, new = browser_id(request)
             try:
-                record_response(
-                    request,
+                check_guessing(request)
+                answer_survey(
                     survey,
+                    code=form.cleaned_data["code"],
                     answers=form.answers(),
                     comment=form.cleaned_data["comment"],
-                    browser=browser,
+                    by=request.user,
                 )
             except SurveyRefused as refused:
-                form.add_error(None, str(refused))
+                if isinstance(refused, CodeRefused):
+                    note_failure(request)
+                form.add_error("code" if isinstance(refused, CodeRefused) else None, str(refused))
             else:
-                response = redirect("evaluations_public:survey_thanks", token=token)
-                if new:
-                    response.set_signed_cookie(
-                        COOKIE,
-                        browser,
-                        salt=COOKIE_SALT,
-                        max_age=3 * 365 * 86400,
-                        httponly=True,
-                        samesite="Lax",
-                        secure=request.is_secure(),
-                    )
-                return response
+                return redirect("evaluations_public:survey_thanks", token=token)
     else:
-        form = SurveyForm()
+        form = SurveyForm(initial={"code": normalize_code(request.GET.get("code", ""))[:8]})
     return render(
         request, "reports/public/survey.html", {"form": form, "project": project, "survey": survey}
     )

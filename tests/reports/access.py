@@ -158,8 +158,13 @@ ENTRIES = {
     "portal:evaluation_transition": Case(
         POST_ONLY, kwargs={**EV, "name": Lit("submit")}, post=post_refused("evaluator")
     ),
-    "portal:evaluation_survey_link": Case(
-        roles(DENIED, anonymous=LOGIN, evaluator=OK, staff=OK, member_a=OK), kwargs=EV
+    "portal:evaluation_survey_link": Case(EVALUATOR_OR_STAFF, kwargs=EV),
+    "portal:evaluation_survey_sheet": Case(EVALUATOR_OR_STAFF, kwargs=EV),
+    "portal:evaluation_survey_codes": Case(
+        POST_ONLY, kwargs=EV, post=post_refused("evaluator", "staff")
+    ),
+    "portal:evaluation_survey_sms": Case(
+        POST_ONLY, kwargs=EV, post=post_refused("evaluator", "staff")
     ),
     # --- public: results, disclosure, figures, survey -----------------------------------------
     "evaluations_public:index": Case(EVERYONE),

@@ -151,24 +151,27 @@ def test_narrative_and_field_visit_then_submit_is_refused_until_scored(
     assert started.state == EvaluationState.IN_PROGRESS
 
 
-def test_survey_link_for_evaluated_organization_members(client, started, owner, outsider):
-    client.force_login(owner)
+def test_survey_codes_page_for_evaluators_not_the_evaluated_organization(
+    client, started, agency_evaluator, owner, outsider
+):
+    client.force_login(agency_evaluator)
     response = client.get(f"/portal/evaluations/{started.pk}/survey/")
     assert f"/evaluations/survey/{started.survey.token}/" in response.content.decode()
-    png = client.get(f"/portal/evaluations/{started.pk}/survey/?format=png")
-    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
-    client.force_login(outsider)
-    assert client.get(f"/portal/evaluations/{started.pk}/survey/").status_code == 403
+    detail = client.get(f"/portal/evaluations/{started.pk}/").content.decode()
+    assert f"/portal/evaluations/{started.pk}/survey/" in detail
+    for persona in (owner, outsider):
+        client.force_login(persona)
+        assert client.get(f"/portal/evaluations/{started.pk}/survey/").status_code == 403
 
 
 def test_offline_survey_results_join_the_online_answers(client, started, agency_evaluator, owner):
     from core.audit import history
     from reports.models import SurveyResponse
     from reports.scoring import satisfaction_rate
+    from reports.surveys import generate_codes
 
-    SurveyResponse.objects.create(
-        survey=started.survey, answers={}, score=Decimal("60"), browser_key="a", network_key="a"
-    )
+    code = generate_codes(started.survey, count=1, by=agency_evaluator)[0]
+    SurveyResponse.objects.create(survey=started.survey, code=code, answers={}, score=Decimal("60"))
     url = f"/portal/evaluations/{started.pk}/survey/offline/"
     paper = {"method": "paper", "held_on": "2026-11-20", "respondents": "3", "mean_score": "80"}
     client.force_login(owner)  # the evaluated organization may not type its own satisfaction

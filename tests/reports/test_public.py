@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from core.workflow import perform_transition
 from reports.models import CallEvaluationSettings, SurveyResponse
 from reports.scoring import refresh_computed
-from reports.surveys import RATE_LIMIT
+from reports.surveys import FAILURE_LIMIT, generate_codes
 from tests.reports.test_report_pdf import accepted, generated  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
@@ -24,49 +24,52 @@ def survey(project, midterm_scheme, agency, staff):
     return commission(project, midterm_scheme, agency, staff).survey
 
 
-def test_survey_answer_once_per_browser_and_network(client, survey):
+def test_survey_answer_consumes_its_code(client, survey, staff):
+    code = generate_codes(survey, count=1, by=staff)[0]
     url = f"/evaluations/survey/{survey.token}/"
-    page = client.get(url).content.decode()
-    assert "本调查匿名" in page and "长者关爱计划" in page
-    response = client.post(url, ANSWER, HTTP_USER_AGENT="phone-a", REMOTE_ADDR="10.0.0.1")
+    page = client.get(url, {"code": code.code.lower()}).content.decode()
+    assert "本调查匿名" in page and "长者关爱计划" in page and f'value="{code.code}"' in page
+    # Typed with a dash and in lower case, as read from the slip.
+    typed = f"{code.code[:4]}-{code.code[4:]}".lower()
+    response = client.post(url, {**ANSWER, "code": typed}, REMOTE_ADDR="10.0.0.1")
     assert response["Location"] == f"/evaluations/survey/{survey.token}/thanks/"
     answer = SurveyResponse.objects.get()
-    assert answer.score == Decimal("92.00")  # mean 4.6 of 5
-    assert "10.0.0.1" not in answer.browser_key + answer.network_key
-    # Same browser (cookie) from another network: refused.
-    client.post(url, ANSWER, HTTP_USER_AGENT="phone-a", REMOTE_ADDR="10.0.0.9")
-    # Cookie cleared, same network and browser: refused.
-    client.cookies.clear()
-    client.post(url, ANSWER, HTTP_USER_AGENT="phone-a", REMOTE_ADDR="10.0.0.1")
-    assert SurveyResponse.objects.count() == 1
-    # Another phone on the same Wi-Fi counts.
-    client.post(url, ANSWER, HTTP_USER_AGENT="phone-b", REMOTE_ADDR="10.0.0.1")
-    assert SurveyResponse.objects.count() == 2
+    assert answer.score == Decimal("92.00") and answer.code == code  # mean 4.6 of 5
+    code.refresh_from_db()
+    assert code.used_at is not None
 
 
-def test_survey_requires_every_rating(client, survey):
-    response = client.post(f"/evaluations/survey/{survey.token}/", {"q1": "5"})
+def test_survey_requires_every_rating(client, survey, staff):
+    code = generate_codes(survey, count=1, by=staff)[0]
+    response = client.post(f"/evaluations/survey/{survey.token}/", {"q1": "5", "code": code.code})
     assert response.status_code == 200
     assert response.content.decode().count('class="errors" role="alert"') == 4
     assert not SurveyResponse.objects.exists()
+    code.refresh_from_db()
+    assert code.used_at is None
 
 
-def test_survey_rate_limited_per_ip(client, survey):
+def test_unknown_code_says_so_and_guessing_is_limited_per_ip(client, survey, staff):
+    code = generate_codes(survey, count=1, by=staff)[0]
     url = f"/evaluations/survey/{survey.token}/"
-    for i in range(RATE_LIMIT + 1):
-        client.cookies.clear()
-        response = client.post(url, ANSWER, HTTP_USER_AGENT=f"ua-{i}", REMOTE_ADDR="10.0.0.7")
-    assert SurveyResponse.objects.count() == RATE_LIMIT
-    assert "提交过于频繁" in response.content.decode()
+    response = client.post(url, {**ANSWER, "code": "ABCDEFGH"}, REMOTE_ADDR="10.0.0.7")
+    assert "调查码不正确" in response.content.decode()
+    for _i in range(FAILURE_LIMIT - 1):
+        client.post(url, {**ANSWER, "code": "ABCDEFGH"}, REMOTE_ADDR="10.0.0.7")
+    # Even the right code is refused from that address now; another address is not affected.
+    response = client.post(url, {**ANSWER, "code": code.code}, REMOTE_ADDR="10.0.0.7")
+    assert "调查码错误次数过多" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+    client.post(url, {**ANSWER, "code": code.code}, REMOTE_ADDR="10.0.0.8")
+    assert SurveyResponse.objects.count() == 1
 
 
-def test_survey_results_fill_satisfaction_indicator(client, survey):
+def test_survey_results_fill_satisfaction_indicator(client, survey, staff):
     url = f"/evaluations/survey/{survey.token}/"
-    client.post(url, ANSWER, HTTP_USER_AGENT="a")
-    client.cookies.clear()
-    client.post(
-        url, {**ANSWER, "q1": "1", "q2": "1", "q3": "1", "q4": "1", "q5": "1"}, HTTP_USER_AGENT="b"
-    )
+    first, second = generate_codes(survey, count=2, by=staff)
+    client.post(url, {**ANSWER, "code": first.code})
+    low = {**ANSWER, "q1": "1", "q2": "1", "q3": "1", "q4": "1", "q5": "1", "code": second.code}
+    client.post(url, low)
     evaluation = survey.evaluation
     refresh_computed(evaluation)
     satisfaction = evaluation.scores.get(indicator__code="4.2")
