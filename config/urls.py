@@ -17,6 +17,7 @@ urlpatterns = [
     path("needs/", include("needs.urls.public")),
     path("projects/", include("projects.urls.public")),
     path("search/", include("cms.urls")),
+    path("regions/", include("core.regions.urls")),
     path("sitemap.xml", sitemap),
 ]
 

@@ -172,9 +172,9 @@ def _team_rows(application) -> list[dict]:
 
 
 def _plan_sections(application) -> list[tuple[str, str]]:
-    location = "".join(p for p in (application.street, application.community) if p)
-    if application.region_code:
-        location = f"{location}（{_('行政区划代码')} {application.region_code}）"
+    location = "".join(
+        p for p in (application.region_name, application.street, application.community) if p
+    )
     beneficiaries = _("直接受益人数：%(direct)s人；间接受益人数（估算）：%(indirect)s人") % {
         "direct": _or_dash(application.direct_beneficiaries),
         "indirect": _or_dash(application.indirect_beneficiaries),

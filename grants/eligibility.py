@@ -21,6 +21,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import regions
 from grants.models import Application, ApplicationState
 from grants.models.call_rules import in_regions
 from orgs.models import OrgKind, OrgStatus, VerificationState
@@ -95,11 +96,15 @@ def _registration(org, call, on, application):
         return _("组织已注销或被撤销登记，不得申报")
 
 
+def _region_names(codes) -> str:
+    return "、".join(regions.full_name(code) for code in codes)
+
+
 def _region(org, call, on, application):
     if call.allowed_region_codes and not in_regions(org.region_code, call.allowed_region_codes):
         return _("本次征集限登记地为%(regions)s的组织申报，本组织登记地为%(own)s") % {
-            "regions": "、".join(call.allowed_region_codes),
-            "own": org.region_code or _("未填写"),
+            "regions": _region_names(call.allowed_region_codes),
+            "own": regions.full_name(org.region_code) or _("未填写"),
         }
 
 
@@ -237,8 +242,7 @@ def describe_rules(call) -> list[str]:
     waived = _("（孵化基地在孵组织不受此限）") if call.admit_incubated else ""
     if call.allowed_region_codes:
         lines.append(
-            _("登记地（行政区划代码）：%(regions)s")
-            % {"regions": "、".join(call.allowed_region_codes)}
+            _("登记地：%(regions)s") % {"regions": _region_names(call.allowed_region_codes)}
         )
     if call.allowed_org_kinds:
         lines.append(_("申报单位类型：%(kinds)s") % {"kinds": _kind_labels(call.allowed_org_kinds)})

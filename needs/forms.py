@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RowsChoiceField
+from core.regions.fields import RegionCodeFormField
 from needs.models import Need, NeedInterest
 from orgs.models import Organization
 
@@ -140,7 +141,7 @@ class BoardFilterForm(forms.Form):
 
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     category = forms.ChoiceField(label=_("服务领域"), required=False)
-    region = forms.CharField(label=_("行政区划代码"), required=False, max_length=6)
+    region = RegionCodeFormField(label=_("地区"), required=False, help_text="")
     state = forms.ChoiceField(label=_("状态"), required=False)
     urgency = forms.ChoiceField(label=_("紧急程度"), required=False)
 

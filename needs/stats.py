@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import regions
 from needs.models import Need, NeedState, ServiceCategory
 from needs.models.states import OPEN_STATES
 
@@ -84,19 +85,23 @@ def picture(stale_days: int = DEFAULT_STALE_DAYS, now=None) -> Picture:
     )
     labels = dict(ServiceCategory.choices)
     categories: dict[str, Row] = {}
-    regions: dict[str, Row] = {}
+    by_region: dict[str, Row] = {}
     result = Picture(stale_days=stale_days)
     result.totals = Row("", str(_("合计")))
     for need in needs:
         category = categories.setdefault(
             need.category, Row(need.category, str(labels.get(need.category, need.category)))
         )
-        region = regions.setdefault(need.region_code, Row(need.region_code, need.region_code))
+        region = by_region.get(need.region_code)
+        if region is None:
+            region = by_region[need.region_code] = Row(
+                need.region_code, regions.full_name(need.region_code)
+            )
         for row in (category, region, result.totals):
             _count(row, need, stale_before)
     order = {value: i for i, value in enumerate(labels)}
     result.by_category = sorted(categories.values(), key=lambda r: order.get(r.key, 99))
-    result.by_region = sorted(regions.values(), key=lambda r: r.key)
+    result.by_region = sorted(by_region.values(), key=lambda r: r.key)
     return result
 
 
@@ -109,7 +114,7 @@ def xlsx_bytes(pic: Picture) -> bytes:
     book = Workbook()
     sheets = (
         (_("按服务领域"), _("服务领域"), pic.by_category),
-        (_("按地区"), _("行政区划代码"), pic.by_region),
+        (_("按地区"), _("地区"), pic.by_region),
     )
     for index, (title, first, rows) in enumerate(sheets):
         sheet = book.active if index == 0 else book.create_sheet()

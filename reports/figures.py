@@ -13,6 +13,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from core import regions
 from reports.models import Evaluation
 from reports.models.states import RESULT_STATES
 from reports.summary import grade_distribution
@@ -71,7 +72,8 @@ def figures(year: int | None, *, public: bool) -> dict:
             for r in by_category
         ],
         "by_region": [
-            (r["organization__region_code"] or _("未填写"), r["total"], r["n"]) for r in by_region
+            (regions.full_name(r["organization__region_code"]) or _("未填写"), r["total"], r["n"])
+            for r in by_region
         ],
         "by_kind": [
             (str(kinds.get(r["organization__kind"], r["organization__kind"])), r["total"], r["n"])

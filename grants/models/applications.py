@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core import regions
 from core.fsm import WorkflowModel
 from core.phones import PhoneField
 from grants import permissions as perms
@@ -358,6 +360,11 @@ class Application(WorkflowModel):
 
     def __str__(self):
         return self.project_name or str(_("（未命名项目）"))
+
+    @property
+    @admin.display(description=_("所在地区"))
+    def region_name(self) -> str:
+        return regions.full_name(self.region_code)
 
     def _stamp_submission(self):
         now = timezone.now()

@@ -4,9 +4,6 @@ Each field switches one rule of `grants.eligibility` on or sets its parameter; n
 constant of the programme, every call sets its own.
 """
 
-import re
-import unicodedata
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -14,8 +11,9 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import regions
+from core.regions.fields import RegionCodesFormField
 from orgs.models import Grade, OrgKind
-from orgs.models.organizations import region_code_validator
 
 
 def default_allowed_kinds() -> list[str]:
@@ -45,41 +43,17 @@ class OrgKindListField(models.JSONField):
         )
 
 
-def region_prefix(code: str) -> str:
-    """The part of a GB/T 2260 code that names the area: 440000 → 44 (province), 440300 → 4403
-    (city), 440305 → 440305 (district)."""
-    prefix = code
-    while prefix.endswith("00") and len(prefix) > 2:
-        prefix = prefix[:-2]
-    return prefix
-
-
 def in_regions(code: str, allowed: list[str]) -> bool:
-    return any(code and code.startswith(region_prefix(region)) for region in allowed)
+    return any(regions.within(code, region) for region in allowed)
 
 
 class RegionCodeListField(models.JSONField):
-    """A list of 6-digit region codes, typed comma-separated."""
+    """A list of 6-digit region codes, chosen with the region picker."""
 
     def formfield(self, **kwargs):
         return RegionCodesFormField(
             required=not self.blank, label=capfirst(self.verbose_name), help_text=self.help_text
         )
-
-
-class RegionCodesFormField(forms.CharField):
-    def prepare_value(self, value):
-        return "，".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value):
-        text = unicodedata.normalize("NFKC", super().to_python(value) or "")
-        codes = [c.strip() for c in re.split(r"[,，、;；\s]+", text) if c.strip()]
-        wrong = [c for c in codes if not region_code_validator.regex.search(c)]
-        if wrong:
-            raise ValidationError(
-                _("行政区划代码应为6位数字：%(codes)s") % {"codes": "、".join(wrong[:5])}
-            )
-        return list(dict.fromkeys(codes))
 
 
 class EligibilityRules(models.Model):
@@ -122,11 +96,11 @@ class EligibilityRules(models.Model):
         _("有未结项或被终止项目的组织不得申报"), default=True
     )
     allowed_region_codes = RegionCodeListField(
-        _("登记地限于（行政区划代码）"),
+        _("登记地限于"),
         default=list,
         blank=True,
         help_text=_(
-            "填写6位代码，多个用逗号分隔；440300 表示深圳市全市，440305 表示南山区；留空表示不限"
+            "依次选择省、市、区县后点“添加”，可添加多个；选到市表示该市全部区县；留空表示不限"
         ),
     )
     admit_incubated = models.BooleanField(

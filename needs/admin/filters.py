@@ -1,9 +1,9 @@
 """List filters of the needs listing in the admin."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from core.regions.filters import RegionFilter
 from needs.models import Need, NeedSource, NeedState, ServiceCategory, Urgency
 from orgs.admin.filters import choice_filter
 
@@ -16,7 +16,7 @@ class NeedFilterSet(WagtailFilterSet):
     category = choice_filter(_("服务领域"), ServiceCategory.choices)
     urgency = choice_filter(_("紧急程度"), Urgency.choices)
     source = choice_filter(_("需求来源"), NeedSource.choices)
-    region_code = django_filters.CharFilter(label=_("行政区划代码"), lookup_expr="startswith")
+    region_code = RegionFilter()
 
     class Meta:
         model = Need

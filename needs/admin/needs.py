@@ -153,6 +153,7 @@ class NeedViewSet(TransitionViewSetMixin, ModelViewSet):
         "raised_by",
         "category",
         "region_code",
+        "region_name",
         "street",
         "community",
         "affected_count",

@@ -1,6 +1,7 @@
 """Needs (服务需求): what a community, street office or department — or a resident — asks for."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core import regions
 from core.files import private_storage
 from core.fsm import WorkflowModel
 from core.phones import PhoneField
@@ -289,7 +291,13 @@ class Need(WorkflowModel):
 
     @property
     def location(self) -> str:
-        return "".join(p for p in (self.street, self.community) if p) or self.region_code
+        """广东省深圳市南山区粤海街道科技园社区: the region's name, street and community."""
+        return "".join(p for p in (self.region_name, self.street, self.community) if p)
+
+    @property
+    @admin.display(description=_("所在地区"))
+    def region_name(self) -> str:
+        return regions.full_name(self.region_code)
 
     def clean(self):
         super().clean()

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core import regions
 from core.messages import flash_errors
 from core.workflow import TransitionRefused
 from needs import actions, public, throttle
@@ -33,7 +34,7 @@ def board(request):
         if data["urgency"]:
             needs = needs.filter(urgency=data["urgency"])
         if data["region"]:
-            needs = needs.filter(region_code__startswith=data["region"].strip())
+            needs = needs.filter(region_code__startswith=regions.prefix(data["region"]))
         if data["q"]:
             needs = search_needs(needs, data["q"])
     page = Paginator(needs.order_by("-published_at", "-pk"), PAGE_SIZE).get_page(

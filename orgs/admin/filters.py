@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from core.regions.filters import RegionFilter
 from orgs.models import (
     CreditStatus,
     Grade,
@@ -33,11 +34,7 @@ class OrganizationFilterSet(WagtailFilterSet):
     state = choice_filter(_("认证状态"), VerificationState.choices)
     status = choice_filter(_("登记状态"), OrgStatus.choices)
     grade = choice_filter(_("评估等级"), Grade.choices)
-    region_code = django_filters.CharFilter(
-        label=_("行政区划代码"),
-        lookup_expr="startswith",
-        help_text=_("按前缀筛选：44 为广东省，4403 为深圳市，440305 为南山区"),
-    )
+    region_code = RegionFilter()
     credit_status = choice_filter(_("信用状态"), CreditStatus.choices)
 
     class Meta:

@@ -54,6 +54,7 @@ MASTER_DATA_FIELDS = [
     "legal_representative",
     "address",
     "region_code",
+    "region_name",
     "status",
     "annual_report_year",
     "annual_report_result",
@@ -235,7 +236,7 @@ class OrganizationViewSet(TransitionViewSetMixin, ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
 
-    list_display = ["name", "kind", "uscc", "state", "grade", "region_code", "credit_status"]
+    list_display = ["name", "kind", "uscc", "state", "grade", "region_name", "credit_status"]
     filterset_class = OrganizationFilterSet
     # The ORM's icontains, not a search backend: Chinese substrings must match ("阳光").
     search_fields = ["name", "uscc", "registration_number"]

@@ -2,6 +2,7 @@ import unicodedata
 from datetime import date
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -9,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core import regions
 from core.fsm import WorkflowModel
 from core.phones import PhoneField
+from core.regions.fields import RegionCodeFormField
 from core.rules import condition
 from orgs import permissions as perms
 from orgs import uscc
@@ -20,12 +23,19 @@ region_code_validator = RegexValidator(r"^[0-9]{6}$", _("行政区划代码应�
 
 
 class RegionCodeField(models.CharField):
-    """A six-digit 行政区划代码. Full-width digits, as a Chinese input method types them, are
-    stored as ASCII digits."""
+    """A six-digit 行政区划代码 of the national table (`core.regions`), picked 省 → 市 → 区县.
+    Full-width digits, as a Chinese input method types them, are stored as ASCII digits."""
 
     def to_python(self, value):
         value = super().to_python(value)
         return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        regions.validate_code(value)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RegionCodeFormField, **kwargs})
 
 
 class OrgKind(models.TextChoices):
@@ -255,6 +265,11 @@ class Organization(WorkflowModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    @admin.display(description=_("所在地区"))
+    def region_name(self) -> str:
+        return regions.full_name(self.region_code)
 
     # --- Derived facts ------------------------------------------------------------------------
     @property

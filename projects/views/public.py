@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from core import regions
 from core.files import serve_private
 from core.workflow import without_nul
 from grants.models import Call
@@ -34,7 +35,8 @@ def directory(request):
     if filters["category"]:
         projects = projects.filter(application__category__name=filters["category"])
     if filters["region"].isdigit():
-        projects = projects.filter(application__region_code__startswith=filters["region"])
+        area = regions.prefix(filters["region"])
+        projects = projects.filter(application__region_code__startswith=area)
     if filters["state"] in PUBLIC_STATES:
         projects = projects.filter(state=filters["state"])
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -85,8 +87,14 @@ def detail(request, pk):
             "milestones": milestones(project),
             "photos": photos,
             "category": project.application.category,
-            "region": " ".join(
-                x for x in (project.application.street, project.application.community) if x
+            "region": "".join(
+                x
+                for x in (
+                    project.application.region_name,
+                    project.application.street,
+                    project.application.community,
+                )
+                if x
             ),
         },
     )

@@ -90,6 +90,12 @@ def test_money_formats_with_separators_and_exact_wan(value, text, wan):
 # --- content ------------------------------------------------------------------------------------
 
 
+def test_pdf_names_the_implementation_region_not_its_code(pdf, filled):
+    text = re.sub(r"\s+", "", "".join(page_texts(pdf)))
+    assert "广东省深圳市南山区南头街道" in text
+    assert "行政区划代码" not in text
+
+
 def test_pdf_of_a_filled_application_reads_back(pdf, filled):
     texts = page_texts(pdf)
     text = "\n".join(texts)

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from core import regions
 from grants import eligibility
 from grants.eligibility import check_eligibility, describe_rules
 from orgs.models import CreditStatus, OrgKind, Sanction
@@ -204,11 +205,20 @@ def test_eligibility_registration_region(call, allowed, code, admitted):
         []
         if admitted
         else [
-            f"登记地：本次征集限登记地为{'、'.join(allowed)}的组织申报，"
-            f"本组织登记地为{code or '未填写'}"
+            f"登记地：本次征集限登记地为{'、'.join(map(regions.full_name, allowed))}的组织申报，"
+            f"本组织登记地为{regions.full_name(code) or '未填写'}"
         ]
     )
     assert messages(org, call) == expected
+
+
+def test_region_refusal_and_rule_name_the_regions_not_codes(call):
+    call.allowed_region_codes = ["440305"]
+    org = OrganizationFactory(region_code="440306")
+    assert messages(org, call) == [
+        "登记地：本次征集限登记地为广东省深圳市南山区的组织申报，本组织登记地为广东省深圳市宝安区"
+    ]
+    assert "登记地：广东省深圳市南山区" in describe_rules(call)
 
 
 def test_eligibility_unfinished_project_hook(call, org_a, org_b):

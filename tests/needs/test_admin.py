@@ -155,7 +155,7 @@ def test_picture_counts_and_exports(staff_client, community):
     regions = {
         r[0]: r[1] for r in book["按地区"].iter_rows(min_row=2, values_only=True) if r and r[0]
     }
-    assert regions["440304"] == 1
+    assert regions["广东省深圳市福田区"] == 1
 
 
 def test_meeting_inspect_and_publish(staff_client, published_need):

@@ -1,0 +1,18 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core import regions
+
+
+class RegionFilter(django_filters.CharFilter):
+    """A back-office list filter by region name or code: "深圳" keeps 深圳市 and its districts."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("所在地区"))
+        kwargs.setdefault("help_text", _("填写地区名称或代码，如：深圳市、南山区、4403"))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not (value or "").strip():
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": sorted(regions.matching(value))})
