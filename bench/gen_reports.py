@@ -17,6 +17,7 @@ def agencies():
     """`AGENCIES` evaluation agencies, each with one evaluator: [(agency, user)]."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
+    from django.utils import timezone
 
     from bench.generate import _uscc
     from orgs.models import MemberRole, Membership, Organization, OrgKind, User
@@ -42,6 +43,7 @@ def agencies():
             email=f"bench-evaluator{i}@example.cn",
             real_name=f"评估员{i}",
             password=make_password(None),
+            email_verified_at=timezone.now(),  # acts for its agency
         )
         user.groups.add(group)
         Membership.objects.create(user=user, organization=agency, role=MemberRole.ADMIN)

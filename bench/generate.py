@@ -67,6 +67,8 @@ def reset():
 
 
 def organizations(n, rng):
+    from django.utils import timezone
+
     from orgs.models import MemberRole, Membership, Organization, OrgKind, User
 
     base = Organization.objects.count() + 10_000_000
@@ -88,7 +90,9 @@ def organizations(n, rng):
     ]
     Organization.objects.bulk_create(orgs, batch_size=2000)
     orgs = list(Organization.objects.filter(name__startswith="bench-").order_by("pk"))
-    applicant = User.objects.create_user(email=APPLICANT, password=PASSWORD, real_name="申报人")
+    applicant = User.objects.create_user(
+        email=APPLICANT, password=PASSWORD, real_name="申报人", email_verified_at=timezone.now()
+    )
     Membership.objects.create(user=applicant, organization=orgs[0], role=MemberRole.ADMIN)
     return orgs
 

@@ -27,6 +27,8 @@ class Message(StrEnum):
     EVALUATION_STATE = "evaluation_state"
     NEED_STATE = "need_state"
     NEED_INTEREST = "need_interest"
+    EMAIL_VERIFICATION = "email_verification"
+    REGISTRATION_ATTEMPT = "registration_attempt"
 
 
 def render_message(kind: Message, context: dict) -> tuple[str, str, str]:

@@ -54,6 +54,24 @@ def normalize_phone(text) -> str | None:
     return f"{spelled}-{ext}" if ext else spelled
 
 
+MOBILE_MESSAGE = _("请输入11位中国大陆手机号码，以1开头")
+
+
+def normalize_mobile(text) -> str:
+    """A mainland mobile number's stored spelling (13800138000), "" for empty input; anything
+    else comes back folded and stripped, for `validate_mobile` to refuse with its message."""
+    spelled = normalize_phone(text)
+    if spelled is not None and _MOBILE.fullmatch(spelled):
+        return spelled
+    return unicodedata.normalize("NFKC", str(text or "")).strip()
+
+
+def validate_mobile(value) -> None:
+    """Only a mainland mobile: it signs in (`core.security.lockout.normalize_login`)."""
+    if not _MOBILE.fullmatch(value or ""):
+        raise ValidationError(MOBILE_MESSAGE, code="mobile")
+
+
 def validate_phone(value) -> None:
     if value and normalize_phone(value) != value:
         raise ValidationError(MESSAGE, code="phone")

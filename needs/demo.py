@@ -116,7 +116,9 @@ PUBLIC_NEED = (
 def _community_user(office) -> User:
     user = User.objects.filter(email=COMMUNITY_USER).first()
     if user is None:
-        user = User(email=COMMUNITY_USER, real_name="黄主任（南头街道）")
+        user = User(
+            email=COMMUNITY_USER, real_name="黄主任（南头街道）", email_verified_at=timezone.now()
+        )
         user.password = make_password(PASSWORD)
         user.save()
     Membership.objects.get_or_create(

@@ -1,6 +1,6 @@
 """Business actions on organizations. Views stay thin and call these; each one is audited."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from core.audit import log_event
 from core.notifications import Message, notify
 from core.stored_files import delete_stored, store_upload
 from core.workflow import TransitionRefused, perform_transition
+from orgs import permissions as perms
 from orgs.models import (
     Invitation,
     InvitationState,
@@ -21,7 +22,11 @@ from orgs.models import (
 
 @transaction.atomic
 def register_organization(*, form, by) -> Organization:
-    """Create the organization from a valid OrganizationForm; `by` becomes its account admin."""
+    """Create the organization from a valid OrganizationForm; `by` becomes its account admin
+    (PermissionDenied unless `by` has verified the e-mail address)."""
+    allowed, reason = perms.can_register_organization(None, by)
+    if not allowed:
+        raise PermissionDenied(reason)
     org = form.save(commit=False)
     org.created_by = by
     org.save()

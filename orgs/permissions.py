@@ -13,11 +13,30 @@ NOT_SIGNED_IN = _("请先登录")
 NOT_MEMBER = _("您不是该组织的成员")
 NOT_ADMIN = _("只有本组织的账号管理员可以执行此操作")
 STAFF_ONLY = _("只有民政工作人员可以执行此操作")
+UNVERIFIED = _(
+    "请先验证您的电子邮箱：打开注册后收到的验证邮件中的链接（可在“我的工作台”重新发送）。"
+    "验证前不能接受邀请、登记组织或以组织名义办理业务。"
+)
+
+
+def verified_account(_obj, user) -> Decision:
+    """Issue 18.11: whoever registers an address must prove it before acting for anyone."""
+    if not getattr(user, "is_authenticated", False):
+        return deny(NOT_SIGNED_IN)
+    if not user.email_verified:
+        return deny(UNVERIFIED)
+    return ALLOWED
 
 
 def membership_of(org, user):
-    """The user's Membership in `org`, or None (cached per user object)."""
+    """The user's Membership in `org`, or None (cached per user object).
+
+    An account whose e-mail address is not verified holds no membership rights: every app's
+    "member of / admin of" check goes through here, so nobody acts for an organization from an
+    address they have not proved (e.g. after the address was changed)."""
     if not getattr(user, "is_authenticated", False) or org is None or org.pk is None:
+        return None
+    if not user.email_verified:
         return None
     cache = user.__dict__.setdefault("_memberships", {})
     if org.pk not in cache:
@@ -27,7 +46,7 @@ def membership_of(org, user):
 
 def prime_memberships(orgs, user) -> None:
     """Fill `membership_of`'s cache for `orgs` in one query (listings that check every row)."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or not user.email_verified:
         return
     from orgs.models import Membership
 
@@ -50,6 +69,11 @@ def is_member(org, user) -> bool:
 def is_org_admin(org, user) -> bool:
     membership = membership_of(org, user)
     return membership is not None and membership.is_admin
+
+
+def can_register_organization(_org, user) -> Decision:
+    """Any signed-in person with a verified e-mail address (they become its account admin)."""
+    return verified_account(None, user)
 
 
 def can_view_organization(org, user) -> Decision:
@@ -133,12 +157,15 @@ def can_lift_sanction(sanction, user) -> Decision:
 
 @rule
 def is_invitee(invitation, user) -> Decision:
-    """The invited person, signed in with the e-mail address the invitation was sent to."""
+    """The invited person, signed in with the invited e-mail address, once it is verified.
+
+    Registering an address proves nothing about it (issue 18.11): the e-mailed link does."""
     if not getattr(user, "is_authenticated", False):
         return deny(NOT_SIGNED_IN)
     if invitation.email.lower() != (user.email or "").lower():
         return deny(_("该邀请发给了其他邮箱，请用受邀邮箱登录后再接受。"))
-    return ALLOWED
+    # Registering the invited address proves nothing until its link is opened (issue 18.11).
+    return verified_account(invitation, user)
 
 
 @rule

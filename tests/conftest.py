@@ -33,6 +33,15 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_account_mail_limits():
+    """Account e-mails are limited per address and client in the cache (orgs.verification): a
+    test must not inherit the counts of the tests (and fuzz examples) before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _second_person(request, monkeypatch):
     """Two-person approvals (经办/审核, `core.approvals`) are on by default. The suite's tests of
     what a decision, a 公示, an award, a payment, an acceptance or a publication does call those

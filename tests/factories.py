@@ -4,6 +4,7 @@ import itertools
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from orgs import uscc
 from orgs.models import MemberRole, Membership, Organization, OrgKind, User
@@ -36,6 +37,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.cn")
     real_name = factory.Sequence(lambda n: f"用户{n}")
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    # Verified unless a test says otherwise (email_verified_at=None): issue 18.11.
+    email_verified_at = factory.LazyFunction(timezone.now)
     is_active = True
 
     @factory.post_generation
@@ -74,7 +77,6 @@ import datetime as _dt  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
 from django.core.files.base import ContentFile  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 
 class GovernmentFactory(OrganizationFactory):

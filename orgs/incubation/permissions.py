@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.rules import ALLOWED, Decision, deny, rule
 from orgs.models.incubation.states import IN_BASE, AssessmentStage
 from orgs.models.incubation.states import IncubationState as S
-from orgs.permissions import NOT_SIGNED_IN, is_member, is_org_admin
+from orgs.permissions import NOT_SIGNED_IN, is_member, is_org_admin, verified_account
 from orgs.roles import Role, has_role, is_programme_staff
 
 NOT_MANAGER = _("只有本基地的管理员或民政工作人员可以执行此操作")
@@ -112,8 +112,11 @@ def assessment_stage_of(incubation) -> str | None:
 
 
 def can_link_registration(incubation, user) -> Decision:
-    if not (is_applicant(incubation, user) or can_manage_base(incubation.base, user)[0]):
+    manager = can_manage_base(incubation.base, user)[0]
+    if not (manager or is_applicant(incubation, user)):
         return deny(NOT_APPLICANT)
+    if not manager and not (verified := verified_account(incubation, user))[0]:
+        return verified  # the applicant would become the new organization's admin
     if incubation.organization_id:
         return deny(_("该记录已关联已登记的组织"))
     if incubation.state not in IN_BASE:

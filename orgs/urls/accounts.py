@@ -7,11 +7,14 @@ T = "orgs/accounts/"
 
 urlpatterns = [
     path("register/", accounts.register, name="register"),
+    path("register/sent/", accounts.register_done, name="register_done"),
+    path("verify/", accounts.verification_status, name="verification_status"),
+    path("verify/<uidb64>/<token>/", accounts.verify_email, name="verify_email"),
     path("login/", accounts.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        accounts.PasswordResetView.as_view(
             template_name=T + "password_reset.html",
             email_template_name=T + "password_reset_email.txt",
             subject_template_name=T + "password_reset_subject.txt",
@@ -26,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        accounts.PasswordResetConfirmView.as_view(
             template_name=T + "password_reset_confirm.html",
             success_url=reverse_lazy("password_reset_complete"),
         ),

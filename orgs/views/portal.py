@@ -35,6 +35,10 @@ def get_org_for_user(request, pk, check=perms.can_view_organization) -> Organiza
     if not allowed:
         raise PermissionDenied(reason)
     return org
+        # An unverified member is refused as a non-member (orgs.permissions.membership_of):
+        # say what to do instead.
+        if request.user.is_authenticated and not request.user.email_verified:
+            reason = perms.UNVERIFIED
 
 
 @login_required
@@ -65,7 +69,11 @@ def home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_create(request):
-    """Any signed-in user may register an organization and becomes its account admin."""
+    """Any signed-in user with a verified e-mail address; they become its account admin."""
+    allowed, reason = perms.can_register_organization(None, request.user)
+    if not allowed:
+        messages.error(request, reason)
+        return redirect("verification_status")
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         org = actions.register_organization(form=form, by=request.user)

@@ -10,6 +10,7 @@ Every public page visited is checked with axe-core (no serious or critical viola
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from tests.e2e import flows
@@ -62,8 +63,14 @@ def test_applicant_journey_from_registration_to_resubmission(
     page.locator("#id_password1").fill("Chenguang-2026!")
     page.locator("#id_password2").fill("Chenguang-2026!")
     page.get_by_role("button", name="注册").click()
-    if "/accounts/login/" in page.url:  # registration may ask to sign in
-        flows.sign_in(page, base, "linxiao@example.cn", "Chenguang-2026!")
+    expect(page.get_by_role("heading", level=1)).to_have_text("请查收验证邮件")
+    flows.assert_accessible(page)
+    # The address is proved through the link in the mail, as the person would open it.
+    (message,) = [m for m in mail.outbox if m.to == ["linxiao@example.cn"]]
+    page.goto(base + re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", message.body)[1])
+    flows.assert_accessible(page)
+    page.get_by_role("button", name="确认验证").click()
+    flows.sign_in(page, base, "linxiao@example.cn", "Chenguang-2026!")
     expect(page).to_have_url(re.compile(r"/portal/"))
     screenshot("c-02-registered")
 

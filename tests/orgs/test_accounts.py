@@ -24,13 +24,19 @@ def register(client, **overrides):
     return client.post(reverse("register"), data)
 
 
-def test_register_creates_user_and_signs_in(client, db):
-    response = register(client)
+def test_register_creates_an_unverified_user_and_mails_the_link(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client)
     assert response.status_code == 302
-    assert response["Location"] == reverse("portal:home")
+    assert response["Location"] == reverse("register_done")
     user = User.objects.get()
     assert (user.email, user.mobile, user.real_name) == ("wang@example.cn", "13800138000", "王小明")
-    assert client.get(reverse("portal:home")).context["user"] == user
+    assert user.email_verified_at is None
+    assert "_auth_user_id" not in client.session  # the answer must not differ for a taken address
+    assert [m.to for m in mail.outbox] == [["wang@example.cn"]]
+    assert "/accounts/verify/" in mail.outbox[0].body
 
 
 def test_register_stores_a_full_width_mobile_in_ascii(client, db):
@@ -59,12 +65,11 @@ def test_register_rejects_bad_input_with_chinese_message(client, db, field, valu
     assert not User.objects.exists()
 
 
-def test_register_duplicate_email_and_mobile_refused(client, db):
+def test_register_duplicate_email_and_mobile_answered_as_success(client, db):
+    """Neutral answer (tests/security/test_registration_enumeration.py): nothing created."""
     UserFactory(email="wang@example.cn", mobile="13800138000")
     response = register(client)
-    body = response.content.decode()
-    assert "该邮箱已注册" in body
-    assert "该手机号已注册" in body
+    assert response["Location"] == reverse("register_done")
     assert User.objects.count() == 1
 
 

@@ -89,6 +89,10 @@ NEEDS_2FA = (
 ENTRIES = {
     # --- accounts and two-factor -----------------------------------------------------------
     "register": Case(SIGNED_OUT_ONLY),
+    "register_done": Case(EVERYONE),
+    "verification_status": Case(SIGNED_IN),
+    # A link that is not (or no longer) valid answers 400 to anyone, signed in or not.
+    "verify_email": Case(roles(BAD), kwargs={"uidb64": Lit("MQ"), "token": Lit("bad-token")}),
     "login": Case(SIGNED_OUT_ONLY),
     "logout": Case(roles(NOT_ALLOWED), note="signing out is a POST (Django's LogoutView)"),
     "password_reset": Case(EVERYONE),

@@ -488,6 +488,8 @@ NOT_FUZZED = {
     "portal:application_attachment_delete": "no fields: the attachment is in the URL",
     "portal:need_attachment_delete": "no fields: the attachment is in the URL",
     "portal:project_report_submit": "no fields: submits the saved report",
+    "verify_email": "no fields: the signed token is in the URL (tested in tests/orgs)",
+    "verification_status": "no fields: resends the signed-in person's own verification link",
     "portal:project_change_withdraw": "no fields: the change request is in the URL",
 }
 
