@@ -33,12 +33,12 @@ def get_org_for_user(request, pk, check=perms.can_view_organization) -> Organiza
     org = get_object_or_404(Organization, pk=pk)
     allowed, reason = check(org, request.user)
     if not allowed:
-        raise PermissionDenied(reason)
-    return org
         # An unverified member is refused as a non-member (orgs.permissions.membership_of):
         # say what to do instead.
         if request.user.is_authenticated and not request.user.email_verified:
             reason = perms.UNVERIFIED
+        raise PermissionDenied(reason)
+    return org
 
 
 @login_required
