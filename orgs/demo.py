@@ -104,6 +104,10 @@ def _org(kind, name, serial, **extra) -> Organization:
     org.contact_name = ["张伟", "赵丽", "孙磊", "吴静", "郑华"][serial % 5]
     org.contact_phone = f"0755-2{serial:03d}8{serial:03d}"
     org.contact_email = f"contact{serial}@demo.gongyi.cn"
+    if kind in OrgKind.social_organizations() and not org.bank_account_number:
+        org.bank_account_name = name
+        org.bank_name = ["中国工商银行深圳南山支行", "中国建设银行深圳科技园支行"][serial % 2]
+        org.bank_account_number = f"40000230092{serial:04d}0088"
     for field, value in extra.items():
         setattr(org, field, value)
     org.full_clean()

@@ -102,6 +102,16 @@ def can_edit_contacts(org, user) -> Decision:
     return deny(NOT_ADMIN)
 
 
+def can_edit_bank_account(org, user) -> Decision:
+    """The payee account is the organization's own declaration: its account admin enters and
+    changes it (with a reason once entered); staff only read it."""
+    if not is_org_admin(org, user):
+        return deny(_("只有本组织的账号管理员可以填写或变更收款账户"))
+    if org.state in ("deregistered", "revoked"):
+        return deny(_("组织已注销或撤销，不能变更收款账户"))
+    return ALLOWED
+
+
 def can_manage_members(org, user) -> Decision:
     if is_org_admin(org, user):
         return ALLOWED

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import log_event
 from core.notifications import Message, notify
 from core.security import ratelimit
+from core.security.lockout import normalize_login
 from orgs.models import User
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def mail_allowed(request, address: str, *, purpose: str) -> bool:
         per_address=ratelimit.Limit(
             "account-mail-client", settings.ACCOUNT_EMAILS_PER_CLIENT, HOUR
         ),
-        subject=address,
+        subject=normalize_login(address),  # one count however the address is spelled
     )
     if over:
         logger.warning("account e-mail (%s) not sent: rate limit reached", purpose)

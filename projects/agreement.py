@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.formats import beijing_date
 from core.pdf import html_to_pdf, render_pdf
 from core.uploads import clean_upload
 from core.workflow import perform_transition
@@ -46,6 +47,45 @@ def planned_period(project, today=None) -> tuple[datetime.date, datetime.date]:
     return start, end
 
 
+def agreement_blockers(project) -> list[str]:
+    """Why the agreement of `project` cannot be generated yet (empty once it can, and always
+    once confirmed: the confirmed text is kept as it was)."""
+    from projects.budget_adjustment import budget_settled
+
+    if project.agreement_html or project.agreement_state == AgreementState.CONFIRMED:
+        return []
+    blockers = []
+    if not budget_settled(project):
+        blockers.append(
+            _(
+                "资助金额低于申请金额：承接单位须先提交合计等于资助金额的调整后预算，"
+                "经工作人员确认后才能生成协议"
+            )
+        )
+    if not project.organization.has_bank_account:
+        blockers.append(
+            _("承接单位尚未在组织信息中填写收款账户（户名、开户行、账号），不能生成协议")
+        )
+    return blockers
+
+
+def payee_account(project) -> dict:
+    """The account printed in the agreement: the snapshot kept at confirmation, before it the
+    organization's registry entry."""
+    if project.payee_account_number:
+        return {
+            "name": project.payee_account_name,
+            "bank": project.payee_bank_name,
+            "number": project.payee_account_number,
+        }
+    org = project.organization
+    return {
+        "name": org.bank_account_name,
+        "bank": org.bank_name,
+        "number": org.bank_account_number,
+    }
+
+
 def agreement_context(project) -> dict:
     from projects.creation import terms_for
 
@@ -54,6 +94,10 @@ def agreement_context(project) -> dict:
     terms = terms_for(call)
     start, end = planned_period(project)
     return {
+        "payee": payee_account(project),
+        "generated_on": timezone.localdate(),
+        "confirmed_on": beijing_date(project.agreement_confirmed_at),
+        "budget_lines": list(project.budget_lines.order_by("position", "pk")),
         "title": project.agreement_title,
         "project": project,
         "call": call,
@@ -89,12 +133,16 @@ def agreement_context(project) -> dict:
 
 def render_agreement_pdf(project) -> bytes:
     """The agreement as an A4 PDF; once confirmed, the stored copy of the confirmed text (laid
-    out now from the text frozen at confirmation if the task after commit has not stored it)."""
+    out now from the text frozen at confirmation if the task after commit has not stored it).
+    ValidationError (Chinese reasons) while it cannot be generated (`agreement_blockers`)."""
     if project.agreement_pdf:
         with project.agreement_pdf.open("rb") as f:
             return f.read()
     if project.agreement_html:
         return store_agreement_pdf(project.pk)
+    blockers = agreement_blockers(project)
+    if blockers:
+        raise ValidationError(blockers)
     return render_pdf(TEMPLATE, agreement_context(project))
 
 
@@ -141,6 +189,9 @@ def upload_signed_scan(project, upload, *, by) -> FundedProject:
         project = FundedProject.objects.select_for_update().get(pk=project.pk)
         if project.state != ProjectState.AWAITING_AGREEMENT:
             raise ValidationError(_("协议已确认，不能再更换签署件"))
+        blockers = agreement_blockers(project)
+        if blockers:
+            raise ValidationError(blockers)
         old = project.signed_scan.name if project.signed_scan else None
         project.signed_scan.save(cleaned.name, cleaned.as_file(), save=False)
         project.signed_scan_name = upload.name[:200]

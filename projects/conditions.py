@@ -12,6 +12,21 @@ def signed_agreement_uploaded(project) -> bool:
     return bool(project.signed_scan) and project.agreement_state == AgreementState.UPLOADED
 
 
+@explained(_("调整后预算各科目合计须等于资助金额"))
+def adjustment_adds_up(adjustment) -> list[str]:
+    from projects.budget_adjustment import adjustment_problems
+
+    return adjustment_problems(adjustment)
+
+
+@explained(_("减额资助须先确认调整后预算，且承接单位须已登记收款账户"))
+def agreement_can_be_generated(project) -> list[str]:
+    """Reduced award: the adjusted budget is confirmed; the payee account is on file."""
+    from projects.agreement import agreement_blockers
+
+    return agreement_blockers(project)
+
+
 @condition(_("中期评估已通过，无需再次评估"))
 def midterm_not_yet_passed(project) -> bool:
     return project.midterm_passed is not True

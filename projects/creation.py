@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import log_event
+from projects.budget_adjustment import open_adjustment
 from projects.models import FundedProject, ProjectBudgetLine, ProjectTerms
 from projects.tranches import CENT, plan_from_shares
 
@@ -82,6 +83,7 @@ def create_project(application, *, amount: Decimal, by=None) -> FundedProject:
                 for i, line in enumerate(lines, start=1)
             )
             plan_from_shares(project, default_tranche_rows(terms))
+            open_adjustment(project, by=by)
             log_event(project, user=by, summary=_("立项，生成资助项目"), amount=str(amount))
     except IntegrityError:
         # Two awards raced: the other one created it.

@@ -24,9 +24,10 @@ from orgs.models import User
 from orgs.roles import Role
 from projects.agreement import confirm_agreement, upload_signed_scan
 from projects.approvals import PAY, payment_data
+from projects.budget_adjustment import adjustment_of, proportional_rows, save_adjustment_lines
 from projects.entry import save_report
 from projects.evaluation import record_evaluation_result
-from projects.models import FundedProject, ProjectTerms, TrancheTemplate
+from projects.models import AdjustmentState, FundedProject, ProjectTerms, TrancheTemplate
 from projects.photos import add_photo, set_photo_public
 from review.demo import award_previous
 
@@ -72,6 +73,18 @@ def _terms(call):
             TrancheTemplate.objects.create(
                 terms=terms, title=title, share=Decimal(share), trigger=trigger, sort_order=i
             )
+
+
+def _settle_budget(project, *, owner, staff):
+    """A reduced award: the organization scales its requested lines to the award, its admin
+    submits and staff confirm, as the agreement requires (`projects.budget_adjustment`)."""
+    adjustment = adjustment_of(project)
+    if adjustment is None or adjustment.state == AdjustmentState.CONFIRMED:
+        return
+    if adjustment.state in (AdjustmentState.DRAFT, AdjustmentState.RETURNED):
+        save_adjustment_lines(adjustment, proportional_rows(adjustment), by=owner)
+        adjustment = perform_transition(adjustment, "submit", by=owner)
+    perform_transition(adjustment, "confirm", by=staff)
 
 
 def _run(project, *, owner, staff):
@@ -149,6 +162,7 @@ def seed(stdout) -> None:
         owner = org.memberships.filter(role="admin").select_related("user").first()
         owner = owner.user if owner else staff
         if project.agreement_state == "generated":
+            _settle_budget(project, owner=owner, staff=staff)
             if running:
                 _run(project, owner=owner, staff=staff)
             else:

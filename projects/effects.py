@@ -3,7 +3,8 @@ evaluation result, scheduled job). Runs inside the transition's transaction, fro
 `FundedProject.after_transition`, so a failure undoes the move too. Nothing slow runs here (the
 row lock is held): the agreement PDF is laid out after commit, in a task.
 
-* 确认签约: the period is fixed, the confirmed text is kept (its HTML now, its PDF after commit),
+* 确认签约: the period is fixed, the payee account is copied from the organization, the confirmed
+  text is kept (its HTML now, its PDF after commit),
   the due reports are created, tranches waiting for the signature (or a date already past) become
   payable; a purchase contract is announced (`projects.signals.contract_confirmed`).
 * 中期评估通过: tranches waiting for it become payable.
@@ -42,6 +43,10 @@ def _agreement_confirmed(project, *, by):
 
     today = timezone.localdate()
     project.starts_on, project.ends_on = planned_period(project, today=today)
+    org = project.organization
+    project.payee_account_name = org.bank_account_name
+    project.payee_bank_name = org.bank_name
+    project.payee_account_number = org.bank_account_number
     # The text as confirmed is frozen now; laying it out as a PDF takes seconds and waits until
     # the row lock is released.
     project.agreement_html = render_html(TEMPLATE, agreement_context(project))
@@ -49,6 +54,9 @@ def _agreement_confirmed(project, *, by):
         starts_on=project.starts_on,
         ends_on=project.ends_on,
         agreement_html=project.agreement_html,
+        payee_account_name=project.payee_account_name,
+        payee_bank_name=project.payee_bank_name,
+        payee_account_number=project.payee_account_number,
     )
     queue_agreement_pdf(project)
     generate_reports(project)

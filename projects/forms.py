@@ -137,3 +137,16 @@ class EvaluationResultForm(forms.Form):
     reason = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AdjustmentLineForm(forms.Form):
+    """One line of the adjusted budget after a reduced award (`projects.budget_adjustment`)."""
+
+    category = forms.CharField(label=_("预算科目"), max_length=50)
+    item = forms.CharField(label=_("明细项目"), max_length=200)
+    amount = forms.DecimalField(
+        label=_("调整后金额（元）"), min_value=Decimal("0"), max_digits=14, decimal_places=2
+    )
+
+
+AdjustmentFormSet = formset_factory(AdjustmentLineForm, extra=1, can_delete=True, **at_most(50))

@@ -63,6 +63,34 @@ def can_manage_project(project, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
 
 
+def can_edit_budget_adjustment(adjustment, user) -> Decision:
+    """Members of the funded organization fill in the adjusted budget while it is open."""
+    from projects.models.states import AdjustmentState
+
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if not is_member(adjustment.project.organization, user):
+        return deny(NOT_PROJECT_MEMBER)
+    if adjustment.state not in (AdjustmentState.DRAFT, AdjustmentState.RETURNED):
+        return deny(_("调整后预算已提交或已确认，不能再修改"))
+    return ALLOWED
+
+
+@rule
+def can_submit_budget_adjustment(adjustment, user) -> Decision:
+    """Submitting commits the organization: its account admin, as with reports and changes."""
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if not is_org_admin(adjustment.project.organization, user):
+        return deny(NOT_PROJECT_ADMIN)
+    return ALLOWED
+
+
+@rule
+def can_decide_budget_adjustment(adjustment, user) -> Decision:
+    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
 @rule
 def can_move_evaluation(project, user) -> Decision:
     """Staff by hand, or the evaluation app / the overdue job (`by=None`)."""

@@ -65,6 +65,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     contact_name = "李娜"
     contact_phone = "13800138000"
     contact_email = factory.Sequence(lambda n: f"org{n}@example.cn")
+    bank_account_name = factory.LazyAttribute(lambda o: o.name)
+    bank_name = "中国工商银行深圳南山支行"
+    bank_account_number = factory.Sequence(lambda n: f"40000230092000{n:05d}")
 
 
 def add_member(user, org, role=MemberRole.MEMBER) -> Membership:

@@ -253,6 +253,9 @@ class OrganizationViewSet(TransitionViewSetMixin, ModelViewSet):
     inspect_view_fields = [
         "state",
         *MASTER_DATA_FIELDS,
+        "bank_account_name",
+        "bank_name",
+        "bank_account_number",
         "uscc_warnings",
         "verified_at",
         "created_by",

@@ -87,3 +87,48 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("原因"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
+
+
+class BankAccountForm(forms.Form):
+    """The payee account (`orgs.bank`); the reason is required once an account is on file."""
+
+    bank_account_name = forms.CharField(
+        label=_("户名"), max_length=100, help_text=_("须与组织名称一致")
+    )
+    bank_name = forms.CharField(label=_("开户行"), max_length=100, help_text=_("写到支行"))
+    bank_account_number = forms.CharField(
+        label=_("账号"), max_length=60, help_text=_("8至30位数字，可用空格分组")
+    )
+    reason = forms.CharField(
+        label=_("变更原因"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("首次填写无需原因；变更已登记的账户须说明原因"),
+    )
+
+    def __init__(self, *args, org=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org = org
+        if org is not None and not org.has_bank_account:
+            del self.fields["reason"]
+
+    def clean(self):
+        from orgs.bank import clean_account
+
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            data.update(
+                clean_account(
+                    account_name=data.get("bank_account_name", ""),
+                    bank_name=data.get("bank_name", ""),
+                    account_number=data.get("bank_account_number", ""),
+                )
+            )
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return data

@@ -241,6 +241,11 @@ class Organization(WorkflowModel):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = PhoneField(_("联系电话"), blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    # The account grants are paid into (户名、开户行、账号); written only through
+    # `orgs.bank.set_bank_account`, which asks a reason for any change and audits it.
+    bank_account_name = models.CharField(_("户名"), max_length=100, blank=True, editable=False)
+    bank_name = models.CharField(_("开户行"), max_length=100, blank=True, editable=False)
+    bank_account_number = models.CharField(_("账号"), max_length=40, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -328,6 +333,10 @@ class Organization(WorkflowModel):
             errors["grade_granted_on"] = _("填写评估等级时须填写授予日期")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def has_bank_account(self) -> bool:
+        return bool(self.bank_account_name and self.bank_name and self.bank_account_number)
 
     def member_emails(self) -> list[str]:
         return list(self.memberships.values_list("user__email", flat=True))

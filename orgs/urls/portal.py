@@ -7,6 +7,7 @@ urlpatterns = [
     path("orgs/new/", portal.organization_create, name="org_create"),
     path("orgs/<int:pk>/", portal.organization_detail, name="org_detail"),
     path("orgs/<int:pk>/edit/", portal.organization_edit, name="org_edit"),
+    path("orgs/<int:pk>/bank-account/", portal.bank_account_edit, name="org_bank_account"),
     path(
         "orgs/<int:pk>/transition/<slug:name>/",
         portal.organization_transition,

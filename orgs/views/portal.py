@@ -19,7 +19,9 @@ from core.upload_views import receive_upload, serve_stored
 from core.workflow import TransitionRefused, available_transitions, perform_transition
 from orgs import actions
 from orgs import permissions as perms
+from orgs.bank import set_bank_account
 from orgs.forms.organizations import (
+    BankAccountForm,
     ContactForm,
     DocumentUploadForm,
     InvitationForm,
@@ -95,6 +97,7 @@ def organization_detail(request, pk):
         "transitions": available_transitions(org, request.user),
         "can_edit": perms.can_edit_organization(org, request.user)[0],
         "can_edit_contacts": perms.can_edit_contacts(org, request.user)[0],
+        "can_edit_bank_account": perms.can_edit_bank_account(org, request.user)[0],
         "can_manage_members": perms.can_manage_members(org, request.user)[0],
         "can_upload": perms.can_upload_document(org, request.user)[0],
         "can_delete_documents": perms.can_delete_document(org, request.user)[0],
@@ -120,6 +123,42 @@ def organization_edit(request, pk):
         request,
         "orgs/portal/organization_form.html",
         {"form": form, "org": org, "contacts_only": not full},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_account_edit(request, pk):
+    """The org admin enters the payee account; a later change needs a reason (audited)."""
+    org = get_org_for_user(request, pk, perms.can_edit_bank_account)
+    initial = {
+        "bank_account_name": org.bank_account_name or org.name,
+        "bank_name": org.bank_name,
+        "bank_account_number": org.bank_account_number,
+    }
+    form = BankAccountForm(request.POST or None, org=org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            set_bank_account(
+                org,
+                by=request.user,
+                account_name=data["bank_account_name"],
+                bank_name=data["bank_name"],
+                account_number=data["bank_account_number"],
+                reason=data.get("reason", ""),
+            )
+        except ValidationError as error:
+            for field, texts in error.message_dict.items():
+                for text in texts:
+                    form.add_error(field if field in form.fields else None, text)
+        else:
+            messages.success(request, _("收款账户已保存。"))
+            return redirect("portal:org_detail", pk=org.pk)
+    return render(
+        request,
+        "orgs/portal/organization_form.html",
+        {"form": form, "org": org, "bank_account": True},
     )
 
 

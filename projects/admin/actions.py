@@ -31,14 +31,17 @@ from projects.conditions import payment_stops
 from projects.evaluation import record_evaluation_result
 from projects.forms import EvaluationResultForm, PaymentForm, TerminationForm
 from projects.models import (
+    BudgetAdjustment,
     ChangeRequest,
     FundedProject,
+    PaymentNotice,
     ProgressReport,
     ReportKind,
     ReportPhoto,
     Tranche,
     TrancheTrigger,
 )
+from projects.notices import store_payment_notice_pdf
 from projects.permissions import STAFF_ONLY
 from projects.photos import set_photo_public
 from projects.stops import record_refund, terminate_project
@@ -228,10 +231,29 @@ class SignedScanView(StaffProjectView):
 
 class AgreementPdfView(StaffProjectView):
     def get(self, request):
-        return pdf_response(
-            render_agreement_pdf(self.project),
-            f"{self.project.agreement_title}-{self.project.name}.pdf",
+        try:
+            pdf = render_agreement_pdf(self.project)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+            return redirect(self.back_url)
+        return pdf_response(pdf, f"{self.project.agreement_title}-{self.project.name}.pdf")
+
+
+class PaymentNoticePdfView(StaffProjectView):
+    """The 拨付通知 of a paid tranche of this project, for the finance office (staff only)."""
+
+    def get(self, request, tranche_pk):
+        notice = get_object_or_404(
+            PaymentNotice, tranche__pk=tranche_pk, tranche__project=self.project
         )
+        return pdf_response(store_payment_notice_pdf(notice.pk), f"拨付通知-{notice.number}.pdf")
+
+
+class AdjustmentDecisionView(ObjectTransitionView):
+    title = gettext_lazy("确认调整后预算")
+    model = BudgetAdjustment
+    names = ("confirm", "return_for_revision")
 
 
 class EvaluationView(StaffProjectFormView):

@@ -29,8 +29,16 @@ from grants.models import Call
 from projects import indicators
 from projects.admin import actions
 from projects.admin.risk import dashboard
+from projects.agreement import agreement_blockers
+from projects.budget_adjustment import adjustment_of
 from projects.conditions import payment_stops
-from projects.models import FundedProject, ProjectState, ProjectTerms, TrancheState
+from projects.models import (
+    FundedProject,
+    PaymentNotice,
+    ProjectState,
+    ProjectTerms,
+    TrancheState,
+)
 from projects.tranches import payment_overrides
 
 # Moves with more to decide than a reason get their own page instead of the generic one.
@@ -103,8 +111,10 @@ class ProjectInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generi
         project = self.object
         tranches = list(project.tranches.order_by("position"))
         overrides = payment_overrides(t for t in tranches if t.state == TrancheState.PAID)
+        notices = {n.tranche_id: n for n in PaymentNotice.objects.filter(tranche__in=tranches)}
         for tranche in tranches:
             tranche.override = overrides.get(tranche.pk)
+            tranche.notice = notices.get(tranche.pk)
         context.update(
             project=project,
             urls=self.action_url_names,
@@ -121,6 +131,8 @@ class ProjectInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generi
             execution=indicators.as_percent(indicators.budget_execution_rate(project)),
             received=indicators.funds_received(project),
             history=history_rows(project),
+            adjustment=adjustment_of(project),
+            agreement_blockers=agreement_blockers(project),
             can_edit_plan=not project.tranches.exclude(state="not_due").exists(),
             report_transition_names=("approve", "return_for_revision"),
         )
@@ -176,6 +188,8 @@ class FundedProjectViewSet(TransitionViewSetMixin, ModelViewSet):
         "terminate": ("terminate/", actions.TerminateView),
         "refund": ("refund/", actions.RefundView),
         "plan": ("plan/", actions.PlanView),
+        "adjustment": ("adjustment/<int:obj_pk>/<str:name>/", actions.AdjustmentDecisionView),
+        "notice": ("notice/<int:tranche_pk>/", actions.PaymentNoticePdfView),
     }
 
     @property

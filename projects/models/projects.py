@@ -48,7 +48,7 @@ class FundedProject(WorkflowModel):
         source=P.AWAITING_AGREEMENT,
         target=P.IN_PROGRESS,
         permission=perms.can_manage_project,
-        conditions=[cond.signed_agreement_uploaded],
+        conditions=[cond.agreement_can_be_generated, cond.signed_agreement_uploaded],
         custom={
             "label": _("确认签约"),
             "confirm": _(
@@ -226,6 +226,13 @@ class FundedProject(WorkflowModel):
         upload_to=agreement_upload_to,
         blank=True,
         editable=False,
+    )
+    # The payee account as printed in the confirmed agreement (the organization's registry entry
+    # at confirmation); payment notices use this, not a later change of the registry.
+    payee_account_name = models.CharField(_("收款户名"), max_length=100, blank=True, editable=False)
+    payee_bank_name = models.CharField(_("收款开户行"), max_length=100, blank=True, editable=False)
+    payee_account_number = models.CharField(
+        _("收款账号"), max_length=40, blank=True, editable=False
     )
     agreement_confirmed_at = models.DateTimeField(_("签约确认时间"), null=True, blank=True)
     agreement_confirmed_by = models.ForeignKey(

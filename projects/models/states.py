@@ -23,6 +23,15 @@ class AgreementState(models.TextChoices):
     CONFIRMED = "confirmed", _("已确认")
 
 
+class AdjustmentState(models.TextChoices):
+    """The budget adjustment after a reduced award (调整后预算)."""
+
+    DRAFT = "draft", _("待提交")
+    SUBMITTED = "submitted", _("待确认")
+    RETURNED = "returned", _("退回修改")
+    CONFIRMED = "confirmed", _("已确认")
+
+
 class TrancheState(models.TextChoices):
     NOT_DUE = "not_due", _("未到期")
     PAYABLE = "payable", _("可拨付")

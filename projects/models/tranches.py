@@ -154,6 +154,12 @@ class Tranche(WorkflowModel):
     def is_open(self) -> bool:
         return self.state in (TrancheState.NOT_DUE, TrancheState.PAYABLE, TrancheState.SUSPENDED)
 
+    def after_transition(self, name, *, by, reason):
+        if name in ("pay", "pay_with_override"):
+            from projects.notices import issue_payment_notice
+
+            issue_payment_notice(self, by=by)
+
     def trigger_text(self) -> str:
         if self.trigger == TrancheTrigger.DATE and self.trigger_date:
             return str(_("%(date)s起") % {"date": self.trigger_date.isoformat()})

@@ -5,6 +5,11 @@ from projects.views import portal
 urlpatterns = [
     path("projects/", portal.project_list, name="project_list"),
     path("projects/<int:pk>/", portal.project_detail, name="project_detail"),
+    path(
+        "projects/<int:pk>/budget-adjustment/",
+        portal.budget_adjustment,
+        name="project_budget_adjustment",
+    ),
     path("projects/<int:pk>/agreement.pdf", portal.agreement_pdf, name="project_agreement_pdf"),
     path(
         "projects/<int:pk>/agreement/upload/",

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,11 +27,13 @@ from core.pdf import pdf_response
 from core.workflow import TransitionRefused, available_transitions, perform_transition
 from projects import indicators
 from projects import permissions as perms
-from projects.agreement import render_agreement_pdf, upload_signed_scan
+from projects.agreement import agreement_blockers, render_agreement_pdf, upload_signed_scan
+from projects.budget_adjustment import adjustment_of, save_adjustment_lines
 from projects.changes import request_change
 from projects.entry import save_report
 from projects.forms import (
     ActivityFormSet,
+    AdjustmentFormSet,
     BudgetShiftFormSet,
     ChangeRequestForm,
     PhotoForm,
@@ -112,6 +115,8 @@ def project_detail(request, pk):
         "can_request_change": perms.can_request_change(project, request.user)[0],
         "history": history(project)[:30],
         "paid_state": TrancheState.PAID,
+        "adjustment": adjustment_of(project),
+        "agreement_blockers": agreement_blockers(project),
     }
     return render(request, "projects/portal/project_detail.html", context)
 
@@ -119,9 +124,65 @@ def project_detail(request, pk):
 @login_required
 def agreement_pdf(request, pk):
     project = get_project_for_user(request, pk)
-    return pdf_response(
-        render_agreement_pdf(project), f"{project.agreement_title}-{project.name}.pdf"
+    try:
+        pdf = render_agreement_pdf(project)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("portal:project_detail", project.pk)
+    return pdf_response(pdf, f"{project.agreement_title}-{project.name}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_adjustment(request, pk):
+    """The adjusted budget after a reduced award: members of the organization (and staff) see it;
+    members edit it while open, the account admin submits it (the transition's rule)."""
+    project = get_project_for_user(request, pk)
+    adjustment = adjustment_of(project)
+    if adjustment is None:
+        raise Http404
+    can_edit = perms.can_edit_budget_adjustment(adjustment, request.user)
+    lines = adjustment.lines.all()
+    initial = [{"category": x.category, "item": x.item, "amount": x.amount} for x in lines]
+    formset = AdjustmentFormSet(
+        request.POST or None, prefix="line", initial=None if request.POST else initial
     )
+    if request.method == "POST":
+        if not can_edit[0]:
+            raise PermissionDenied(can_edit[1])
+        if formset.is_valid():
+            rows = [
+                f.cleaned_data
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                save_adjustment_lines(adjustment, rows, by=request.user)
+            except ValidationError as error:
+                flash_errors(request, error)
+            else:
+                here = redirect("portal:project_budget_adjustment", project.pk)
+                if "submit" not in request.POST:
+                    messages.success(request, _("调整后预算已保存。"))
+                    return here
+                try:
+                    perform_transition(adjustment, "submit", by=request.user)
+                except (TransitionRefused, PermissionDenied) as refused:
+                    flash_errors(request, refused)
+                    messages.info(request, _("调整后预算已保存，尚未提交。"))
+                    return here
+                messages.success(request, _("调整后预算已提交，等待工作人员确认。"))
+                return redirect("portal:project_detail", project.pk)
+        else:
+            flash_errors(request, _("请检查调整后预算"))
+    context = {
+        "project": project,
+        "adjustment": adjustment,
+        "formset": formset,
+        "can_edit": can_edit[0],
+        "can_submit": perms.can_submit_budget_adjustment(adjustment, request.user),
+    }
+    return render(request, "projects/portal/budget_adjustment.html", context)
 
 
 @login_required

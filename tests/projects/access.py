@@ -68,6 +68,12 @@ def build_projects_world(world) -> None:
     from projects.models import ProjectTerms
 
     o["project_terms"], _created = ProjectTerms.objects.get_or_create(call_id=project.call_id)
+    # A reduced award of organization A waiting for its adjusted budget.
+    reduced = make_funded_project(
+        organization=o["org_a"], amount=Decimal("40000.00"), budget=Decimal("50000.00")
+    )
+    o["reduced_project"] = reduced
+    o["budget_adjustment"] = reduced.budget_adjustment
 
 
 def _roles(default, **overrides):
@@ -105,6 +111,7 @@ ENTRIES = {
     "portal:project_photo_upload": Case(POST_ONLY, kwargs=REPORT, post=post_refused("member_a")),
     "portal:project_photo": Case(MEMBER_A_OR_STAFF, kwargs={**P, "photo_pk": "project_photo"}),
     "portal:project_change_new": Case(MEMBER_A_ONLY, kwargs=P),
+    "portal:project_budget_adjustment": Case(MEMBER_A_OR_STAFF, kwargs={"pk": "reduced_project"}),
     "portal:project_change_withdraw": Case(
         POST_ONLY, kwargs={**P, "change_pk": "project_change"}, post=post_refused("member_a")
     ),
@@ -135,6 +142,15 @@ ENTRIES = {
     "funded_projects:action_terminate": Case(STAFF_ADMIN, kwargs=P),
     "funded_projects:action_refund": Case(STAFF_ADMIN, kwargs=P),
     "funded_projects:action_plan": Case(STAFF_ADMIN, kwargs=P),
+    "funded_projects:action_adjustment": Case(
+        STAFF_ADMIN,
+        kwargs={"pk": "reduced_project", "obj_pk": "budget_adjustment", "name": Lit("confirm")},
+    ),
+    # The world's tranche is payable, not paid: no notice yet, so staff get 404 too (the notice
+    # itself is downloaded in tests/projects/test_payment_notice.py).
+    "funded_projects:action_notice": Case(
+        {**STAFF_ADMIN, "staff": DENIED}, kwargs={**P, "tranche_pk": "project_tranche"}
+    ),
     "funded_projects:transition": Case(
         STAFF_ADMIN,
         kwargs={**P, "name": Lit("suspend")},

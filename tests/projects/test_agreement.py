@@ -25,11 +25,11 @@ def test_agreement_pdf_contains_parties_amount_and_tranche_table(project, call):
     assert "项目资助协议书" in text
     assert call.department.name in text
     assert "阳光社工服务中心" in text
-    assert "人民币100000.00元" in text
+    assert "人民币100,000.00元" in text
     for row in (
-        "首期40000.0040.00%协议签订",
-        "二期40000.0040.00%中期评估通过",
-        "尾款20000.0020.00%终期评估通过",
+        "首期40,000.0040.00%协议签订",
+        "二期40,000.0040.00%中期评估通过",
+        "尾款20,000.0020.00%终期评估通过",
     ):
         assert row in text
     assert "季度报告" in text and "退回资金" in text
@@ -68,7 +68,7 @@ def test_signed_scan_upload_then_staff_confirm(
     with project.agreement_pdf.open("rb") as stored:
         kept = stored.read()
     assert render_agreement_pdf(project) == kept
-    assert "人民币100000.00元" in pdf_text(kept)
+    assert "人民币100,000.00元" in pdf_text(kept)
     with pytest.raises(ValidationError, match="不能再更换"):
         upload_signed_scan(project, scan_file(), by=owner)
 
@@ -97,14 +97,14 @@ def test_agreement_pdf_is_laid_out_after_commit_not_under_the_lock(
     # Committed without a PDF: only the text was frozen inside the transition.
     assert calls == []
     stored = FundedProject.objects.get(pk=project.pk)
-    assert "100000.00" in stored.agreement_html
+    assert "100,000.00" in stored.agreement_html
     assert not stored.agreement_pdf
     for callback in callbacks:
         callback()
     assert calls == [False]
     stored.refresh_from_db()
     assert stored.agreement_pdf
-    assert "人民币100000.00元" in pdf_text(render_agreement_pdf(stored))
+    assert "人民币100,000.00元" in pdf_text(render_agreement_pdf(stored))
     assert calls == [False]  # served from the stored copy, not laid out again
 
 
@@ -128,7 +128,7 @@ def test_failed_agreement_task_leaves_the_confirmation_and_the_pdf_is_made_on_do
     # The confirmed text, not today's data: a later change of the plan does not alter it.
     FundedProject.objects.filter(pk=stored.pk).update(activities_plan="后来修改的活动计划")
     text = pdf_text(render_agreement_pdf(stored))
-    assert "人民币100000.00元" in text and "后来修改的活动计划" not in text
+    assert "人民币100,000.00元" in text and "后来修改的活动计划" not in text
     stored.refresh_from_db()
     assert stored.agreement_pdf
 

@@ -113,6 +113,8 @@ ENTRIES = {
     "portal:org_create": Case(SIGNED_IN),
     "portal:org_detail": Case(MEMBER_A_OR_STAFF, kwargs=ORG),
     "portal:org_edit": Case(MEMBER_A_OR_STAFF, kwargs=ORG),
+    # The payee account: the org admin only; staff read it on the admin page.
+    "portal:org_bank_account": Case(roles(DENIED, anonymous=LOGIN, member_a=OK), kwargs=ORG),
     "portal:org_transition": Case(
         POST_ONLY, kwargs={**ORG, "name": Lit("submit")}, post=post_refused("member_a")
     ),

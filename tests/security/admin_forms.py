@@ -139,6 +139,12 @@ ADMIN_FORMS = [
         prepare=setup.project_terminated_with_refund,
     ),
     _staff("project payment plan", "/admin/funded_projects/inspect/{project}/plan/"),
+    _staff(
+        "project budget adjustment return",
+        "/admin/funded_projects/inspect/{reduced_project}/adjustment/{budget_adjustment}"
+        "/return_for_revision/",
+        prepare=setup.adjustment_submitted,
+    ),
     _staff("admin project terms create", "/admin/project_terms/new/"),
     _staff("admin project terms edit", "/admin/project_terms/edit/{project_terms}/"),
     # --- needs ---------------------------------------------------------------------------------

@@ -58,6 +58,10 @@ def report_submitted(world, client) -> None:
     _set(world["project_report"], state="submitted")
 
 
+def adjustment_submitted(world, client) -> None:
+    _set(world["budget_adjustment"], state="submitted")
+
+
 def project_terminated_with_refund(world, client) -> None:
     _set(world["project"], state="terminated", refund_amount=Decimal("1000.00"))
 

@@ -81,6 +81,7 @@ FORMS = [
     # --- organizations -------------------------------------------------------------------------
     FormTarget("organization create", "member_b", "/portal/orgs/new/"),
     FormTarget("organization edit", "member_a", "/portal/orgs/{org_a}/edit/"),
+    FormTarget("organization bank account", "member_a", "/portal/orgs/{org_a}/bank-account/"),
     FormTarget(
         "member invite",
         "member_a",
@@ -265,6 +266,12 @@ FORMS = [
         files={"image": JPEG},
     ),
     FormTarget("project change request", "member_a", "/portal/projects/{project}/changes/new/"),
+    FormTarget(
+        "project budget adjustment",
+        "member_a",
+        "/portal/projects/{reduced_project}/budget-adjustment/",
+        button={"save": "1"},
+    ),
     # --- evaluations ---------------------------------------------------------------------------
     FormTarget(
         "evaluation assign",
