@@ -64,6 +64,10 @@ class User(AbstractUser):
         user._loaded_email = user.__dict__.get("email")
         return user
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._loaded_email = self.__dict__.get("email")
+
     def save(self, *args, **kwargs):
         # A new address is unproven, however it was changed (admin form, shell, import).
         loaded = getattr(self, "_loaded_email", None)
