@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from cms import admin_views
+from cms import admin_views, document_serving, page_chooser, rich_text_entities
 from cms.home_sections import FIGURES_HOOK, SECTION_HOOK
 from cms.models import (
     AnnouncementIndexPage,
@@ -22,6 +22,25 @@ from cms.models import (
 from cms.models.catalogue import CATALOGUE_DEPTH, ITEM_LEVEL
 
 HOME_ITEMS = 6
+
+
+# After Wagtail's own registrations (default order 0), so these replace them.
+@hooks.register("register_rich_text_features", order=100)
+def tolerate_crafted_rich_text_entities(features):
+    rich_text_entities.register(features)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_pages_the_user_may_not_see(pages, request):
+    return page_chooser.limit_chooser(pages, request)
+
+
+# After Wagtail's collection privacy check (order 0), which must still answer first.
+@hooks.register("before_serve_document", order=100)
+def serve_unlisted_document_types_as_downloads(document, request):
+    if not document_serving.is_listed(document):
+        return document_serving.serve_as_download(document)
+    return None
 
 
 @hooks.register("register_admin_urls")

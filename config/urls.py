@@ -22,9 +22,18 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Documents (and the multiple uploader's pending files) only through Wagtail's serve view,
+    # which sends them as downloads with nosniff (cms/document_serving.py), as in production.
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?!documents/|uploaded_files/)(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 
 # Wagtail's page tree serves everything else; keep it last.
 urlpatterns.append(path("", include(wagtail_urls)))

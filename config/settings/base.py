@@ -233,6 +233,21 @@ WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 # Approval publishes, without the approver holding the publish permission (cms/0004 migration).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_actions.publish_approved"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Site editors' documents and images (cms/media_uploads.py, docs/security.md "Uploads"): documents
+# of these types only, checked against their content; every document goes through Wagtail's serve
+# view (also with object storage), which answers with X-Content-Type-Options: nosniff and a
+# default-src 'none' CSP, inline for PDF only and as a download for anything else.
+WAGTAILDOCS_EXTENSIONS = [
+    *("pdf", "ofd", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps"),
+    *("odt", "ods", "odp", "rtf", "txt", "csv", "jpg", "jpeg", "png", "zip", "rar", "7z"),
+]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_MAX_BYTES
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.media_uploads.DocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_BYTES
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.media_uploads.ImageForm"  # strips EXIF/GPS from originals
 
 LOGGING = {
     "version": 1,
