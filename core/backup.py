@@ -16,6 +16,7 @@ Left out on purpose: sessions (everyone signs in again), sign-in lock-out counte
 index (derived data; rebuilt by `restore`).
 """
 
+import gzip
 import hashlib
 import io
 import json
@@ -23,6 +24,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
@@ -50,6 +52,13 @@ STORAGES_BACKED_UP = {"private": "private", "media": "default"}
 SKIPPED_APPS = {"wagtailsearch", "modelsearch"}
 SKIPPED_MODELS = {"sessions.session", "axes.accessattempt"}
 CHUNK = 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+# The project's own tables that data migrations fill besides Wagtail pages and tasks (by label:
+# core sits below the apps): a freshly migrated database holds rows in them, and restore replaces
+# those rows with the backup's. tests/core/test_backup.py checks the list against `migrate`.
+SEEDED_LABELS = {"reports.evaluationscheme", "reports.indicator", "reports.gradeband"}
+# What a damaged gzip stream or tar file raises while being read.
+_DAMAGED = (EOFError, tarfile.TarError, zlib.error, gzip.BadGzipFile)
 
 
 class BackupError(CommandError):
@@ -240,42 +249,84 @@ def _safe_member_path(name: str) -> PurePosixPath:
     return path
 
 
-def unpack(archive: str | Path, into: Path) -> dict:
-    """Extract into `into`, checking every member against the manifest; return the manifest."""
-    expected_members = None
-    with tarfile.open(archive, "r:gz") as tar:
-        try:
-            manifest = json.load(tar.extractfile(tar.getmember(MANIFEST)))
-        except (KeyError, ValueError) as exc:
-            raise BackupError(f"{archive} has no readable {MANIFEST}.") from exc
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
-        expected_members = {DATABASE: manifest["database"]} | {
+def _open_archive(archive: str | Path) -> tarfile.TarFile:
+    try:
+        with open(archive, "rb") as handle:
+            magic = handle.read(2)
+    except FileNotFoundError as exc:
+        raise BackupError(f"There is no file {archive}.") from exc
+    except OSError as exc:
+        raise BackupError(f"{archive} cannot be read ({exc.strerror}).") from exc
+    if magic != GZIP_MAGIC:
+        raise BackupError(f"{archive} is not a gzip file, so it is no `manage.py backup` archive.")
+    try:
+        return tarfile.open(archive, "r:gz")
+    except _DAMAGED as exc:
+        raise BackupError(f"{archive} is truncated or damaged ({exc}).") from exc
+
+
+def _expected_members(archive, manifest) -> dict:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(f"{archive} has the unknown backup format {found!r}.")
+    try:
+        lacking = [k for k in ("migrations", "counts", "created_at") if k not in manifest]
+        if lacking:
+            raise KeyError(lacking[0])
+        return {DATABASE: manifest["database"]} | {
             f"{FILES}/{f['storage']}/{f['name']}": f for f in manifest["files"]
         }
-        seen = set()
-        for member in tar:
-            if member.name == MANIFEST:
-                continue
-            entry = expected_members.get(member.name)
-            if entry is None or not member.isfile():
-                raise BackupError(f"Archive member {member.name!r} is not in the manifest.")
-            target = into / _safe_member_path(member.name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tar.extractfile(member) as source, target.open("wb") as sink:
-                reader = _Hashing(source)
-                shutil.copyfileobj(reader, sink, CHUNK)
-            if (reader.size, reader.sha256.hexdigest()) != (entry["size"], entry["sha256"]):
-                raise BackupError(f"{member.name} does not match its checksum in the manifest.")
-            seen.add(member.name)
+    except (KeyError, TypeError) as exc:
+        raise BackupError(
+            f"The manifest of {archive} lacks {exc}, so it cannot be checked."
+        ) from exc
+
+
+def unpack(archive: str | Path, into: Path) -> dict:
+    """Extract into `into`, checking every member against the manifest; return the manifest."""
+    with _open_archive(archive) as tar:
+        try:
+            return _unpack_members(archive, tar, into)
+        except _DAMAGED as exc:
+            raise BackupError(f"{archive} is truncated or damaged ({exc}).") from exc
+
+
+def _unpack_members(archive, tar: tarfile.TarFile, into: Path) -> dict:
+    try:
+        manifest = json.load(tar.extractfile(tar.getmember(MANIFEST)))
+    except KeyError as exc:
+        raise BackupError(f"{archive} has no {MANIFEST}, so it is no complete backup.") from exc
+    except ValueError as exc:
+        raise BackupError(f"The {MANIFEST} of {archive} is not valid JSON.") from exc
+    expected_members = _expected_members(archive, manifest)
+    seen = set()
+    for member in tar:
+        if member.name == MANIFEST:
+            continue
+        entry = expected_members.get(member.name)
+        if entry is None or not member.isfile():
+            raise BackupError(f"Archive member {member.name!r} is not in the manifest.")
+        target = into / _safe_member_path(member.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tar.extractfile(member) as source, target.open("wb") as sink:
+            reader = _Hashing(source)
+            shutil.copyfileobj(reader, sink, CHUNK)
+        if (reader.size, reader.sha256.hexdigest()) != (entry["size"], entry["sha256"]):
+            raise BackupError(f"{member.name} does not match its checksum in the manifest.")
+        seen.add(member.name)
     missing = set(expected_members) - seen
     if missing:
         raise BackupError(f"Archive lacks {len(missing)} member(s), e.g. {sorted(missing)[0]}.")
     return manifest
 
 
+def _seeded(model) -> bool:
+    return issubclass(model, Page | Task) or model._meta.label_lower in SEEDED_LABELS
+
+
 def data_present(using=DEFAULT_DB_ALIAS) -> list[str]:
-    """What makes the target not empty: user accounts, project data, stored files."""
+    """What a freshly migrated database would not hold: user accounts, rows in the project's own
+    tables other than those data migrations fill."""
     found = []
     if get_user_model()._base_manager.using(using).exists():
         found.append("user accounts")
@@ -284,12 +335,18 @@ def data_present(using=DEFAULT_DB_ALIAS) -> list[str]:
         local = Path(config.path).is_relative_to(settings.BASE_DIR) and "site-packages" not in (
             config.path
         )
-        seeded = issubclass(model, Page | Task)  # data migrations create pages and tasks
-        if local and not seeded and model._base_manager.using(using).exists():
+        if local and not _seeded(model) and model._base_manager.using(using).exists():
             found.append(model._meta.label)
+    return found
+
+
+def files_present() -> list[str]:
+    """The first stored file of each non-empty storage."""
+    found = []
     for folder, alias in STORAGES_BACKED_UP.items():
-        if next(storage_files(storages[alias]), None) is not None:
-            found.append(f"files in the {folder} storage")
+        first = next(storage_files(storages[alias]), None)
+        if first is not None:
+            found.append(f"{folder}/{first}")
     return found
 
 
@@ -331,48 +388,94 @@ def verify_files(manifest) -> list[str]:
     return problems
 
 
+def _write_files(manifest, root: Path, written: list) -> None:
+    """Store every archived file under its own name; `written` collects (storage, name) as they
+    land, so a failure can take them away again."""
+    for entry in manifest["files"]:
+        storage = storages[STORAGES_BACKED_UP[entry["storage"]]]
+        source = root / FILES / entry["storage"] / entry["name"]
+        try:
+            with source.open("rb") as handle:
+                saved = storage.save(entry["name"], File(handle, name=entry["name"]))
+        except OSError as exc:
+            raise BackupError(
+                f"Writing {entry['storage']}/{entry['name']} failed ({exc}), so nothing was "
+                "restored: the database is unchanged and the files written so far are removed."
+            ) from exc
+        written.append((storage, saved))
+        if saved != entry["name"]:
+            raise BackupError(f"{entry['name']} was stored as {saved}.")
+
+
+def _remove(manifest, written) -> None:
+    """Delete what a failed restore stored, including a file left half-written under its name."""
+    for entry in manifest["files"]:
+        storage = storages[STORAGES_BACKED_UP[entry["storage"]]]
+        written.append((storage, entry["name"]))
+    for storage, name in written:
+        if storage.exists(name):
+            storage.delete(name)
+
+
+def check_target(manifest, using=DEFAULT_DB_ALIAS) -> None:
+    """Refuse (one sentence each) a database at another migration, one that holds more than
+    `migrate` creates, and storages that hold files."""
+    here = set(applied_migrations(using))
+    there = set(manifest["migrations"])
+    if here != there:
+        missing, extra = sorted(there - here), sorted(here - there)
+        raise BackupError(
+            "The database schema differs from the backup's, so run the code version the backup "
+            "was made with, migrated to the same point "
+            f"(not applied here: {missing[:5]}; applied here only: {extra[:5]})."
+        )
+    present = data_present(using)
+    if present:
+        raise BackupError(
+            "Restore needs a freshly migrated database without data of its own, but this one "
+            f"holds {', '.join(present[:8])}."
+        )
+    files = files_present()
+    if files:
+        raise BackupError(
+            f"Restore needs empty file storages, but they already hold files such as "
+            f"{', '.join(files)}."
+        )
+
+
 def restore_backup(archive: str | Path, *, using=DEFAULT_DB_ALIAS, rebuild_index=True) -> dict:
-    """Restore `archive` into an empty, migrated database and empty storages; verify; return
-    the manifest. Raises BackupError (leaving the database untouched) when anything is off."""
+    """Restore `archive` into a freshly migrated database and empty storages; verify; return
+    the manifest. All or nothing: the rows that `migrate` seeded are replaced inside the same
+    transaction that loads the backup's rows, the files are written before that transaction
+    commits, and any failure rolls the database back and deletes the files written so far.
+    Raises BackupError with one sentence when the archive or the target is unfit."""
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         manifest = unpack(archive, root)
+        check_target(manifest, using)
 
-        here = set(applied_migrations(using))
-        there = set(manifest["migrations"])
-        if here != there:
-            missing, extra = sorted(there - here), sorted(here - there)
-            raise BackupError(
-                "The database schema differs from the backup's: run the code version the backup "
-                "was made with, migrated to the same point "
-                f"(not applied here: {missing[:5]}; applied here only: {extra[:5]})."
-            )
-        present = data_present(using)
-        if present:
-            raise BackupError(
-                "Restore needs an empty, freshly migrated database and empty file storages; "
-                f"found: {', '.join(present[:8])}."
-            )
-
-        with transaction.atomic(using=using):
-            _flush(using)
+        written = []
+        try:
+            with transaction.atomic(using=using):
+                _flush(using)
+                ContentType.objects.clear_cache()
+                call_command("loaddata", str(root / DATABASE), database=using, verbosity=0)
+                problems = verify_counts(manifest, using)
+                if problems:
+                    raise BackupError(
+                        "Row counts differ after loading: " + "; ".join(problems[:10]) + "."
+                    )
+                _write_files(manifest, root, written)
+                problems = verify_files(manifest)
+                if problems:
+                    raise BackupError(
+                        "Files differ after restoring: " + "; ".join(problems[:10]) + "."
+                    )
+        except BaseException:
+            _remove(manifest, written)
+            raise
+        finally:
             ContentType.objects.clear_cache()
-            call_command("loaddata", str(root / DATABASE), database=using, verbosity=0)
-            problems = verify_counts(manifest, using)
-            if problems:
-                raise BackupError("Row counts differ after loading: " + "; ".join(problems[:10]))
-        ContentType.objects.clear_cache()
-
-        for entry in manifest["files"]:
-            storage = storages[STORAGES_BACKED_UP[entry["storage"]]]
-            source = root / FILES / entry["storage"] / entry["name"]
-            with source.open("rb") as handle:
-                saved = storage.save(entry["name"], File(handle, name=entry["name"]))
-            if saved != entry["name"]:
-                raise BackupError(f"{entry['name']} was stored as {saved}.")
-        problems = verify_files(manifest)
-        if problems:
-            raise BackupError("Files differ after restoring: " + "; ".join(problems[:10]))
 
     if rebuild_index:
         call_command("update_index", verbosity=0)

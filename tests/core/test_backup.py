@@ -7,12 +7,14 @@ import shutil
 import tarfile
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.core.management import call_command
-from django.db import connection
+from django.core.management.base import CommandError
+from django.db import connection, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
@@ -25,12 +27,14 @@ from core.backup import (
     BackupError,
     backed_up_models,
     create_backup,
+    data_present,
     restore_backup,
     storage_files,
 )
 from orgs.actions import upload_document
 from orgs.models import DocumentKind, OrganizationDocument, User
-from tests.factories import ApplicationFactory, make_attachment
+from reports.models import EvaluationScheme
+from tests.factories import ApplicationFactory, OrganizationFactory, make_attachment
 from tests.orgs.helpers import pdf_upload
 
 
@@ -129,7 +133,7 @@ def test_backup_then_restore_gives_identical_rows_and_files(state, tmp_path, set
 def test_restore_refuses_a_database_with_data(state, tmp_path):
     archive, _ = create_backup(str(tmp_path / "state.tar.gz"))
     before = row_counts()
-    with pytest.raises(BackupError, match=r"empty, freshly migrated database.*user accounts"):
+    with pytest.raises(BackupError, match=r"freshly migrated database.*user accounts"):
         restore_backup(archive)
     assert row_counts() == before
 
@@ -178,3 +182,147 @@ def test_commands_write_a_dated_archive_and_check_it(state, tmp_path):
     assert "intact" in out.getvalue()
     with pytest.raises(BackupError, match="user accounts"):
         call_command("restore", str(archives[0]))
+
+
+# --- the documented procedure: a fresh database, `migrate`, then `restore` --------------------
+
+
+@pytest.fixture
+def migrated_target(db, restored_migration_rows, request, tmp_path, settings):
+    """An archive of `state`, and the database back where `migrate` left it (the test database
+    is made by `migrate`; the state is built inside a savepoint that is rolled back after the
+    backup), with empty storages: the new server of docs/backup.md."""
+    fresh_rows = row_counts()
+    savepoint = transaction.savepoint()
+    request.getfixturevalue("state")
+    rows, files = row_counts(), file_hashes()
+    archive, _ = create_backup(str(tmp_path / "state.tar.gz"))
+    transaction.savepoint_rollback(savepoint)
+    ContentType.objects.clear_cache()
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    assert row_counts() == fresh_rows
+    return {"archive": archive, "rows": rows, "files": files, "fresh_rows": fresh_rows}
+
+
+def test_freshly_migrated_database_counts_as_empty(db, restored_migration_rows):
+    # Data migrations seed schemes, groups, the site root and workflow tasks; none of that is
+    # "data" that would make restore refuse (SEEDED_LABELS must name every seeded own table).
+    assert EvaluationScheme.objects.exists()
+    assert Group.objects.exists()
+    assert data_present() == []
+
+
+def test_documented_procedure_migrate_then_restore(migrated_target, client):
+    assert EvaluationScheme.objects.exists()  # seeded by migrate, replaced by the backup's rows
+    out = io.StringIO()
+    call_command("restore", str(migrated_target["archive"]), stdout=out)
+    assert "row counts and checksums match" in out.getvalue()
+    assert row_counts() == migrated_target["rows"]
+    assert file_hashes() == migrated_target["files"]
+    assert client.get("/").status_code == 200
+
+
+def test_failure_while_writing_files_restores_nothing(migrated_target, monkeypatch):
+    real_save, calls = Storage.save, []
+
+    def failing_save(self, name, content, **kwargs):
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real_save(self, name, content, **kwargs)
+
+    monkeypatch.setattr(Storage, "save", failing_save)
+    with pytest.raises(CommandError, match=r"No space left.*nothing was restored") as caught:
+        call_command("restore", str(migrated_target["archive"]), "--no-index")
+    assert len(calls) == 3  # two files had been written when the third failed
+    assert "\n" not in str(caught.value)
+    assert row_counts() == migrated_target["fresh_rows"]
+    assert data_present() == []
+    assert file_hashes() == {}
+
+
+def _rewrite(archive, target, change):
+    """Copy `archive` to `target`, passing each member's (name, bytes) through `change`; a
+    member for which it returns None is left out."""
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(target, "w:gz") as sink:
+        for member in source:
+            data = change(member.name, source.extractfile(member).read())
+            if data is not None:
+                member.size = len(data)
+                sink.addfile(member, io.BytesIO(data))
+    return target
+
+
+def _without_manifest(archive, tmp_path):
+    return _rewrite(archive, tmp_path / "bare.tar.gz", lambda n, d: None if n == MANIFEST else d)
+
+
+def _truncated(archive, tmp_path):
+    data = archive.read_bytes()
+    target = tmp_path / "cut.tar.gz"
+    target.write_bytes(data[: len(data) // 2])
+    return target
+
+
+def _not_gzip(archive, tmp_path):
+    target = tmp_path / "backup.zip"
+    target.write_bytes(b"PK\x03\x04 this is a zip file, not a backup")
+    return target
+
+
+def _absent(archive, tmp_path):
+    return tmp_path / "no-such-backup.tar.gz"
+
+
+def _bad_manifest_json(archive, tmp_path):
+    return _rewrite(
+        archive, tmp_path / "json.tar.gz", lambda n, d: b"{not json" if n == MANIFEST else d
+    )
+
+
+def _other_schema(archive, tmp_path):
+    def change(name, data):
+        if name != MANIFEST:
+            return data
+        manifest = json.loads(data)
+        manifest["migrations"].append("orgs.9999_from_the_future")
+        return json.dumps(manifest).encode()
+
+    return _rewrite(archive, tmp_path / "other.tar.gz", change)
+
+
+@pytest.mark.parametrize(
+    ("make", "sentence"),
+    [
+        (_not_gzip, r"is not a gzip file"),
+        (_truncated, r"is truncated or damaged"),
+        (_without_manifest, r"has no manifest\.json"),
+        (_bad_manifest_json, r"manifest\.json .* is not valid JSON"),
+        (_absent, r"There is no file"),
+        (_other_schema, r"schema differs.*9999_from_the_future"),
+    ],
+    ids=["not-gzip", "truncated", "no-manifest", "manifest-not-json", "absent", "schema"],
+)
+def test_restore_refuses_a_bad_archive_in_one_sentence(migrated_target, tmp_path, make, sentence):
+    bad = make(migrated_target["archive"], tmp_path)
+    with pytest.raises(CommandError, match=sentence) as caught:
+        call_command("restore", str(bad), "--no-index")
+    message = str(caught.value)
+    assert "\n" not in message and message.endswith(".") and ". " not in message
+    assert row_counts() == migrated_target["fresh_rows"]
+    assert file_hashes() == {}
+
+
+def test_restore_refuses_a_database_with_data_naming_it(migrated_target):
+    OrganizationFactory(name="已有数据的组织")  # (`org_a` is `state`'s, rolled back)
+    with pytest.raises(CommandError, match=r"but this one holds orgs\.Organization\.$"):
+        call_command("restore", str(migrated_target["archive"]), "--no-index")
+    assert file_hashes() == {}
+
+
+def test_restore_refuses_a_media_folder_with_files(migrated_target):
+    storages["default"].save("left-over.txt", ContentFile(b"x"))
+    with pytest.raises(CommandError, match=r"empty file storages.*media/left-over\.txt\.$"):
+        call_command("restore", str(migrated_target["archive"]), "--no-index")
+    assert row_counts() == migrated_target["fresh_rows"]

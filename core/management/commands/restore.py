@@ -1,4 +1,4 @@
-"""manage.py restore <archive.tar.gz> — into an empty, migrated database; verified afterwards."""
+"""manage.py restore <archive.tar.gz> — into a freshly migrated database; verified afterwards."""
 
 import tempfile
 from pathlib import Path
@@ -11,9 +11,10 @@ from core.backup import restore_backup, unpack
 
 class Command(BaseCommand):
     help = (
-        "Restore a `manage.py backup` archive into an empty, freshly migrated database and empty "
-        "file storages, then check every table's row count and every file's SHA-256 against the "
-        "archive's manifest. Refuses a database that already holds data. See docs/backup.md."
+        "Restore a `manage.py backup` archive into a freshly migrated database (its seeded "
+        "rows are replaced) and empty file storages, then check every table's row count and "
+        "every file's SHA-256 against the archive's manifest. All or nothing; refuses a "
+        "database that already holds data. See docs/backup.md."
     )
 
     def add_arguments(self, parser):
