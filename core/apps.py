@@ -6,6 +6,19 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from core import admin_fields
+        from core.models import HolidayArrangement, HolidayArrangementDay
+        from core.workdays import forget_arrangements
 
         admin_fields.register()
+        # Working days are counted on the entered arrangements: any change drops the cached copy.
+        for model in (HolidayArrangement, HolidayArrangementDay):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    lambda **kwargs: forget_arrangements(),
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"workdays-{model.__name__}-{signal is post_save}",
+                )

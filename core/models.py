@@ -1,13 +1,19 @@
 """Two-person approvals (经办/审核): a proposal waiting for a second person, and the per-action
-setting that says whether a second person is required (`core.approvals`)."""
+setting that says whether a second person is required (`core.approvals`); each year's official
+holiday arrangement as entered by an administrator (`core.workdays`)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
 
 from core import permissions as perms
 from core.fsm import WorkflowModel
@@ -153,3 +159,52 @@ class TwoPersonRule(models.Model):
         from core.approvals import action_label
 
         return action_label(self.action)
+
+
+class DayKind(models.TextChoices):
+    OFF = "off", _("休")
+    WORK = "work", _("班")
+
+
+class HolidayArrangement(ClusterableModel):
+    """One year's official holiday arrangement (国务院办公厅关于某年部分节假日安排的通知),
+    entered by an administrator each November. It takes precedence over the calendar library
+    for its year (`core.workdays`): days not listed follow Monday–Friday."""
+
+    year = models.PositiveSmallIntegerField(
+        _("年度"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(
+        _("通知标题"), max_length=200, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知")
+    )
+    number = models.CharField(
+        _("文号"), max_length=60, blank=True, help_text=_("如：国办发明电〔2026〕X号")
+    )
+    issued_on = models.DateField(_("发布日期"))
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(_("%(year)s年节假日安排") % {"year": self.year})
+
+
+class HolidayArrangementDay(Orderable):
+    arrangement = ParentalKey(HolidayArrangement, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类别"), max_length=8, choices=DayKind.choices)
+    name = models.CharField(_("节日"), max_length=40, help_text=_("如：元旦、春节"))
+
+    panels = [FieldPanel("date"), FieldPanel("kind"), FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("安排日期")
+        verbose_name_plural = _("安排日期")
+        constraints = [
+            models.UniqueConstraint(fields=["arrangement", "date"], name="core_one_row_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}"

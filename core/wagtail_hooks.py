@@ -64,3 +64,13 @@ class ApprovalsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def approvals_menu_item():
     return ApprovalsMenuItem(_("待审核"), reverse("approvals"), icon_name="tasks", order=220)
+
+
+# --- Yearly holiday arrangements (core.workdays) ------------------------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def holiday_arrangements_viewset():
+    from core.holiday_admin import HolidayArrangementViewSet
+
+    return HolidayArrangementViewSet()

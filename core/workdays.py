@@ -1,17 +1,20 @@
 """Working days on China's official calendar, with 调休 (moved holidays, make-up working weekends).
 
-A 公示 of "5 working days" is counted on the State Council's yearly holiday arrangement, which the
-``chinese-calendar`` package carries as data (2004 to the last year it was released for). Outside
-that range the library raises ``NotImplementedError``; this module then falls back to a rule that
-needs no data:
+A 公示 of "5 working days" is counted on the State Council's yearly holiday arrangement. For each
+year the first source that has it answers:
 
-* Monday to Friday are working days, Saturday and Sunday are not;
-* except the holidays fixed on solar dates: 元旦 (1 January), 劳动节 (1 May), 国庆 (1–3 October).
+1. the arrangement an administrator entered in the back office (`core.models.HolidayArrangement`),
+   from the notice the State Council publishes each November: listed days are 休 or 班, the rest
+   follow Monday–Friday;
+2. the ``chinese-calendar`` package's data (2004 to the last year it was released for);
+3. no data: a fallback that needs none — Monday to Friday, minus the statutory days of the
+   holiday law (全国年节及纪念日放假办法: 元旦, 农历除夕 and 春节 1–3, 清明, 5月1–2日, 端午, 中秋,
+   10月1–3日), dated by the ``holidays`` package (lunar dates; ``observed=False``: no 补休 guessed).
 
-The lunar holidays (春节, 清明, 端午, 中秋) and every 调休 cannot be known before the State Council
-publishes them, so a fallback answer may be wrong. A WARNING is logged on "core.workdays" once per
-year, and ``calendar_covers`` lets pages show ``UNCOVERED_NOTICE`` next to any date it computes.
-Upgrade ``chinese-calendar`` when a new arrangement is published (usually in November).
+The fallback can still be wrong (the 调休 and the 补休 of statutory days falling on a weekend are
+only known from the notice), so a WARNING is logged once per year, ``is_covered`` /
+``uncovered_years`` tell callers, and a 公示 counted on it needs a staff confirmation
+(`review.publication`).
 """
 
 import datetime
@@ -19,18 +22,21 @@ import functools
 import logging
 
 import chinese_calendar
+import holidays
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("core.workdays")
 
-UNCOVERED_NOTICE = _("该年度法定节假日安排尚未发布，按周一至周五计算，请人工核对")
+UNCOVERED_NOTICE = _("该年度节假日安排尚未录入，按周一至周五（扣除法定节假日）推算，请人工核对")
 
 # The library's own range check: the years present in its holiday table.
 FIRST_YEAR = min(chinese_calendar.holidays).year
 LAST_YEAR = max(chinese_calendar.holidays).year
-FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}  # (month, day)
 
 ONE_DAY = datetime.timedelta(days=1)
+CACHE_KEY = "core.workdays.arrangements"
 
 
 def _check(d) -> datetime.date:
@@ -40,34 +46,100 @@ def _check(d) -> datetime.date:
     return d
 
 
-def calendar_covers(d: datetime.date) -> bool:
+# --- Administrator-entered arrangements (cached; `forget_arrangements` on every change) ---------
+
+
+def arrangements() -> dict[int, dict[datetime.date, bool]]:
+    """{year: {date: is working day}} of the arrangements entered in the back office."""
+    table = cache.get(CACHE_KEY)
+    if table is None:
+        from core.models import DayKind, HolidayArrangementDay
+
+        table = {}
+        rows = HolidayArrangementDay.objects.values_list("arrangement__year", "date", "kind")
+        for year, day, kind in rows:
+            table.setdefault(year, {})[day] = kind == DayKind.WORK
+        cache.set(CACHE_KEY, table, None)
+    return table
+
+
+def forget_arrangements() -> None:
+    """Drop the cached arrangements now and again once the change is committed (a reader in
+    between may have cached the old rows)."""
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+# --- Which source answers for a year ------------------------------------------------------------
+
+ARRANGEMENT, LIBRARY, FALLBACK = "arrangement", "library", "fallback"
+
+
+def source(year: int, table=None) -> str:
+    if year in (arrangements() if table is None else table):
+        return ARRANGEMENT
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return LIBRARY
+    return FALLBACK
+
+
+def is_covered(d: datetime.date) -> bool:
     """Whether the official holiday arrangement for ``d``'s year is known."""
-    return FIRST_YEAR <= _check(d).year <= LAST_YEAR
+    return source(_check(d).year) != FALLBACK
+
+
+calendar_covers = is_covered
+
+
+def uncovered_years(start: datetime.date, end: datetime.date) -> list[int]:
+    """The years from ``start`` to ``end`` whose arrangement is not known (empty: all known)."""
+    table = arrangements()
+    years = range(_check(start).year, _check(end).year + 1)
+    return [year for year in years if source(year, table) == FALLBACK]
+
+
+@functools.cache
+def statutory_days(year: int) -> frozenset[datetime.date]:
+    """The holiday law's days off in ``year`` (no 补休, no 调休): what any arrangement keeps."""
+    return frozenset(holidays.China(years=year, observed=False))
 
 
 @functools.cache
 def _warn_uncovered(year: int) -> None:
     logger.warning(
-        "No official holiday arrangement for %s in chinese-calendar %s: "
-        "counting Monday-Friday minus 1 Jan, 1 May and 1-3 Oct; lunar holidays are ignored",
+        "No official holiday arrangement for %s (none entered, chinese-calendar %s ends in %s): "
+        "counting Monday-Friday minus the statutory days; 调休 and 补休 are unknown",
         year,
         chinese_calendar.__version__,
+        LAST_YEAR,
     )
 
 
-def is_working_day(d: datetime.date) -> bool:
-    """Whether ``d`` is a working day (official calendar, or the documented fallback)."""
-    if calendar_covers(d):
+def _is_working(d: datetime.date, table) -> bool:
+    kind = source(d.year, table)
+    if kind == ARRANGEMENT:
+        listed = table[d.year].get(d)
+        return d.weekday() < 5 if listed is None else listed
+    if kind == LIBRARY:
         return chinese_calendar.is_workday(d)
     _warn_uncovered(d.year)
-    return d.weekday() < 5 and (d.month, d.day) not in FIXED_HOLIDAYS
+    return d.weekday() < 5 and d not in statutory_days(d.year)
+
+
+def is_working_day(d: datetime.date) -> bool:
+    """Whether ``d`` is a working day (entered arrangement, library, or the documented fallback)."""
+    return _is_working(_check(d), arrangements())
+
+
+def _next_working_day(d: datetime.date, table) -> datetime.date:
+    while not _is_working(d, table):
+        d += ONE_DAY
+    return d
 
 
 def next_working_day(d: datetime.date) -> datetime.date:
     """``d`` itself if it is a working day, else the first working day after it."""
-    while not is_working_day(d):
-        d += ONE_DAY
-    return d
+    return _next_working_day(_check(d), arrangements())
 
 
 def add_working_days(start: datetime.date, n: int) -> datetime.date:
@@ -75,8 +147,9 @@ def add_working_days(start: datetime.date, n: int) -> datetime.date:
     if n < 1:
         raise ValueError("n must be at least 1")
     d = _check(start)
+    table = arrangements()
     for _i in range(n):
-        d = next_working_day(d + ONE_DAY)
+        d = _next_working_day(d + ONE_DAY, table)
     return d
 
 
@@ -96,4 +169,5 @@ def working_days_between(a: datetime.date, b: datetime.date) -> int:
     """Number of working days from ``a`` to ``b``, both included; 0 if ``b`` is before ``a``."""
     _check(a)
     _check(b)
-    return sum(is_working_day(a + ONE_DAY * i) for i in range((b - a).days + 1))
+    table = arrangements()
+    return sum(_is_working(a + ONE_DAY * i, table) for i in range((b - a).days + 1))

@@ -9,6 +9,7 @@ scheduler leaves the award to the approval (`review.award.award_due`)."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,7 +65,16 @@ def _decide_describe(data):
 
 
 def _publish(
-    call, *, by, reason="", start="", contact="", applications=None, seeding_history_at=""
+    call,
+    *,
+    by,
+    reason="",
+    start="",
+    contact="",
+    applications=None,
+    seeding_history_at="",
+    fallback_confirmed_by=None,
+    fallback_confirmed_at="",
 ):
     if applications is not None and applications != publicity_list(call):
         raise ValidationError(CHANGED)
@@ -76,6 +86,9 @@ def _publish(
         # The 公示 runs from the day it is actually published: a proposed start that has passed
         # by the time of the approval becomes the day of the approval.
         first = None
+    if fallback_confirmed_by:  # the 经办 confirmed dates counted without the official arrangement
+        history["fallback_confirmed_by"] = get_user_model().objects.get(pk=fallback_confirmed_by)
+        history["fallback_confirmed_at"] = datetime.datetime.fromisoformat(fallback_confirmed_at)
     publicity = publication.publish(call, by=by, start=first, contact=contact, **history)
     return _("公示已发布：%(start)s至%(end)s") % {
         "start": publicity.starts_on,
@@ -98,10 +111,15 @@ def _publish_problems(call, data):
 
 
 def _publish_describe(data):
-    return [
+    rows = [
         (_("公示开始日期"), data.get("start") or _("批准当天")),
         (_("联系方式"), data.get("contact", "")),
     ]
+    if data.get("fallback_confirmed_by"):
+        rows.append(
+            (_("节假日安排"), _("该年度安排尚未录入，经办人已确认按推算日期（周一至周五）公示"))
+        )
+    return rows
 
 
 def _rereview(call, *, by, reason="", changes=None):

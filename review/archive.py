@@ -30,6 +30,8 @@ TEMPLATE = "review/pdf/published_version.html"
 
 def publicity_content(publicity, *, contact=None) -> dict:
     snapshot = dict(publicity.snapshot)
+    # Counted without the official arrangement (also for a later promotion): the PDF says so.
+    snapshot["calendar_fallback"] = publicity.calendar_uncovered
     if contact is not None:
         snapshot["contact"] = contact
     return {

@@ -129,6 +129,14 @@ class PublishForm(forms.Form):
     contact = forms.CharField(
         label=_("异议受理联系方式"), max_length=200, help_text=_("如：电话0755-12345678，邮箱…")
     )
+    confirm_fallback = forms.BooleanField(
+        label=_("确认按推算日期公示"),
+        required=False,
+        help_text=_(
+            "仅当公示期涉及尚未录入国务院办公厅节假日安排的年度时需要：结束日期按周一至周五"
+            "（扣除法定节假日）推算，公示页面将予以说明，并记录确认人和确认时间"
+        ),
+    )
 
     def clean_start(self):
         # review.publication.publish refuses the same again: a 公示 starts on the day it is
@@ -198,3 +206,11 @@ class SettleForm(forms.Form):
         required=False,
     )
     promote = forms.BooleanField(label=_("按排名递补"), required=False, initial=True)
+    confirm_fallback = forms.BooleanField(
+        label=_("确认按推算日期公示"),
+        required=False,
+        help_text=_(
+            "仅当公示期涉及尚未录入国务院办公厅节假日安排的年度时需要：结束日期按周一至周五"
+            "（扣除法定节假日）推算，公示页面将予以说明，并记录确认人和确认时间"
+        ),
+    )

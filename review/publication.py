@@ -1,10 +1,12 @@
 """Publishing the 公示 (a frozen snapshot) and settling objections (异议).
 
 The 公示 runs for the call's number of **working days** on China's official calendar
-(`core.workdays`; a documented Monday–Friday fallback for years the calendar does not cover, shown
-on the page). What was published is a JSON snapshot written once; later changes of amounts or
-names in the database do not change it. An upheld objection or a promotion is published as a
-dated notice below the snapshot, never by rewriting it.
+(`core.workdays`). A 公示 reaching into a year whose official arrangement is not known (none
+entered, none in the library) is counted on the documented fallback only once a staff member
+confirms it (who and when are stored), and its public page says so. What was published is a JSON
+snapshot written once; later changes of amounts or names in the database do not change it. An
+upheld objection or a promotion is published as a dated notice below the snapshot, never by
+rewriting it.
 """
 
 import datetime
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import log_event
 from core.chinese_text import nested
-from core.workdays import calendar_covers, working_day_span
+from core.workdays import uncovered_years, working_day_span
 from core.workflow import perform_transition
 from grants.models import ApplicationState
 from grants.models.calls import MIN_PUBLICITY_WORKING_DAYS
@@ -53,8 +55,21 @@ def publicity_dates(call, start: datetime.date):
     if call.objection_window_days:
         _first, window_end = working_day_span(start, call.objection_window_days)
         objections_until = max(last, window_end)
-    covered = calendar_covers(first) and calendar_covers(objections_until)
+    covered = not uncovered_years(first, objections_until)
     return first, last, objections_until, covered
+
+
+def fallback_refusal(call, start: datetime.date) -> str:
+    """The refusal of a 公示 counted without the official arrangement and not confirmed, or ""."""
+    first, _last, objections_until, covered = publicity_dates(call, start)
+    if covered:
+        return ""
+    years = "、".join(str(y) for y in uncovered_years(first, objections_until))
+    return _(
+        "公示期（自%(start)s起）涉及%(years)s年，该年度国务院办公厅节假日安排尚未录入，"
+        "结束日期只能按周一至周五（扣除法定节假日）推算，调休可能使其提前或推后。"
+        "请勾选“确认按推算日期公示”后重新提交，或请系统管理员先在后台“节假日安排”中录入该年度安排。"
+    ) % {"start": first.isoformat(), "years": years}
 
 
 def publicity_start_problems(call) -> list[str]:
@@ -107,12 +122,17 @@ def publish(
     start: datetime.date | None = None,
     contact: str = "",
     seeding_history_at: datetime.datetime | None = None,
+    fallback_confirmed_by=None,
+    fallback_confirmed_at: datetime.datetime | None = None,
 ) -> Publicity:
     """Freeze the decided list and open the 公示: applications 拟资助 → 公示中, call → 公示中.
 
     The 公示 starts on the day it is published (Beijing date) or later, never earlier; the
     moment it goes online is stored (`published_at`), shown on the public pages and written to
     the audit trail, and the first archived version (PDF after commit) is made.
+
+    A 公示 reaching into a year without the official arrangement needs `fallback_confirmed_by`
+    (the staff member who confirmed the fallback dates, and when); without it it is refused.
 
     `seeding_history_at` is for `review.demo` only, which seeds last year's edition: the moment
     the publication is recorded as having happened (a past moment). No view passes it; the
@@ -146,6 +166,14 @@ def publish(
     if not lines:
         raise ValidationError(_("没有拟资助项目，无需公示"))
     first, last, objections_until, covered = publicity_dates(call, start or beijing_today())
+    if not covered and fallback_confirmed_by is None:
+        raise ValidationError(fallback_refusal(call, first))
+    confirmation = {}
+    if not covered:
+        confirmation = {
+            "calendar_confirmed_by": fallback_confirmed_by,
+            "calendar_confirmed_at": fallback_confirmed_at or now,
+        }
     snapshot = {
         "title": _("%(title)s拟资助项目公示") % {"title": call.title},
         "call": call.title,
@@ -173,6 +201,7 @@ def publish(
         calendar_uncovered=not covered,
         published_at=now,
         published_by=by,
+        **confirmation,
     )
     for line in lines:
         perform_transition(line.application, "start_publicity", by=by)
@@ -185,9 +214,19 @@ def publish(
         starts_on=snapshot["starts_on"],
         ends_on=snapshot["ends_on"],
         objections_until=snapshot["objections_until"],
+        **_confirmation_details(publicity),
     )
     add_version(publicity, VersionKind.PUBLICITY, by=by, at=now)
     return publicity
+
+
+def _confirmation_details(publicity) -> dict:
+    if not publicity.calendar_uncovered:
+        return {}
+    return {
+        "calendar_fallback_confirmed_by": publicity.calendar_confirmed_by_id,
+        "calendar_fallback_confirmed_at": publicity.calendar_confirmed_at.isoformat(),
+    }
 
 
 # --- Objections ---------------------------------------------------------------------------------
@@ -259,9 +298,12 @@ def _next_candidate(call, freed, plan):
 
 
 @transaction.atomic
-def uphold(objection, *, by, reason: str, promote: bool = True) -> Objection:
+def uphold(
+    objection, *, by, reason: str, promote: bool = True, confirm_fallback: bool = False
+) -> Objection:
     """The objection stands: the application is cancelled, published as a notice, and the next
-    ranked application that fits is promoted into the 公示 for its own full period."""
+    ranked application that fits is promoted into the 公示 for its own full period (whose count
+    without the official arrangement needs `confirm_fallback`, as when publishing)."""
     objection = perform_transition(objection, "uphold", by=by, reason=reason)
     publicity = Publicity.objects.select_for_update().get(pk=objection.publicity_id)
     call = publicity.call
@@ -285,13 +327,20 @@ def uphold(objection, *, by, reason: str, promote: bool = True) -> Objection:
         if promote:
             candidate, amount = _next_candidate(call, line.amount, plan)
             if candidate is not None:
-                _promote(publicity, candidate, amount, by=by, plan=plan)
+                _promote(publicity, candidate, amount, by=by, plan=plan, confirmed=confirm_fallback)
         add_version(publicity, VersionKind.PUBLICITY, by=by, reason=_("异议成立，取消资助"))
     return objection
 
 
-def _promote(publicity, line, amount, *, by, plan):
-    first, last, objections_until, _covered = publicity_dates(publicity.call, beijing_today())
+def _promote(publicity, line, amount, *, by, plan, confirmed):
+    today = beijing_today()
+    first, last, objections_until, covered = publicity_dates(publicity.call, today)
+    if not covered:
+        if not confirmed:
+            raise ValidationError(fallback_refusal(publicity.call, today))
+        publicity.calendar_uncovered = True
+        publicity.calendar_confirmed_by = by
+        publicity.calendar_confirmed_at = timezone.now()
     line.selected = True
     line.amount = amount
     line.change_reason = _("异议成立后按排名递补")
@@ -318,7 +367,22 @@ def _promote(publicity, line, amount, *, by, plan):
     )
     publicity.ends_on = max(publicity.ends_on, last)
     publicity.objections_until = max(publicity.objections_until, objections_until)
-    publicity.save(update_fields=["ends_on", "objections_until"])
+    publicity.save(
+        update_fields=[
+            "ends_on",
+            "objections_until",
+            "calendar_uncovered",
+            "calendar_confirmed_by",
+            "calendar_confirmed_at",
+        ]
+    )
+    if not covered:
+        log_event(
+            publicity.call,
+            user=by,
+            summary=_("确认递补项目公示期按推算日期计算"),
+            **_confirmation_details(publicity),
+        )
 
 
 @transaction.atomic

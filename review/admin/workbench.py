@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -323,18 +324,18 @@ def _publish(request, call):
     if not form.is_valid():
         raise ValidationError([e for errors in form.errors.values() for e in errors])
     start = form.cleaned_data["start"]
-    return _submitted(
-        *approvals.submit(
-            review_approvals.PUBLISH,
-            call,
-            by=request.user,
-            data={
-                "start": start.isoformat() if start else "",
-                "contact": form.cleaned_data["contact"],
-                "applications": review_approvals.publicity_list(call),
-            },
-        )
-    )
+    data = {
+        "start": start.isoformat() if start else "",
+        "contact": form.cleaned_data["contact"],
+        "applications": review_approvals.publicity_list(call),
+    }
+    refusal = publication.fallback_refusal(call, start or beijing_today())
+    if refusal and not form.cleaned_data["confirm_fallback"]:
+        raise ValidationError(refusal)
+    if refusal:  # the 经办 confirms the fallback dates; recorded on the 公示 when published
+        data["fallback_confirmed_by"] = request.user.pk
+        data["fallback_confirmed_at"] = timezone.now().isoformat()
+    return _submitted(*approvals.submit(review_approvals.PUBLISH, call, by=request.user, data=data))
 
 
 @action("settle")
@@ -348,7 +349,11 @@ def _settle(request, call):
     data = form.cleaned_data
     if data["decision"] == "uphold":
         publication.uphold(
-            objection, by=request.user, reason=data["reason"], promote=data["promote"]
+            objection,
+            by=request.user,
+            reason=data["reason"],
+            promote=data["promote"],
+            confirm_fallback=data["confirm_fallback"],
         )
         return _("异议成立，已取消该项目并公布")
     publication.reject(objection, by=request.user, reason=data["reason"], summary=data["summary"])

@@ -14,6 +14,11 @@ from core.workdays import working_days_between
 from review import permissions as perms
 from review.models.states import ObjectionState as O
 
+FALLBACK_UNCONFIRMED = _(
+    "公示期涉及的年度尚无国务院办公厅节假日安排，结束日期只能按周一至周五（扣除法定节假日）推算，"
+    "须由工作人员确认后方可发布"
+)
+
 
 class Publicity(models.Model):
     """One 公示 per call. `snapshot` is written once, when published, and never changed."""
@@ -26,7 +31,21 @@ class Publicity(models.Model):
     objections_until = models.DateField(_("异议受理截止日期"))
     contact = models.CharField(_("异议受理联系方式"), max_length=200, blank=True)
     snapshot = models.JSONField(_("公示内容"), default=dict, editable=False)
+    # Counted (partly) without the year's official holiday arrangement (`core.workdays`): only
+    # published once a staff member confirmed the fallback dates; the public page says so.
     calendar_uncovered = models.BooleanField(default=False, editable=False)
+    calendar_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("推算日期确认人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    calendar_confirmed_at = models.DateTimeField(
+        _("推算日期确认时间"), null=True, blank=True, editable=False
+    )
     # The moment the 公示 went online (review.publication.publish sets it); starts_on is never
     # before its Beijing date (`save`).
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
@@ -68,6 +87,9 @@ class Publicity(models.Model):
             )
         if self.objections_until < self.ends_on:
             problems.append(gettext("异议受理截止日期不能早于公示结束日期"))
+        # Checked when published: rows from before the confirmation existed stay savable.
+        if self._state.adding and self.calendar_uncovered and not self.calendar_confirmed_by_id:
+            problems.append(str(FALLBACK_UNCONFIRMED))
         return problems
 
     @property

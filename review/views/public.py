@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.files import serve_private
 from core.formats import beijing_time
 from core.messages import flash_errors
-from core.workdays import UNCOVERED_NOTICE
 from review.archive import store_version_pdf
 from review.forms import ObjectionForm
 from review.models import Publicity, PublishedVersion, VersionKind
@@ -50,7 +49,7 @@ def _context(publicity, form=None):
         "accepting": open_,
         "form": form
         or (ObjectionForm(entries=entries, initial={"token": form_token()}) if open_ else None),
-        "uncovered_notice": UNCOVERED_NOTICE if publicity.calendar_uncovered else "",
+        "calendar_fallback": publicity.calendar_uncovered,
     }
 
 

@@ -18,6 +18,9 @@ from core.workdays import (
     working_days_between,
 )
 
+# Administrator-entered arrangements are read from the database (none here).
+pytestmark = pytest.mark.django_db
+
 ONE_DAY = timedelta(days=1)
 UNCOVERED_YEAR = 2099
 
@@ -104,7 +107,7 @@ def test_calendar_covers_matches_library_range():
         chinese_calendar.is_workday(date(workdays.LAST_YEAR + 1, 1, 4))
 
 
-def test_is_working_day_fallback_is_monday_to_friday_minus_fixed_holidays():
+def test_is_working_day_fallback_is_monday_to_friday_minus_statutory_days():
     week = days(date(2099, 6, 1), date(2099, 6, 7))  # Monday to Sunday
     assert [is_working_day(d) for d in week] == [True] * 5 + [False] * 2
     assert not is_working_day(date(2099, 1, 1))  # 元旦, a Thursday
@@ -114,6 +117,16 @@ def test_is_working_day_fallback_is_monday_to_friday_minus_fixed_holidays():
     assert is_working_day(date(2099, 5, 4))  # no data for the rest of the May holiday
     assert is_working_day(date(2099, 10, 5))  # nor for 10-4..10-7
     assert not is_working_day(date(2003, 10, 1))  # before the library's range too
+
+
+def test_fallback_keeps_may_second_and_the_lunar_statutory_days():
+    # Issue 18.9: the old fallback forgot 5月2日 (statutory since the 2024 revision of the law).
+    assert date(2030, 5, 2).weekday() == 3 and not is_working_day(date(2030, 5, 2))
+    # 2027: 除夕 Friday 5 February, 春节 6–8 February; 清明 5 April; 端午 9 June; 中秋 15 Sept.
+    for d in (date(2027, 2, 5), date(2027, 2, 8), date(2027, 4, 5), date(2027, 6, 9)):
+        assert not is_working_day(d), d
+    assert not is_working_day(date(2027, 9, 15))
+    assert is_working_day(date(2027, 2, 9))  # a 补休 is only known from the notice: not guessed
 
 
 def test_working_day_span_in_fallback_year():
@@ -144,7 +157,7 @@ def test_is_working_day_fallback_warns_once_per_year(caplog):
 def test_uncovered_notice_is_chinese():
     assert (
         str(workdays.UNCOVERED_NOTICE)
-        == "该年度法定节假日安排尚未发布，按周一至周五计算，请人工核对"
+        == "该年度节假日安排尚未录入，按周一至周五（扣除法定节假日）推算，请人工核对"
     )
 
 
@@ -191,5 +204,5 @@ def test_working_days_between_is_additive(a, gap, split):
 @given(d=fallback_dates)
 def test_is_working_day_fallback_never_counts_weekends(d):
     assert not calendar_covers(d)
-    expected = d.weekday() < 5 and (d.month, d.day) not in workdays.FIXED_HOLIDAYS
+    expected = d.weekday() < 5 and d not in workdays.statutory_days(d.year)
     assert is_working_day(d) == expected

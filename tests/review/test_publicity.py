@@ -65,7 +65,8 @@ def test_uncovered_year_falls_back_and_says_so():
     call = CallFactory(publicity_working_days=5)
     first, last, _until, covered = publicity_dates(call, D(2099, 9, 28))  # a Monday
     assert covered is False
-    assert (first, last) == (D(2099, 9, 28), D(2099, 10, 6))  # 10/1–10/3 fixed holidays
+    # 9-29 中秋 and 10/1–10/3 are statutory days (core.workdays.statutory_days)
+    assert (first, last) == (D(2099, 9, 28), D(2099, 10, 7))
 
 
 # --- A call in 公示 -------------------------------------------------------------------------------
