@@ -18,6 +18,8 @@
 
   function Cascade(root, input, onChange) {
     var levels = root.dataset.levels.split(",");
+    var label = input.id && document.querySelector('label[for="' + input.id + '"]');
+    var named = label ? label.textContent.trim() + "：" : "";
     var box = document.createElement("span");
     box.className = "region-selects";
     var selects = [];
@@ -31,9 +33,10 @@
 
     function add(level, parent, chosen) {
       return load(root, parent).then(function (rows) {
-        if (!rows.length) { return; }
+        // A later choice may have replaced the parent while this list was loading.
+        if (!rows.length || selects.length !== level || (level && selects[level - 1].value !== parent)) { return; }
         var select = document.createElement("select");
-        select.setAttribute("aria-label", levels[Math.min(level, levels.length - 1)]);
+        select.setAttribute("aria-label", named + levels[Math.min(level, levels.length - 1)]);
         if (level === 0 && input.id) { select.id = input.id; input.id = input.id + "-code"; }
         var empty = new Option(root.dataset.choose + levels[Math.min(level, levels.length - 1)], "");
         select.add(empty);

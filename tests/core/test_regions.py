@@ -127,3 +127,16 @@ def test_children_endpoint_is_public_and_cacheable(client):
     assert {"code": "440000", "name": "广东省", "leaf": False} in provinces
     assert client.get("/regions/440399/children/").status_code == 404
     assert client.get("/regions/<script>/children/").status_code == 404
+
+
+def test_demo_and_test_data_use_real_region_codes():
+    """seed_demo, the benchmarks and the factories store codes the picker can show by name."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    files = [*root.glob("*/demo.py"), *root.glob("bench/*.py"), root / "tests/factories.py"]
+    pattern = re.compile(r"""(?:region_code"?\s*[:=]\s*|REGION\s*=\s*|region=)"(\d+)\"""")
+    codes = {(f.name, c) for f in files for c in pattern.findall(f.read_text(encoding="utf-8"))}
+    assert codes, "no region code found in the demo data"
+    assert [(name, c) for name, c in codes if not regions.is_valid(c)] == []

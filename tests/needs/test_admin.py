@@ -134,7 +134,7 @@ def test_picture_counts_and_exports(staff_client, community):
     NeedFactory(organization=community, state="submitted", region_code="440304")
     NeedFactory(organization=community, state="draft")  # not counted
     html = staff_client.get("/admin/need_picture/?days=90").content.decode()
-    assert "扶老" in html and "救孤" in html and "440304" in html
+    assert "扶老" in html and "救孤" in html and "广东省深圳市福田区" in html
     response = staff_client.get("/admin/need_picture/?days=90&export=xlsx")
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["按服务领域"]

@@ -158,7 +158,7 @@ def test_organization_listing_shows_columns_and_orgs(staff_client, registry):
         assert name in html
     for heading in ("组织名称", "组织类型", "统一社会信用代码", "认证状态", "评估等级"):
         assert heading in html
-    assert "行政区划代码" in html and "信用状态" in html
+    assert "所在地区" in html and "广东省深圳市南山区" in html and "信用状态" in html
     assert registry[0].uscc in html
     assert "活动异常名录" in html  # credit status shown by its label
     assert "基金会" in html
