@@ -14,6 +14,7 @@ from orgs.models import Invitation, InvitationState, Membership, User
 from orgs.permissions import UNVERIFIED
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.orgs.incubation_fixtures"]
 
 PASSWORD = "Qiu-shui-2026!"
 
@@ -88,3 +89,24 @@ def test_an_unverified_member_cannot_act_for_the_organization(client, org_a, own
     assert response.status_code == 403
     assert str(UNVERIFIED) in response.content.decode()
     assert not Invitation.objects.filter(email="friend@example.cn").exists()
+
+
+def test_an_unverified_founding_team_lead_cannot_register_the_teams_organization(
+    base, team_lead, incubator_manager
+):
+    """The incubation route creates an organization with the applicant as its admin."""
+    from django.core.exceptions import PermissionDenied
+
+    from orgs.incubation import actions
+    from tests.factories import make_uscc
+    from tests.orgs.incubation_support import admitted, team_application
+
+    incubation = admitted(
+        team_application(base, team_lead), manager=incubator_manager, applicant=team_lead
+    )
+    team_lead.email = "team.lead@elsewhere.cn"
+    team_lead.save()
+    with pytest.raises(PermissionDenied, match="请先验证您的电子邮箱"):
+        actions.link_registration(incubation=incubation, by=team_lead, code=make_uscc())
+    incubation.refresh_from_db()
+    assert incubation.organization is None
