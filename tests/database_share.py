@@ -16,6 +16,8 @@ import pytest
 # Paths (prefixes of node ids) that always run on PostgreSQL.
 DATABASE_SENSITIVE = (
     "tests/security/test_concurrency_pg.py",
+    "tests/reports/test_survey_code_race.py",
+    "tests/security/test_survey_stuffing.py",
     "tests/security/test_fuzz_nul.py",
     "tests/grants/test_concurrency.py",
     "tests/orgs/test_incubation_concurrency.py",

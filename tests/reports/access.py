@@ -179,7 +179,11 @@ ENTRIES = {
     ),
     "evaluations_public:lottery": Case(EVERYONE, kwargs={"year": Lit(2026)}),
     "evaluations_public:figures": Case(EVERYONE),
-    "evaluations_public:survey": Case(EVERYONE, kwargs={"token": "survey_token"}),
+    "evaluations_public:survey": Case(
+        roles(OK, member_a=DENIED),
+        kwargs={"token": "survey_token"},
+        note="members of the evaluated organization may not answer its survey",
+    ),
     "evaluations_public:survey_thanks": Case(EVERYONE, kwargs={"token": "survey_token"}),
     # --- admin -----------------------------------------------------------------------------------
     "evaluations:commission": Case(STAFF_ADMIN),

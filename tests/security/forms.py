@@ -310,6 +310,20 @@ FORMS = [
     FormTarget(
         "satisfaction survey", "anonymous", "/evaluations/survey/{survey_token}/", each_visitor=True
     ),
+    FormTarget(
+        "satisfaction survey codes",
+        "evaluator",
+        "/portal/evaluations/{evaluation}/survey/codes/",
+        page="/portal/evaluations/{evaluation}/survey/",
+        fields={"count": "5"},
+    ),
+    FormTarget(
+        "satisfaction survey codes by SMS",
+        "evaluator",
+        "/portal/evaluations/{evaluation}/survey/sms/",
+        page="/portal/evaluations/{evaluation}/survey/",
+        fields={"phones": "13800138000"},
+    ),
     # --- public site ---------------------------------------------------------------------------
     # --- filters and searches (GET) ------------------------------------------------------------
     FormTarget(
