@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import workdays
 from core.audit import log_event
 from core.chinese_text import nested
-from core.workdays import uncovered_years, working_day_span
+from core.workdays import working_day_span
 from core.workflow import perform_transition
 from grants.models import ApplicationState
 from grants.models.calls import MIN_PUBLICITY_WORKING_DAYS
@@ -55,7 +56,7 @@ def publicity_dates(call, start: datetime.date):
     if call.objection_window_days:
         _first, window_end = working_day_span(start, call.objection_window_days)
         objections_until = max(last, window_end)
-    covered = not uncovered_years(first, objections_until)
+    covered = not workdays.uncovered_years(first, objections_until)
     return first, last, objections_until, covered
 
 
@@ -64,7 +65,7 @@ def fallback_refusal(call, start: datetime.date) -> str:
     first, _last, objections_until, covered = publicity_dates(call, start)
     if covered:
         return ""
-    years = "、".join(str(y) for y in uncovered_years(first, objections_until))
+    years = "、".join(str(y) for y in workdays.uncovered_years(first, objections_until))
     return _(
         "公示期（自%(start)s起）涉及%(years)s年，该年度国务院办公厅节假日安排尚未录入，"
         "结束日期只能按周一至周五（扣除法定节假日）推算，调休可能使其提前或推后。"

@@ -30,13 +30,13 @@ from core.workdays import (
 from grants.models import Call
 from review.decisions import decide, finish_review, propose
 from review.draw import draw_panel
-from review.models import Publicity
-from review.publication import publicity_dates, publish
+from review.models import NoticeKind, ObjectionState, Publicity
+from review.publication import file_objection, publicity_dates, publish, uphold
 from tests.factories import CallFactory
 from tests.review.conftest import experts, make_reviewing_call  # noqa: F401 (fixture)
 from tests.review.test_ranking import set_totals
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar_coverage]
 
 D = datetime.date
 # Monday 28 December 2026, 09:00 in Beijing.
@@ -220,6 +220,40 @@ def test_confirmation_travels_with_the_proposal_to_the_approver(proposed, staff,
     publicity = Publicity.objects.get(call=decided)
     assert publicity.published_by == approver
     assert publicity.calendar_confirmed_by == staff
+
+
+def test_promotion_into_an_uncovered_year_needs_confirmation(staff, experts):  # noqa: F811
+    call, apps = make_reviewing_call(
+        staff, n=3, amounts=[Decimal("40000.00")] * 3, total_budget=Decimal("80000.00")
+    )
+    Call.objects.filter(pk=call.pk).update(publicity_working_days=5, objection_window_days=0)
+    draw_panel(call=call, by=staff, size=3, seed=8)
+    for application, score in zip(apps, ["90", "85", "80"], strict=True):
+        set_totals(application, [score] * 3)
+    finish_review(call, by=staff)
+    propose(call, by=staff)
+    decide(call, by=staff)
+    june = datetime.datetime(2026, 6, 1, 1, tzinfo=datetime.UTC)
+    with patch("django.utils.timezone.now", return_value=june):
+        publicity = publish(call, by=staff, start=D(2026, 6, 1), contact="0755-1")
+    objection = file_objection(
+        publicity,
+        application_id=apps[0].pk,
+        name="张三",
+        contact="13800000000",
+        content="申报材料不实",
+        today=D(2026, 6, 1),
+    )
+    with patch("django.utils.timezone.now", return_value=DEC_28):
+        with pytest.raises(ValidationError, match="涉及2027年"):
+            uphold(objection, by=staff, reason="属实")
+        objection.refresh_from_db()
+        assert objection.state == ObjectionState.RECEIVED  # nothing half-written
+        uphold(objection, by=staff, reason="属实", confirm_fallback=True)
+    publicity.refresh_from_db()
+    assert publicity.calendar_uncovered and publicity.calendar_confirmed_by == staff
+    assert publicity.ends_on == D(2027, 1, 4)
+    assert publicity.notices.filter(kind=NoticeKind.PROMOTED).exists()
 
 
 # --- the back office --------------------------------------------------------------------------

@@ -61,6 +61,7 @@ def test_separate_objection_window():
     assert (first, last, until) == (D(2025, 3, 3), D(2025, 3, 11), D(2025, 3, 13))
 
 
+@pytest.mark.calendar_coverage
 def test_uncovered_year_falls_back_and_says_so():
     call = CallFactory(publicity_working_days=5)
     first, last, _until, covered = publicity_dates(call, D(2099, 9, 28))  # a Monday
