@@ -1,44 +1,115 @@
 """What an expert sees of an application: one function, used by every expert-facing page and
 download (`expert_view`), which in a blind review removes the applicant's identity.
 
-Removed: the organization's name (and its short forms, e.g. without the region prefix or the
-"服务中心" suffix), USCC and other registration numbers, the legal representative, contacts, the
-project lead and team members' names, phone numbers, e-mail addresses and the address — wherever
-they appear, including inside free-text answers and file names. Phone numbers, e-mail addresses
-and 18-character codes are also removed by pattern, so a number typed differently still goes.
+Removed: the organization's name, its short name / brand (`Organization.short_name`) and the
+short forms of both (without the region prefix or the legal-form ending such as "服务中心",
+"协会", "社工事务所"), USCC and other registration numbers, the legal representative, contacts,
+the project lead and team members' names, phone numbers, e-mail addresses, the address and the
+website's domain — wherever they appear, including inside free-text answers and file names.
+Phone numbers, e-mail addresses (also "name at example dot com", "name(at)example.com") and
+18-character codes are also removed by pattern, so a number typed differently still goes.
+Matching runs on the NFKC form of the text, so full-width digits and letters ("１３９…",
+"＠", "．") match too, and tolerates a space or dash between characters ("139 1234 5678").
 Staff never use this view; they see the application itself.
 """
 
 import re
+import unicodedata
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
 MASK = "■■"
 MIN_TERM = 2  # one character would blank ordinary words; two-character short names are common
 
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_USCC = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+# Every pattern runs on the NFKC form (full-width digits, letters, ＠ and ． become ASCII), and
+# every match is mapped back onto the original text (see `_normalized`).
+_SEP = r"[\s\-]?"  # one space or dash, as numbers are grouped when typed
+_PHONE = re.compile(rf"(?<!\d)(?:\+?86{_SEP}|\(\+?86\){_SEP})?1{_SEP}[3-9](?:{_SEP}\d){{9}}(?!\d)")
+_LANDLINE = re.compile(rf"(?<!\d)(?:\(0\d{{2,3}}\)|0\d{{2,3}}){_SEP}\d{{3,4}}{_SEP}\d{{4}}(?!\d)")
+_USCC_CHAR = "[0-9A-HJ-NPQRTUWXY]"
+_USCC = re.compile(
+    rf"(?<![0-9A-Z]){_USCC_CHAR}{_SEP}{_USCC_CHAR}(?:{_SEP}\d){{6}}(?:{_SEP}{_USCC_CHAR}){{10}}"
+    r"(?![0-9A-Z])",
+    re.IGNORECASE,
+)
+_LOCAL = r"[a-z0-9._%+-]+"
+_LABEL = r"[a-z0-9-]+"
+_EMAIL = re.compile(rf"{_LOCAL}\s*@\s*{_LABEL}(?:\s*\.\s*{_LABEL})+", re.IGNORECASE | re.ASCII)
+# "name at example dot com", "name(at)example.com", "name [at] example [dot] com": the spelled-out
+# forms need a spelled or bracketed "at" and a real-looking top-level domain after it.
+_AT = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*艾特\s*)"
+_DOT = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\.|\s*点\s*)"
+_SPELLED_EMAIL = re.compile(
+    rf"{_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[a-z]{{2,6}}\b", re.IGNORECASE | re.ASCII
+)
+_PATTERNS = (_SPELLED_EMAIL, _EMAIL, _USCC, _PHONE, _LANDLINE)
 _REGION_PREFIX = re.compile(r"^(?:.{1,8}?(?:省|自治区|市))?(?:.{1,8}?(?:市|区|县|旗))?")
+# Legal-form endings, longest first: "晨曦社会工作服务中心" is also written "晨曦".
 _SUFFIXES = (
     "社会工作服务中心",
+    "社会工作服务社",
+    "社会工作事务所",
+    "志愿者协会",
     "社工服务中心",
+    "社工事务所",
+    "发展中心",
     "服务中心",
     "服务社",
+    "事务所",
     "中心",
     "协会",
     "促进会",
     "联合会",
     "基金会",
     "研究会",
+    "研究院",
     "服务站",
+    "服务部",
+    "工作室",
+    "有限公司",
+    "公司",
 )
+# Mail hosts everyone uses say nothing about who wrote to them.
+_PUBLIC_MAIL_DOMAINS = {
+    "qq.com",
+    "foxmail.com",
+    "163.com",
+    "126.com",
+    "yeah.net",
+    "sina.com",
+    "sina.cn",
+    "sohu.com",
+    "139.com",
+    "189.cn",
+    "aliyun.com",
+    "gmail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "yahoo.com",
+    "icloud.com",
+}
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _normalized(text: str) -> tuple[str, list[int]]:
+    """`text` in NFKC, character by character, with the original index of every character of the
+    result (NFKC can turn one character into several, e.g. "㈱")."""
+    chars, origin = [], []
+    for index, char in enumerate(text):
+        folded = _nfkc(char)
+        chars.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(chars), origin
 
 
 def name_variants(name: str) -> set[str]:
     """The organization's name and the short forms people write in their answers."""
-    name = (name or "").strip()
+    name = _nfkc(name or "").strip()
     if not name:
         return set()
     variants = {name}
@@ -51,12 +122,22 @@ def name_variants(name: str) -> set[str]:
     return {v for v in variants if len(v) >= MIN_TERM}
 
 
+def _domain(value: str) -> str:
+    """The host of a website or of an own-domain e-mail address, without "www."."""
+    value = _nfkc(value or "").strip().lower()
+    if "@" in value:
+        host = value.rpartition("@")[2]
+        return "" if host in _PUBLIC_MAIL_DOMAINS else host
+    host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+    return host.removeprefix("www.")
+
+
 def identity_terms(application) -> list[str]:
-    """Every identifying string of the application, longest first."""
+    """Every identifying string of the application (NFKC), longest first."""
     org = application.organization
     data = application.org_data
     terms = set()
-    for name in (org.name, data.get("name", "")):
+    for name in (org.name, org.short_name, data.get("name", ""), data.get("short_name", "")):
         terms |= name_variants(name)
     values = [
         org.uscc,
@@ -68,11 +149,14 @@ def identity_terms(application) -> list[str]:
         org.contact_name,
         org.contact_phone,
         org.contact_email,
+        _domain(org.website),
+        _domain(org.contact_email),
         application.lead_name,
         application.lead_phone,
         application.contact_name,
         application.contact_phone,
         application.contact_email,
+        _domain(application.contact_email),
     ]
     for key in (
         "uscc",
@@ -86,21 +170,54 @@ def identity_terms(application) -> list[str]:
         "host_organization",
     ):
         values.append(data.get(key, ""))
+    values.append(_domain(data.get("contact_email", "")))
+    values.append(_domain(data.get("website", "")))
     for member in application.team_members.all():
         values += [member.name, member.phone]
-    terms |= {str(v).strip() for v in values if v and len(str(v).strip()) >= MIN_TERM}
+    for value in values:
+        value = _nfkc(str(value or "")).strip()
+        if len(value) >= MIN_TERM:
+            terms.add(value)
     return sorted(terms, key=len, reverse=True)
 
 
+def _term_pattern(terms) -> re.Pattern | None:
+    """One pattern for all terms; a space or dash may sit between any two of a term's characters
+    ("欧阳 建国", "9144-0300-…"), letters match in either case."""
+    parts = [_SEP.join(re.escape(ch) for ch in term if not ch.isspace()) for term in terms]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
 def redact(text, terms) -> str:
+    """`text` with every identifying term and every phone number, e-mail address and 18-character
+    code masked. Matching runs on the NFKC form; the masks replace the original characters."""
     if not text:
         return text or ""
     text = str(text)
-    for term in terms:
-        text = text.replace(term, MASK)
-    for pattern in (_EMAIL, _USCC, _PHONE, _LANDLINE):
-        text = pattern.sub(MASK, text)
-    return text
+    folded, origin = _normalized(text)
+    spans = []
+    term_pattern = _term_pattern(terms)
+    for pattern in (term_pattern, *_PATTERNS) if term_pattern else _PATTERNS:
+        spans += [(m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start()]
+    if not spans:
+        return text
+    # Merge overlapping spans, then map them back onto the original characters.
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, position = [], 0
+    for start, end in merged:
+        first, last = origin[start], origin[end - 1] + 1
+        out += [text[position:first], MASK]
+        position = last
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _answers(application):

@@ -40,6 +40,7 @@ from orgs.models import Organization, OrganizationDocument, OrgKind, Verificatio
 
 MASTER_DATA_FIELDS = [
     "name",
+    "short_name",
     "kind",
     "uscc",
     "uscc_override_reason",
@@ -66,6 +67,7 @@ MASTER_DATA_FIELDS = [
     "contact_name",
     "contact_phone",
     "contact_email",
+    "website",
 ]
 # Fields whose change may bring a checksum override into use.
 USCC_INPUTS = {"uscc", "uscc_override_reason", "kind"}
@@ -267,7 +269,7 @@ class OrganizationViewSet(TransitionViewSetMixin, ModelViewSet):
         [
             MultiFieldPanel(
                 [
-                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
                     FieldPanel("kind"),
                     FieldPanel("uscc"),
                     FieldPanel("uscc_override_reason"),
@@ -305,6 +307,7 @@ class OrganizationViewSet(TransitionViewSetMixin, ModelViewSet):
                 [
                     FieldPanel("contact_name"),
                     FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+                    FieldPanel("website"),
                 ],
                 heading=gettext_lazy("联系人"),
             ),

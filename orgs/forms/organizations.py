@@ -6,6 +6,7 @@ from orgs.models import DocumentKind, MemberRole, Organization, OrgKind
 
 IDENTITY_FIELDS = [
     "name",
+    "short_name",
     "kind",
     "uscc",
     "registration_number",
@@ -24,7 +25,7 @@ IDENTITY_FIELDS = [
     "grade",
     "grade_granted_on",
 ]
-CONTACT_FIELDS = ["contact_name", "contact_phone", "contact_email"]
+CONTACT_FIELDS = ["contact_name", "contact_phone", "contact_email", "website"]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

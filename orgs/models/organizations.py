@@ -38,6 +38,13 @@ class RegionCodeField(models.CharField):
         return super().formfield(**{"form_class": RegionCodeFormField, **kwargs})
 
 
+class WebsiteField(models.URLField):
+    """Addresses are typed without a scheme ("www.example.org"): assume https, as Django 6 will."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class OrgKind(models.TextChoices):
     SOCIAL_GROUP = "social_group", _("社会团体")
     SERVICE_ORG = "service_org", _("民办非企业单位（社会服务机构）")
@@ -184,6 +191,12 @@ class Organization(WorkflowModel):
 
     # --- Master data ------------------------------------------------------------------------
     name = models.CharField(_("组织名称"), max_length=200)
+    short_name = models.CharField(
+        _("简称"),
+        max_length=50,
+        blank=True,
+        help_text=_("常用简称或品牌名，如“晨曦社工”；匿名评审时与全称一并隐去"),
+    )
     kind = models.CharField(_("组织类型"), max_length=32, choices=OrgKind.choices)
     uscc = models.CharField(
         _("统一社会信用代码"),
@@ -241,6 +254,7 @@ class Organization(WorkflowModel):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = PhoneField(_("联系电话"), blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    website = WebsiteField(_("网站"), blank=True)
     # The account grants are paid into (户名、开户行、账号); written only through
     # `orgs.bank.set_bank_account`, which asks a reason for any change and audits it.
     bank_account_name = models.CharField(_("户名"), max_length=100, blank=True, editable=False)
