@@ -69,3 +69,18 @@ def test_confirmed_agreement_keeps_the_account_it_was_signed_with(running, org_a
     running.refresh_from_db()
     assert running.payee_account_number == old_number
     assert old_number in running.agreement_html and "6217000011112222" not in running.agreement_html
+
+
+def test_confirming_agreement_refused_once_the_account_is_gone(project, org_a, owner, staff):
+    from core.workflow import TransitionRefused
+    from projects.agreement import confirm_agreement, upload_signed_scan
+    from tests.projects.conftest import scan_file
+
+    upload_signed_scan(project, scan_file(), by=owner)
+    Organization.objects.filter(pk=org_a.pk).update(bank_name="")
+    with pytest.raises(TransitionRefused) as refused:
+        confirm_agreement(project, by=staff)
+    assert (
+        "承接单位尚未在组织信息中填写收款账户（户名、开户行、账号），不能生成协议"
+        in refused.value.reasons
+    )
