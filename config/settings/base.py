@@ -318,6 +318,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests from the 
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)  # proxies appending X-Forwarded-For
+# Account e-mails a stranger can trigger (verification, registration attempt, password reset):
+# at most this many an hour to one address, and from one client address (orgs.verification).
+ACCOUNT_EMAILS_PER_TARGET = env_int("ACCOUNT_EMAILS_PER_TARGET", 3)
+ACCOUNT_EMAILS_PER_CLIENT = env_int("ACCOUNT_EMAILS_PER_CLIENT", 10)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -333,10 +337,6 @@ LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # no start-up banner; at
 # `orgs.roles.Role`, which name their groups; a system check refuses anything else), for superusers
 # and Django staff, and (REQUIRE_2FA_FOR_ADMIN_ACCESS) for anyone allowed into the Wagtail admin.
 REQUIRE_2FA_ROLES = env_list("REQUIRE_2FA_ROLES", "staff,expert,evaluator,approver")
-# Account e-mails a stranger can trigger (verification, registration attempt, password reset):
-# at most this many an hour to one address, and from one client address (orgs.verification).
-ACCOUNT_EMAILS_PER_TARGET = env_int("ACCOUNT_EMAILS_PER_TARGET", 3)
-ACCOUNT_EMAILS_PER_CLIENT = env_int("ACCOUNT_EMAILS_PER_CLIENT", 10)
 REQUIRE_2FA_FOR_ADMIN_ACCESS = env_bool("REQUIRE_2FA_FOR_ADMIN_ACCESS", True)
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 OTP_LOGIN_URL = "two_factor:verify"

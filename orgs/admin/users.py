@@ -17,8 +17,8 @@ from wagtail.users.views import users as wagtail_users
 
 from core.admin import BoundedSearchMixin
 from core.choices import RowsChoiceField
-from orgs.models import User
 from core.phones import normalize_mobile
+from orgs.models import User
 from orgs.roles import Role, group_label
 
 ACCOUNT_FIELDS = ["email", "real_name", "mobile", "is_active", "is_superuser", "groups"]

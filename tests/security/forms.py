@@ -502,6 +502,8 @@ NOT_FUZZED = {
         "Wagtail's form for password-restricted pages; the site restricts none (always 404)"
     ),
     "logout": "no fields: signs the session out",
+    "verify_email": "no fields: the signed token is in the URL (tested in tests/orgs)",
+    "verification_status": "no fields: resends the signed-in person's own verification link",
     "two_factor:backup_codes": "no fields: issues new backup codes to a verified user",
     "portal:member_remove": "no fields: the membership is in the URL",
     "portal:document_delete": "no fields: the document is in the URL",
@@ -509,8 +511,6 @@ NOT_FUZZED = {
     "portal:application_attachment_delete": "no fields: the attachment is in the URL",
     "portal:need_attachment_delete": "no fields: the attachment is in the URL",
     "portal:project_report_submit": "no fields: submits the saved report",
-    "verify_email": "no fields: the signed token is in the URL (tested in tests/orgs)",
-    "verification_status": "no fields: resends the signed-in person's own verification link",
     "portal:project_change_withdraw": "no fields: the change request is in the URL",
 }
 
