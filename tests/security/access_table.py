@@ -431,4 +431,13 @@ ENTRIES |= {
     "two_person_rules": Case(NOT_IN_ADMIN, post={r: o for r, o in NOT_IN_ADMIN.items() if o != OK}),
 }
 
+# --- the year's holiday arrangement (core.holiday_admin): system administrators only.
+ENTRIES |= _viewset("holiday_arrangements", "holiday_arrangement", NOT_IN_ADMIN, inspect=None)
+
+# --- administrative divisions for the region picker (core.regions): public data.
+ENTRIES |= {
+    "regions:root": Case(EVERYONE),
+    "regions:children": Case(EVERYONE, kwargs={"code": Lit("440300")}),
+}
+
 UNUSED = (BAD,)  # part of the vocabulary, not used by any entry yet

@@ -264,6 +264,14 @@ def assign_expert(world: World) -> None:
         target_label=str(call),
         proposed_by=staff,
     )
+    # A holiday arrangement for a year no test counts in (core.workdays; system admins only).
+    from core.models import HolidayArrangement
+
+    o["holiday_arrangement"] = HolidayArrangement.objects.create(
+        year=2099,
+        title="国务院办公厅关于2099年部分节假日安排的通知",
+        issued_on=datetime.date(2098, 11, 1),
+    )
     o["seat"] = panel.members.get()
     o["assignment"] = o["seat"].assignments.get()
     o["expert_profile"] = o["seat"].expert
