@@ -99,7 +99,7 @@ def fill_application(page: Page, *, project_name: str) -> None:
     page.get_by_label("活动安排与实施进度").fill("第1-2月招募培训志愿者；第3-10月每周探访。")
     page.get_by_label("预期产出与成效").fill("探访4000人次，安全隐患整改率90%。")
     page.get_by_label("风险防控与可持续性").fill("购买意外险；与社区居委会共建长效机制。")
-    page.get_by_label("实施地区划代码").fill("440305")
+    pick_region(page, "广东省", "深圳市", "南山区")
     page.get_by_label("实施街道（镇）").fill("南头街道")
     page.get_by_label("实施社区（村）").fill("南头城社区")
     page.get_by_label("直接受益人数").fill("200")
@@ -156,3 +156,9 @@ def save_screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pick_region(page, province, city, county):
+    """The region picker (static/js/regions.js): 省 → 市 → 区县 selects over the code input."""
+    for level, label in (("省", province), ("市", city), ("区县", county)):
+        page.get_by_role("combobox", name=re.compile(f"：{level}$")).select_option(label=label)

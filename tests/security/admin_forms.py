@@ -285,6 +285,17 @@ ADMIN_FORMS = [
         fields={"action": "pay_tranche", "required": "", "reason": "本单位只有一名工作人员"},
         prepare=setup.system_admin,
     ),
+    # --- the year's holiday arrangement (system administrators) ---------------------------------
+    _staff(
+        "holiday arrangement create",
+        "/admin/holiday_arrangements/new/",
+        prepare=setup.system_admin,
+    ),
+    _staff(
+        "holiday arrangement edit",
+        "/admin/holiday_arrangements/edit/{holiday_arrangement}/",
+        prepare=setup.system_admin,
+    ),
     # --- catalogue tools (CMS moderators) ------------------------------------------------------
     _staff(
         "catalogue copy",
@@ -332,6 +343,7 @@ NOT_FUZZED = {
         "wagtailusers_users",
     )
 } | {
+    "holiday_arrangements:delete": "no fields: a confirmation, for system administrators only",
     "applications:add": "refused to every role: applications are written by organizations",
     "applications:edit": "refused to every role: applications are written by organizations",
     "evaluations:add": "refused to every role: staff commission evaluations (fuzzed)",
