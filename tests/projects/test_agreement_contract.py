@@ -21,6 +21,11 @@ pytestmark = pytest.mark.django_db
         ("1234.56", "人民币壹仟贰佰叁拾肆元伍角陆分"),
         ("100000.05", "人民币壹拾万元零伍分"),
         ("0", "人民币零元整"),
+        # Zeros inside the number are read once (支付结算办法 rules for 大写).
+        ("1005", "人民币壹仟零伍元整"),
+        ("20300.07", "人民币贰万零叁佰元零柒分"),
+        ("100010000", "人民币壹亿零壹万元整"),
+        ("10.50", "人民币壹拾元伍角"),
     ],
 )
 def test_amount_in_chinese_capitals(amount, words):
