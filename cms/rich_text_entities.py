@@ -43,7 +43,9 @@ def _with_checked_ids(attrs_list: list[dict]) -> list[dict]:
     return [{**attrs, "id": entity_id(attrs)} for attrs in attrs_list]
 
 
-class TolerantPageLinkHandler(PageLinkHandler):
+class _CheckedIds:
+    """Looks up only well-formed ids and records no reference for a bad one."""
+
     @classmethod
     def get_many(cls, attrs_list):
         return super().get_many(_with_checked_ids(attrs_list))
@@ -54,22 +56,15 @@ class TolerantPageLinkHandler(PageLinkHandler):
             yield from super().extract_references(attrs)
 
 
-class TolerantDocumentLinkHandler(DocumentLinkHandler):
-    @classmethod
-    def get_many(cls, attrs_list):
-        return super().get_many(_with_checked_ids(attrs_list))
-
-    @classmethod
-    def extract_references(cls, attrs):
-        if entity_id(attrs) is not None:
-            yield from super().extract_references(attrs)
+class TolerantPageLinkHandler(_CheckedIds, PageLinkHandler):
+    pass
 
 
-class TolerantImageEmbedHandler(ImageEmbedHandler):
-    @classmethod
-    def get_many(cls, attrs_list):
-        return super().get_many(_with_checked_ids(attrs_list))
+class TolerantDocumentLinkHandler(_CheckedIds, DocumentLinkHandler):
+    pass
 
+
+class TolerantImageEmbedHandler(_CheckedIds, ImageEmbedHandler):
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
         return [
@@ -78,11 +73,6 @@ class TolerantImageEmbedHandler(ImageEmbedHandler):
             else '<img alt="">'
             for attrs, image in zip(attrs_list, cls.get_many(attrs_list), strict=True)
         ]
-
-    @classmethod
-    def extract_references(cls, attrs):
-        if entity_id(attrs) is not None:
-            yield from super().extract_references(attrs)
 
 
 class TolerantPageLinkElementHandler(PageLinkElementHandler):
