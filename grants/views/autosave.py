@@ -99,6 +99,7 @@ def application_autosave(request, pk):
             "saved": True,
             "revision": saved.revision,
             "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+            "updated_at": saved.updated_at.timestamp(),  # the page's local copy compares it
             "errors": result.errors,
             "totals": {k: yuan(v) for k, v in totals.items()},
             "problems": submission_problems(

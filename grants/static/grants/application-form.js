@@ -6,6 +6,9 @@
  * - autosaves: POSTs the form every 20 s when something changed and when the tab is hidden;
  * - keeps what was typed in localStorage until the server confirms it, so an expired session or a
  *   lost connection loses nothing: after signing in again the text is restored and saved.
+ *   The copy records the revision and save time it was based on and its own change time (on the
+ *   server's clock); it is dropped once the server confirms a save of it, and only offered back
+ *   when it differs from the page and is newer than the server's last save.
  */
 (function () {
   "use strict";
@@ -16,6 +19,13 @@
   var url = form.dataset.autosaveUrl;
   var loginUrl = form.dataset.loginUrl;
   var revisionInput = form.querySelector("input[name=revision]");
+  // Times in ms on the server's clock, so a wrong clock in the browser cannot misorder them.
+  var savedAt = parseFloat(form.dataset.savedAt || "0") * 1000;
+  // Measured from the start of the navigation, before the server rendered the page: any error
+  // makes local changes look newer, never older, than they are (so a real copy is offered).
+  var clockOffset = parseFloat(form.dataset.serverNow || "0") * 1000 -
+    (window.performance && performance.timeOrigin ? performance.timeOrigin : Date.now());
+  function serverClock() { return Date.now() + clockOffset; }
   var dirty = false, saving = false, paused = false;
   var INTERVAL = 20000;
 
@@ -110,7 +120,7 @@
   }
   function store(extra) {
     try {
-      var record = { revision: revisionInput.value, at: new Date().toISOString(), fields: snapshot() };
+      var record = { revision: revisionInput.value, basedOn: savedAt, at: serverClock(), fields: snapshot() };
       Object.assign(record, extra || {});
       localStorage.setItem(key, JSON.stringify(record));
     } catch (e) { /* storage full or disabled: autosave still works */ }
@@ -148,14 +158,18 @@
   (function checkLocalCopy() {
     var record = null;
     try { record = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { record = null; }
-    if (!record || !record.dirty) return;
+    if (!record) return;
+    // Nothing the server lacks: the page already shows exactly this.
+    if (!record.dirty || JSON.stringify(record.fields) === JSON.stringify(snapshot())) { forget(); return; }
     if (record.submitting && String(record.revision) !== revisionInput.value) { forget(); return; }
     if (String(record.revision) === revisionInput.value) {
       restore(record); dirty = true; say(form.dataset.msgRestored);
       setTimeout(save, 500);
-    } else {
+    } else if ((typeof record.at === "number" ? record.at : Date.parse(record.at)) > savedAt) {
       offerRestore(record);
     }
+    // Otherwise a later save (e.g. the one sent as the page was left) superseded the copy; it is
+    // kept untouched until the next change here replaces it, never silently deleted.
   })();
 
   // --- autosave -----------------------------------------------------------------------------
@@ -169,14 +183,16 @@
     if (!names.length) return "";
     return " " + form.dataset.msgNotSaved + " " + names.map(function (n) { return errors[n].join("；"); }).join("；");
   }
+  var pending = null;
   function save(keepalive) {
-    if (!dirty || saving || paused) return;
+    if (saving) return pending;
+    if (!dirty || paused) return Promise.resolve();
     saving = true;
     var body = new FormData(form);
     Array.from(body.keys()).forEach(function (k) { if (body.get(k) instanceof File) body.delete(k); });
     body.delete("then");
     dirty = false;
-    fetch(url, {
+    pending = fetch(url, {
       method: "POST", body: body, credentials: "same-origin", keepalive: !!keepalive,
       headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" }
     }).then(function (response) {
@@ -185,7 +201,9 @@
       var status = result[0], data = result[1];
       if (status === 200 && data.saved) {
         revisionInput.value = String(data.revision);
-        if (!dirty) store({ dirty: false });
+        if (data.updated_at) savedAt = data.updated_at * 1000;
+        if (!dirty) forget();  // the server holds everything typed so far
+        else store({ dirty: true });  // typed during the save: rebase the copy on the new revision
         say(form.dataset.msgSaved.replace("%s", data.saved_at) + showErrors(data.errors), !!Object.keys(data.errors || {}).length);
         return;
       }
@@ -206,7 +224,20 @@
     }).catch(function () {
       dirty = true; say(form.dataset.msgOffline, true);
     }).then(function () { saving = false; });
+    return pending;
   }
+  // Attachment upload/delete forms reload the page: save the typed text first, so the next
+  // page is based on it and no stale local copy is left behind.
+  document.querySelectorAll("form[method=post]").forEach(function (other) {
+    if (other === form) return;
+    other.addEventListener("submit", function (event) {
+      if (!dirty && !saving) return;
+      event.preventDefault();
+      // A save may already be under way; the second call sends what was typed meanwhile.
+      Promise.resolve(save()).then(function () { return save(); })
+        .then(function () { HTMLFormElement.prototype.submit.call(other); });
+    });
+  });
   setInterval(save, INTERVAL);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") save(true);
