@@ -497,3 +497,15 @@ def test_application_phone_numbers_are_checked_and_normalised(client, member, em
     saved = Application.objects.get(pk=empty_draft.pk)
     assert saved.contact_phone == "13800138000"
     assert saved.lead_phone != "12345"
+
+
+def test_autosave_and_edit_page_state_the_server_save_time_for_the_local_copy(
+    client, member, empty_draft
+):
+    """Issue 19 point 9: the page's local copy compares its change time with the last save."""
+    client.force_login(member)
+    body = autosave(client, empty_draft).json()
+    saved = Application.objects.get(pk=empty_draft.pk)
+    assert body["updated_at"] == saved.updated_at.timestamp()
+    page = client.get(reverse("portal:application_edit", args=[empty_draft.pk]))
+    assert f'data-saved-at="{saved.updated_at.timestamp():.6f}"' in page.content.decode()
