@@ -13,11 +13,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
-from cms import catalogue_io
+from cms import catalogue_io, demo_site_files
 from cms.catalogue_versions import copy_catalogue
 from cms.models import (
     AnnouncementIndexPage,
-    CallGuidelineFile,
     CallIndexPage,
     CallPage,
     CatalogueEntryPage,
@@ -372,16 +371,18 @@ def seed(stdout) -> None:
     _announcements(sections[AnnouncementIndexPage], new)
     _notices(sections[NoticeIndexPage], new)
     _call_pages(sections[CallIndexPage])
+    demo_site_files.seed_identity()
     _incubation_pages(sections[IncubationIndexPage])
 
 
 def _call_pages(index):
-    """A public page for each published demo call (grants seeds the calls first)."""
+    """A public page for each published demo call (grants seeds the calls first), with a contact,
+    a 申报指南 PDF and a 预算明细表 template."""
     from grants.models import Call, CallState
 
     calls = Call.objects.exclude(state=CallState.DRAFT).filter(public_page__isnull=True)
     for call in calls.order_by("opens_at"):
-        page, created = _add(
+        _add(
             index,
             CallPage(
                 title=call.title,
@@ -391,18 +392,8 @@ def _call_pages(index):
                 guidelines=CALL_GUIDELINES,
             ),
         )
-        if created:
-            document = get_document_model().objects.create(
-                title=f"{call.title}申报指南", file=ContentFile(_guide_text(call), "guide.txt")
-            )
-            CallGuidelineFile.objects.create(page=page, document=document, title="申报指南（TXT）")
-
-
-def _guide_text(call) -> bytes:
-    return (
-        f"{call.title}\n申报指南（演示数据）\n"
-        f"资金总额：{call.total_budget}元；单个项目上限：{call.per_project_cap}元。\n"
-    ).encode()
+    for page in CallPage.objects.child_of(index).select_related("call").order_by("pk"):
+        demo_site_files.furnish_call_page(page)
 
 
 def _incubation_pages(index):

@@ -12,6 +12,7 @@ from .home import HomePage
 from .incubation import IncubationBaseImage, IncubationBasePage, IncubationIndexPage
 from .moderation import FourEyesApprovalTask
 from .notices import NoticeAttachment, NoticeIndexPage, NoticePage
+from .site_settings import SiteIdentity
 
 __all__ = [
     "AnnouncementIndexPage",
@@ -35,4 +36,5 @@ __all__ = [
     "PurchaseAnnouncementPage",
     "PurchaseMethod",
     "ResultAnnouncementPage",
+    "SiteIdentity",
 ]

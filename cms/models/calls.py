@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.search import segmented_search_fields
+from core.phones import PhoneField
 from grants.eligibility import describe_rules
 from grants.models import Call, CallState
 
@@ -77,12 +78,17 @@ class CallPage(HiddenBelowDraftMixin, Page):
     )
     summary = models.TextField(_("摘要"), blank=True, help_text=_("列表和检索结果中显示。"))
     guidelines = RichTextField(_("申报指南"))
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = PhoneField(_("联系电话"), blank=True)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("call"),
         FieldPanel("summary"),
         FieldPanel("guidelines"),
+        FieldRowPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_phone")], heading=_("咨询联系方式")
+        ),
         InlinePanel("guideline_files", heading=_("指南文件下载"), label=_("文件"), max_num=30),
     ]
     search_fields = [

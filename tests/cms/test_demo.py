@@ -53,6 +53,8 @@ def test_full_demo_gives_published_calls_and_the_base_their_public_pages(
     )
     venture = pages.get(call__title="2026年南山区第五届公益创投大赛")
     html = client.get(venture.url).content.decode()
-    assert "登录后申报" in html and venture.guideline_files.count() == 1
+    assert "登录后申报" in html and "0755-26600001" in html
+    labels = sorted(venture.guideline_files.values_list("title", flat=True))
+    assert labels == ["申报指南（PDF）", "预算明细表模板（XLSX）"]
     base_page = IncubationBasePage.objects.get()
     assert "南山区社会组织孵化基地" in client.get(base_page.url).content.decode()
