@@ -299,6 +299,7 @@ def application_document(application) -> dict:
         "call": call,
         "is_draft": application.submitted_at is None,
         "cover_rows": [
+            (_("申报编号"), application.submission_number or _("（提交后生成）")),
             (_("征集名称"), call.title),
             (_("项目名称"), _or_dash(application.project_name)),
             (_("申报单位"), _or_dash(application.org_data.get("name"))),

@@ -57,6 +57,7 @@ def application_state_changed(application, *, name, by, reason):
             "org_name": application.organization.name,
             "project_name": str(application),
             "call_title": application.call.title,
+            "submission_number": application.submission_number or "",
             "transition_label": str(label),
             "state_label": str(application.get_state_display()),
             "reason": reason,

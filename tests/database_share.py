@@ -20,6 +20,7 @@ DATABASE_SENSITIVE = (
     "tests/security/test_survey_stuffing.py",
     "tests/security/test_fuzz_nul.py",
     "tests/grants/test_concurrency.py",
+    "tests/grants/test_receipt_race.py",
     "tests/orgs/test_incubation_concurrency.py",
     "tests/reports/test_generation_workers.py",
     "tests/reports/test_generation_job.py",

@@ -76,6 +76,7 @@ def _beijing_text(value):
 
 
 EXPORT_COLUMNS = {
+    "submission_number": (gettext_lazy("申报编号"), lambda a: a.submission_number or ""),
     "call": (gettext_lazy("征集名称"), lambda a: a.call.title),
     "project_name": (gettext_lazy("项目名称"), lambda a: a.project_name),
     "org_name": (gettext_lazy("申报单位"), lambda a: a.organization.name),
@@ -129,6 +130,12 @@ class ApplicationIndexView(
                 get_url=self.get_inspect_url,
                 get_title_id=lambda a: f"application_{quote(a.pk)}_title",
                 sort_key="project_name",
+            ),
+            Column(
+                "submission_number",
+                label=gettext_lazy("申报编号"),
+                accessor=lambda a: a.submission_number or "—",
+                sort_key="submission_number",
             ),
             Column("organization", label=gettext_lazy("申报单位"), accessor="organization.name"),
             Column("call", label=gettext_lazy("征集"), accessor="call.title"),
@@ -272,7 +279,7 @@ class ApplicationViewSet(TransitionViewSetMixin, ModelViewSet):
 
     filterset_class = ApplicationFilterSet
     # The ORM's icontains, not a search backend: Chinese substrings must match ("长者").
-    search_fields = ["project_name", "organization__name"]
+    search_fields = ["project_name", "organization__name", "submission_number"]
     search_backend_name = None
     list_export = list(EXPORT_COLUMNS)
     export_headings = {name: label for name, (label, _getter) in EXPORT_COLUMNS.items()}

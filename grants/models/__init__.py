@@ -9,6 +9,7 @@ from .application_parts import (
 )
 from .applications import Application, snapshot_of
 from .calls import Call, CallCategory, RequiredAttachment
+from .receipts import SubmissionCounter, SubmissionReceipt
 from .states import ApplicationState, CallKind, CallState
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "FundingSource",
     "Qualification",
     "RequiredAttachment",
+    "SubmissionCounter",
+    "SubmissionReceipt",
     "TeamMember",
     "exact_amount",
     "snapshot_of",

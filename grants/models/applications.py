@@ -21,6 +21,7 @@ from grants.models.conditions import (
     SUBMIT_CONDITIONS,
     application_sheets_closed,
 )
+from grants.models.receipts import issue_receipt, next_submission_number
 from grants.models.states import SCREENABLE_STATES, WITHDRAWABLE_STATES
 from grants.models.states import ApplicationState as A
 from orgs.models.organizations import RegionCodeField, region_code_validator
@@ -333,6 +334,9 @@ class Application(WorkflowModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submission_number = models.CharField(
+        _("申报编号"), max_length=32, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -370,6 +374,8 @@ class Application(WorkflowModel):
         now = timezone.now()
         self.submitted_at = now
         self.first_submitted_at = self.first_submitted_at or now
+        if not self.submission_number:
+            self.submission_number = next_submission_number(self.call)
         self.org_snapshot = snapshot_of(self.organization)
         self.last_reason = ""
 
@@ -389,4 +395,6 @@ class Application(WorkflowModel):
     def after_transition(self, name, *, by, reason):
         from grants.notify import application_state_changed
 
+        if name in ("submit", "resubmit"):
+            issue_receipt(self)
         application_state_changed(self, name=name, by=by, reason=reason)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import autosave, pdf, portal
+from grants.views import autosave, pdf, portal, receipts
 
 urlpatterns = [
     path("calls/", portal.call_list, name="call_list"),
@@ -10,6 +10,11 @@ urlpatterns = [
     path("applications/<int:pk>/", portal.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", portal.application_edit, name="application_edit"),
     path("applications/<int:pk>/pdf/", pdf.application_pdf, name="application_pdf"),
+    path(
+        "applications/<int:pk>/receipts/<int:sequence>/",
+        receipts.receipt_pdf,
+        name="application_receipt",
+    ),
     path(
         "applications/<int:pk>/autosave/",
         autosave.application_autosave,

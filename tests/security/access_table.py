@@ -171,6 +171,9 @@ ENTRIES = {
         note="staff may read a draft, and are sent to the read-only page",
     ),
     "portal:application_pdf": Case(MEMBER_A_OR_STAFF, kwargs=APP),
+    "portal:application_receipt": Case(
+        MEMBER_A_OR_STAFF, kwargs={"pk": "submitted", "sequence": Lit(1)}
+    ),
     "portal:application_autosave": Case(
         roles(NOT_ALLOWED), kwargs=APP, post=post_refused("member_a")
     ),

@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from cms.models import CatalogueIndexPage, CataloguePage, HomePage
 from core.workflow import perform_transition
+from grants.models.receipts import issue_receipt
 from orgs.models import Invitation, MemberRole, OrganizationDocument, Sanction
 from orgs.models.incubation.files import IncubationDocument
 from orgs.roles import Role
@@ -137,6 +138,9 @@ def build_world() -> World:
     )
     o["submitted"] = submitted
     o["submitted_attachment"] = make_attachment(submitted, kind="other", title="补充材料")
+    submitted.submission_number = "2026-0001-0001"
+    submitted.save(update_fields=["submission_number"])
+    issue_receipt(submitted)
 
     # An incubation base managed by the incubator manager; org A's application under review.
     base = make_base(managers=[world.users["incubator_manager"]])
