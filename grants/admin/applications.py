@@ -76,7 +76,6 @@ def _beijing_text(value):
 
 
 EXPORT_COLUMNS = {
-    "submission_number": (gettext_lazy("申报编号"), lambda a: a.submission_number or ""),
     "call": (gettext_lazy("征集名称"), lambda a: a.call.title),
     "project_name": (gettext_lazy("项目名称"), lambda a: a.project_name),
     "org_name": (gettext_lazy("申报单位"), lambda a: a.organization.name),
@@ -97,6 +96,7 @@ EXPORT_COLUMNS = {
     "budget_total": (gettext_lazy("项目总预算（元）"), lambda a: a.totals["total"]),
     "state": (gettext_lazy("状态"), lambda a: a.get_state_display()),
     "submitted_at": (gettext_lazy("提交时间（北京时间）"), lambda a: a.submitted_at),
+    "submission_number": (gettext_lazy("申报编号"), lambda a: a.submission_number or ""),
 }
 
 
