@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.money import figures
 from projects.models import (
     AdjustmentState,
     BudgetAdjustment,
@@ -29,10 +30,6 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MAX_LINES = 50
 OPEN_STATES = (AdjustmentState.DRAFT, AdjustmentState.RETURNED)
-
-
-def yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 def open_adjustment(project, *, by=None) -> BudgetAdjustment | None:
@@ -113,7 +110,7 @@ def adjustment_problems(adjustment) -> list[str]:
     if rows and total != adjustment.award:
         problems.append(
             _("调整后预算合计（%(total)s元）须等于资助金额（%(award)s元）")
-            % {"total": yuan(total), "award": yuan(adjustment.award)}
+            % {"total": figures(total), "award": figures(adjustment.award)}
         )
     return problems
 
