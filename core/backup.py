@@ -56,7 +56,12 @@ GZIP_MAGIC = b"\x1f\x8b"
 # The project's own tables that data migrations fill besides Wagtail pages and tasks (by label:
 # core sits below the apps): a freshly migrated database holds rows in them, and restore replaces
 # those rows with the backup's. tests/core/test_backup.py checks the list against `migrate`.
-SEEDED_LABELS = {"reports.evaluationscheme", "reports.indicator", "reports.gradeband"}
+SEEDED_LABELS = {
+    "reports.evaluationscheme",
+    "reports.indicator",
+    "reports.gradeband",
+    "cms.siteidentity",  # one empty row per site (cms 0008)
+}
 # What a damaged gzip stream or tar file raises while being read.
 _DAMAGED = (EOFError, tarfile.TarError, zlib.error, gzip.BadGzipFile)
 
