@@ -18,7 +18,9 @@ pytestmark = [
 RACERS = 20
 
 
-def test_one_code_submitted_at_once_stores_one_answer(project, midterm_scheme, agency, staff):
+def test_one_code_submitted_at_once_stores_one_answer(
+    restored_migration_rows, project, midterm_scheme, agency, staff
+):
     survey = commission(project, midterm_scheme, agency, staff).survey
     code = generate_codes(survey, count=1, by=staff)[0].code
     barrier = threading.Barrier(RACERS)
