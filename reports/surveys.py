@@ -13,20 +13,17 @@ Only failures count, so many respondents behind one proxy are never refused.
 No name, phone or IP is kept with an answer.
 """
 
-import hashlib
 import logging
 import secrets
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
-from core.security.lockout import client_ip
+from core.security import ratelimit
 from core.sms import SmsError, mobile_number, send_sms
 from reports.grading import q
 from reports.models import CodeChannel, SurveyCode, SurveyResponse
@@ -182,25 +179,17 @@ def is_evaluated_member(survey, user) -> bool:
     return Membership.objects.filter(user=user, organization_id=organization_id).exists()
 
 
-def _failure_key(request) -> str:
-    address = client_ip(request) or ""
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()
-    return f"survey-code-failures:{digest}"
+WRONG_CODES = ratelimit.Limit("survey-code-failures", FAILURE_LIMIT, FAILURE_WINDOW)
 
 
 def check_guessing(request) -> None:
     """SurveyRefused when this client address has tried too many wrong codes lately."""
-    if (cache.get(_failure_key(request)) or 0) >= FAILURE_LIMIT:
+    if ratelimit.reached(request, WRONG_CODES):
         raise SurveyRefused(_("调查码错误次数过多，请一小时后再试。"))
 
 
 def note_failure(request) -> None:
-    key = _failure_key(request)
-    cache.add(key, 0, FAILURE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, FAILURE_WINDOW)
+    ratelimit.count(request, WRONG_CODES)
 
 
 def score_of(answers: dict) -> Decimal:

@@ -45,3 +45,14 @@ def exceeded(request, *, per_subject: Limit, per_address: Limit, subject: str) -
     over_address = _hit(per_address, address)
     over_subject = _hit(per_subject, subject.casefold())
     return over_address or over_subject
+
+
+def reached(request, limit: Limit) -> bool:
+    """Whether this client address has used up `limit`, without counting a use (for limits that
+    count failures only, e.g. wrong survey codes)."""
+    return (cache.get(_key(limit, client_ip(request) or "unknown")) or 0) >= limit.count
+
+
+def count(request, limit: Limit) -> None:
+    """Count one use of `limit` for this client address."""
+    _hit(limit, client_ip(request) or "unknown")
