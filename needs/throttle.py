@@ -5,16 +5,11 @@ The limit and the window are settings (`NEEDS_PUBLIC_RATE_LIMIT` submissions per
 """
 
 from django.conf import settings
-from django.core.cache import cache
 
-from core.security.lockout import client_ip
+from core.security import ratelimit
 
 DEFAULT_LIMIT = 3
 DEFAULT_WINDOW = 3600
-
-
-def _key(request) -> str:
-    return f"needs:public-form:{client_ip(request) or 'unknown'}"
 
 
 def limit() -> int:
@@ -27,12 +22,4 @@ def window() -> int:
 
 def over_limit(request) -> bool:
     """Count this attempt; True when the address has used up its submissions for the window."""
-    key = _key(request)
-    if cache.add(key, 1, timeout=window()):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window())
-        return False
-    return count > limit()
+    return ratelimit.count(request, ratelimit.Limit("needs-public-form", limit(), window()))

@@ -1,6 +1,7 @@
-"""Counting limits kept in the cache (local memory in development, Redis in production), counted
-as `needs.throttle` counts the public need form: the first use adds the key with the window as
-its lifetime, later uses increment it, so a count lasts one window from its first use.
+"""Counting limits kept in the cache (local memory in development, Redis in production), one
+mechanism for every limit (account e-mails, wrong survey codes, the public need form): the first
+use adds the key with the window as its lifetime, later uses increment it, so a count lasts one
+window from its first use.
 
 Keys hold no personal data in clear: identifiers are hashed, so the cache (and a Redis dump) does
 not become a list of who asked for what.
@@ -53,6 +54,6 @@ def reached(request, limit: Limit) -> bool:
     return (cache.get(_key(limit, client_ip(request) or "unknown")) or 0) >= limit.count
 
 
-def count(request, limit: Limit) -> None:
-    """Count one use of `limit` for this client address."""
-    _hit(limit, client_ip(request) or "unknown")
+def count(request, limit: Limit) -> bool:
+    """Count one use of `limit` for this client address; True when it is now over the limit."""
+    return _hit(limit, client_ip(request) or "unknown")
