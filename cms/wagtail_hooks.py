@@ -155,12 +155,12 @@ def catalogue_and_announcement_figures(request):
         }
     )
     if totals["budget"]:
-        from cms.templatetags.cms_tags import wan_yuan
+        from core.money import wan
 
         figures.append(
             {
                 "label": _("本年度公告预算金额"),
-                "value": wan_yuan(totals["budget"]),
+                "value": wan(totals["budget"]),
                 "unit": _("万元"),
                 "url": "",
                 "order": 30,

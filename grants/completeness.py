@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from core.money import figures
 from grants import questions
-from grants.formats import yuan
 from grants.models import Application, AttachmentKind, FundingSource
 from grants.models.applications import SHORT_TEXT_LIMIT
 
@@ -114,7 +114,7 @@ def budget_problems(application) -> list[str]:
     if amount > call.per_project_cap:
         problems.append(
             _("申请资助金额（%(amount)s元）超过本次征集的单个项目资助上限（%(cap)s元）")
-            % {"amount": yuan(amount), "cap": yuan(call.per_project_cap)}
+            % {"amount": figures(amount), "cap": figures(call.per_project_cap)}
         )
     requested = sum(
         (line.amount for line in lines if line.funding_source == FundingSource.REQUESTED),
@@ -123,7 +123,7 @@ def budget_problems(application) -> list[str]:
     if lines and requested != amount:
         problems.append(
             _("申请资助金额（%(amount)s元）与预算明细中“申请资助”部分合计（%(total)s元）不一致")
-            % {"amount": yuan(amount), "total": yuan(requested)}
+            % {"amount": figures(amount), "total": figures(requested)}
         )
     return problems
 

@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.formats import BEIJING
+from core.money import figures
 from core.pdf import render_pdf
 from grants import questions
-from grants.formats import BEIJING, yuan
 from grants.models import AttachmentKind, CallKind, FundingSource
 
 TEMPLATE = "grants/pdf/application.html"
@@ -30,7 +31,7 @@ ADMIN_UNIT = re.compile(r"[^省市区县旗局委厅]+?(?:自治区|自治州|�
 
 def yuan_text(value) -> str:
     """Decimal(12345.67) -> "12,345.67元"; None -> "—"."""
-    formatted = yuan(value)
+    formatted = figures(value)
     return formatted if formatted == "—" else f"{formatted}元"
 
 
@@ -206,15 +207,15 @@ def budget_groups(application) -> list[dict]:
         group["lines"].append(
             {
                 "item": line.item,
-                "unit_price": yuan(line.unit_price),
+                "unit_price": figures(line.unit_price),
                 "quantity": plain_number(line.quantity),
-                "amount": yuan(line.amount),
+                "amount": figures(line.amount),
                 "source": line.get_funding_source_display(),
             }
         )
     number = 0
     for group in groups.values():
-        group["subtotal_text"] = yuan(group["subtotal"])
+        group["subtotal_text"] = figures(group["subtotal"])
         for row in group["lines"]:
             number += 1
             row["number"] = number

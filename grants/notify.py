@@ -3,8 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import beijing_time
 from core.notifications import Message, notify
-from grants.formats import beijing_time
 from grants.models import ApplicationState as A
 
 _NEXT = {

@@ -1,15 +1,18 @@
 """Display helpers of the public site: menu, breadcrumbs, money, highlighting."""
 
 import re
-from decimal import Decimal
 
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from core.templatetags.money import register as money_filters
+
 register = template.Library()
+# The money and date filters (`|yuan`, `|figures`, `|wan_yuan`, `|chinese_day` …) are the one set of
+# core.templatetags.money, available here too.
+register.filters.update(money_filters.filters)
 
 
 @register.simple_tag(takes_context=True)
@@ -40,21 +43,6 @@ def breadcrumbs(context, page, *extra):
 @register.filter
 def startswith(value, prefix) -> bool:
     return bool(prefix) and str(value).startswith(str(prefix))
-
-
-@register.filter
-def yuan(value):
-    """12345.6 → 12,345.60 元 (Decimal in, never float)."""
-    if value in (None, ""):
-        return "—"
-    return _("%(amount)s 元") % {"amount": f"{Decimal(value):,.2f}"}
-
-
-@register.filter
-def wan_yuan(value):
-    if value in (None, ""):
-        return "—"
-    return f"{(Decimal(value) / Decimal(10000)).quantize(Decimal('0.01')):,}"
 
 
 @register.filter

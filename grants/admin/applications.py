@@ -33,13 +33,14 @@ from core.admin import (
     TransitionViewSetMixin,
     history_rows,
 )
+from core.formats import BEIJING, beijing_time
+from core.money import figures
 from core.pdf import pdf_response
 from core.upload_views import serve_stored
 from grants import permissions as perms
 from grants.admin.checklist import checklist_passed, screening_checklist
 from grants.admin.filters import ApplicationFilterSet
 from grants.documents import application_document, pdf_filename, render_application_pdf
-from grants.formats import BEIJING, beijing_time, yuan
 from grants.models import Application, ApplicationAttachment, ApplicationState, BudgetLine
 from orgs.permissions import prime_memberships
 
@@ -49,7 +50,7 @@ XLSX, CSV = SpreadsheetExportMixin.FORMAT_XLSX, SpreadsheetExportMixin.FORMAT_CS
 
 def _budget_total():
     # A subquery rather than Sum over a join: filters and search may add joins, which would
-    # multiply the lines. For display and sorting only: SQLite sums decimals as floats (yuan()
+    # multiply the lines. For display and sorting only: SQLite sums decimals as floats (figures()
     # shows them to the cent); the export sums the Decimal lines in Python.
     lines = BudgetLine.objects.filter(application=OuterRef("pk"))
     total = lines.order_by().values("application").annotate(total=Sum("amount")).values("total")
@@ -147,13 +148,13 @@ class ApplicationIndexView(
             Column(
                 "amount_requested",
                 label=gettext_lazy("申请金额（元）"),
-                accessor=lambda a: yuan(a.amount_requested),
+                accessor=lambda a: figures(a.amount_requested),
                 sort_key="amount_requested",
             ),
             Column(
                 "budget_total",
                 label=gettext_lazy("总预算（元）"),
-                accessor=lambda a: yuan(a.budget_total),
+                accessor=lambda a: figures(a.budget_total),
                 sort_key="budget_total",
             ),
             Column(

@@ -27,10 +27,11 @@ from core.admin import (
     history_rows,
 )
 from core.audit import log_event
+from core.formats import beijing_time
+from core.money import yuan
 from grants import questions
 from grants.admin.filters import CallFilterSet
 from grants.eligibility import describe_rules
-from grants.formats import beijing_time, yuan
 from grants.models import ApplicationState, Call
 
 APPLICATIONS_INDEX = "applications:index"
@@ -143,7 +144,7 @@ class CallInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.I
     def get_field_display_value(self, field_name, field):
         value = getattr(self.object, field_name, None)
         if field_name in ("total_budget", "per_project_cap"):
-            return f"{yuan(value)}元"
+            return yuan(value)
         return super().get_field_display_value(field_name, field)
 
     @cached_property

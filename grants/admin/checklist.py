@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.money import figures
 from grants.completeness import missing_fields
 from grants.eligibility import check_eligibility
-from grants.formats import yuan
 from grants.models import AttachmentKind, FundingSource
 
 
@@ -63,7 +63,7 @@ def _money_items(application) -> list[CheckItem]:
     if amount is None:
         missing = _("未填写申请资助金额")
         return [CheckItem(cap_label, False, missing), CheckItem(mismatch_label, False, missing)]
-    words = {"amount": yuan(amount), "cap": yuan(call.per_project_cap)}
+    words = {"amount": figures(amount), "cap": figures(call.per_project_cap)}
     if amount > call.per_project_cap:
         cap = CheckItem(cap_label, False, _("申请%(amount)s元，超过上限%(cap)s元") % words)
     elif amount <= 0:
@@ -75,7 +75,7 @@ def _money_items(application) -> list[CheckItem]:
         (line.amount for line in lines if line.funding_source == FundingSource.REQUESTED),
         Decimal("0.00"),
     )
-    words = {"amount": yuan(amount), "total": yuan(requested)}
+    words = {"amount": figures(amount), "total": figures(requested)}
     if not lines:
         match = CheckItem(mismatch_label, False, _("未填写预算明细"))
     elif requested != amount:

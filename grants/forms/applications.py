@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.formsets import at_most
+from core.money import figures
 from grants import questions
 from grants.completeness import REQUIRED_FIELDS
-from grants.formats import yuan
 from grants.models import Application, FundingSource, Qualification, exact_amount
 
 MONEY_ERRORS = {
@@ -91,7 +91,7 @@ class ApplicationForm(forms.ModelForm):
         self.fields["category"].empty_label = _("请选择一个服务领域")
         self.fields["amount_requested"].help_text = _(
             "不超过%(cap)s元，且须等于预算明细中“申请资助”部分的合计"
-        ) % {"cap": yuan(call.per_project_cap)}
+        ) % {"cap": figures(call.per_project_cap)}
         self.fields["period_months"].help_text = _("不超过%(max)d个月") % {
             "max": call.project_period_months
         }
@@ -128,7 +128,7 @@ class ApplicationForm(forms.ModelForm):
         if amount > self.call.per_project_cap:
             raise forms.ValidationError(
                 _("申请资助金额（%(amount)s元）超过本次征集的单个项目资助上限（%(cap)s元）")
-                % {"amount": yuan(amount), "cap": yuan(self.call.per_project_cap)}
+                % {"amount": figures(amount), "cap": figures(self.call.per_project_cap)}
             )
         return amount
 

@@ -15,9 +15,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
+from core.formats import beijing_time
 from core.fsm import WorkflowModel
 from grants import permissions as perms
-from grants.formats import beijing_time
 from grants.models.call_rules import EligibilityRules
 from grants.models.conditions import (
     call_awards_settled,

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.money import figures
 from grants import actions
 from grants import permissions as perms
 from grants.completeness import submission_problems
-from grants.formats import yuan
 from grants.forms.applications import ApplicationForm, budget_formset, team_formset
 from grants.models import ApplicationState
 from grants.views.portal import get_application_for_user
@@ -101,7 +101,7 @@ def application_autosave(request, pk):
             "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
             "updated_at": saved.updated_at.timestamp(),  # the page's local copy compares it
             "errors": result.errors,
-            "totals": {k: yuan(v) for k, v in totals.items()},
+            "totals": {k: figures(v) for k, v in totals.items()},
             "problems": submission_problems(
                 saved, resubmission=saved.state == ApplicationState.RETURNED
             ),

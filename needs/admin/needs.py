@@ -29,8 +29,9 @@ from core.admin import (
     history_rows,
 )
 from core.audit import log_event
+from core.formats import beijing_time
+from core.money import figures
 from core.upload_views import serve_stored
-from grants.formats import beijing_time, yuan
 from needs.admin.filters import NeedFilterSet
 from needs.models import Need, NeedAttachment, NeedState
 from orgs.roles import is_programme_staff
@@ -92,7 +93,7 @@ class NeedInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.I
         need = self.object
         context.update(
             need=need,
-            budget=(yuan(need.budget_min), yuan(need.budget_max)),
+            budget=(figures(need.budget_min), figures(need.budget_max)),
             attachments=[
                 (a, reverse(self.attachment_url_name, args=(quote(need.pk), a.pk)))
                 for a in need.attachments.all()

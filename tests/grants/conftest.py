@@ -7,7 +7,7 @@ from unittest.mock import patch
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from grants.formats import BEIJING
+from core.formats import BEIJING
 from tests.factories import ApplicationFactory, CallFactory
 
 PERSONAS = ["owner", "member", "outsider", "staff", "expert", "anonymous"]

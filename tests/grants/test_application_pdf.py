@@ -13,7 +13,8 @@ from django.conf import settings
 from PIL import Image
 from pypdf import PdfReader
 
-from grants.documents import render_application_pdf, wan_yuan, yuan_text
+from core.money import wan_yuan, yuan
+from grants.documents import render_application_pdf
 from grants.models import Application, Call, RequiredAttachment, TeamMember, snapshot_of
 from tests.factories import ApplicationFactory, CallFactory, GovernmentFactory
 from tests.grants.admin_support import add_line
@@ -75,15 +76,15 @@ def pdf(filled):
 @pytest.mark.parametrize(
     ("value", "text", "wan"),
     [
-        (Decimal("12345.67"), "12,345.67元", "1.234567"),
-        (Decimal("50000.00"), "50,000.00元", "5"),
-        (Decimal("1500000"), "1,500,000.00元", "150"),
-        (Decimal("0.5"), "0.50元", "0.00005"),
+        (Decimal("12345.67"), "12,345.67 元", "1.23 万元"),
+        (Decimal("50000.00"), "50,000.00 元", "5.00 万元"),
+        (Decimal("1500000"), "1,500,000.00 元", "150.00 万元"),
+        (Decimal("0.5"), "0.50 元", "0.00 万元"),
         (None, "—", "—"),
     ],
 )
-def test_money_formats_with_separators_and_exact_wan(value, text, wan):
-    assert yuan_text(value) == text
+def test_money_formats_with_separators_and_wan_to_two_places(value, text, wan):
+    assert yuan(value) == text
     assert wan_yuan(value) == wan
 
 
@@ -124,15 +125,15 @@ def test_pdf_of_a_filled_application_reads_back(pdf, filled):
     assert filled.org_snapshot["uscc"] in text
     assert "粤南民证字第0088号" in text
     assert "2015年3月18日" in text
-    assert "5万元（50,000.00元）" in text
+    assert "5.00 万元（50,000.00 元）" in text
     assert "10个月" in text
     # Budget with category subtotals and totals in Chinese money format.
     assert "人员费小计" in text and "31,234.56" in text
     assert "活动费小计" in text and "30,000.30" in text
-    assert "项目总预算 61,234.86元" in text
-    assert "其中：申请资助 50,000.00元" in text
-    assert "其中：自筹 11,234.56元" in text
-    assert "其中：其他来源 0.30元" in text
+    assert "项目总预算 61,234.86 元" in text
+    assert "其中：申请资助 50,000.00 元" in text
+    assert "其中：自筹 11,234.56 元" in text
+    assert "其中：其他来源 0.30 元" in text
     assert "李华" in text and "硕士 / 社会工作" in text
     assert "项目创新点" in text and "“时间银行”互助" in text
     assert "财务审计报告" in text and "承诺书.pdf" in text

@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.formats import BEIJING
 from core.workflow import perform_transition
 from grants.documents import application_document
-from grants.formats import BEIJING
 from grants.models import Application, SubmissionReceipt
 from grants.models.receipts import content_digest
 from tests.factories import ApplicationFactory, CallFactory, OrganizationFactory
