@@ -5,7 +5,7 @@ the public, applicants, PDFs, letters and e-mails read 2026年12月7日 (and 202
 staff tables and exports read 2026-12-07 (and 2026-12-07 14:30).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils.timezone import is_aware
@@ -28,10 +28,13 @@ def beijing_date(moment):
 
 
 def local_day(value):
-    """The Beijing calendar day of a date or a datetime: an aware datetime at 00:30 Beijing time
-    (16:30 UTC the day before) gives the Beijing day; a date stays itself; None stays None."""
+    """The Beijing calendar day of a date, a datetime or their ISO text (as snapshots keep them):
+    an aware datetime at 00:30 Beijing time (16:30 UTC the day before) gives the Beijing day; a
+    date stays itself; None stays None."""
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
     if isinstance(value, datetime):
         return value.astimezone(BEIJING).date() if is_aware(value) else value.date()
     return value
@@ -53,5 +56,7 @@ def iso_time(moment) -> str:
     """A moment for staff tables and exports: 2026-12-07 14:30 (Beijing); None -> "—"."""
     if moment is None or moment == "":
         return "—"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     local = moment.astimezone(BEIJING) if is_aware(moment) else moment
     return f"{local:%Y-%m-%d %H:%M}"

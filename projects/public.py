@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.formats import beijing_date
+from core.money import figures
 from projects.models import FundedProject, ReportState
 from projects.models.states import PUBLIC_STATES
 
@@ -91,7 +92,7 @@ def contract_facts(project) -> dict:
         "quantity_quality": application.expected_outcomes,
         "settlement": "；".join(
             _("%(title)s%(amount)s元（%(trigger)s）")
-            % {"title": t.title, "amount": t.amount, "trigger": t.trigger_text()}
+            % {"title": t.title, "amount": figures(t.amount), "trigger": t.trigger_text()}
             for t in project.tranches.order_by("position")
         ),
         "signed_on": beijing_date(project.agreement_confirmed_at),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.money import figures
 from core.workflow import perform_transition
 from grants.models import Application, ApplicationState, CallState
 from review.draw import plan_for
@@ -221,7 +222,7 @@ def decide_problems(call) -> list[str]:
     if total > call.total_budget:
         return [
             _("拟资助金额合计%(total)s元，超过资金总额%(budget)s元")
-            % {"total": total, "budget": call.total_budget}
+            % {"total": figures(total), "budget": figures(call.total_budget)}
         ]
     return []
 

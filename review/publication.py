@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from core import workdays
 from core.audit import log_event
 from core.chinese_text import nested
+from core.formats import chinese_day
+from core.money import figures
 from core.workdays import working_day_span
 from core.workflow import perform_transition
 from grants.models import ApplicationState
@@ -243,7 +245,10 @@ def file_objection(
     if not publicity.accepts_objections(today):
         raise ValidationError(
             _("异议受理期为%(start)s至%(end)s，现已不在受理期内")
-            % {"start": publicity.starts_on, "end": publicity.objections_until}
+            % {
+                "start": chinese_day(publicity.starts_on),
+                "end": chinese_day(publicity.objections_until),
+            }
         )
     published = {e["application"] for e in publicity.current_entries()}
     if application_id not in published:
@@ -361,9 +366,9 @@ def _promote(publicity, line, amount, *, by, plan, confirmed):
         % {
             "project": nested(line.application.project_name),
             "org": line.application.organization.name,
-            "amount": amount,
-            "start": first,
-            "end": last,
+            "amount": figures(amount),
+            "start": chinese_day(first),
+            "end": chinese_day(last),
         },
     )
     publicity.ends_on = max(publicity.ends_on, last)

@@ -21,6 +21,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.formats import chinese_day
 from tests.e2e import flows
 from tests.e2e import review_flows as rf
 from tests.e2e.review_flows import APPLICANTS, CALL_TITLE, A, B, C, D
@@ -326,8 +327,8 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
             ),
             re.compile(
                 re.escape(
-                    f"按评审排名递补“{nested(D.project)}”（{D.organization}），拟资助60000.00元，"
-                    f"递补项目公示期为{promoted_first}至{promoted_last}。"
+                    f"按评审排名递补“{nested(D.project)}”（{D.organization}），拟资助60,000.00元，"
+                    f"递补项目公示期为{chinese_day(promoted_first)}至{chinese_day(promoted_last)}。"
                 )
             ),
         ]

@@ -192,7 +192,7 @@ def test_call_inspect_shows_settings_and_links(staff_client, call, org_a):
     for text in (
         "申报情况",
         "已提交",
-        "100,000.00元",
+        "100,000.00 元",
         "扶老",
         "助残",
         "每个组织限报1项",

@@ -133,7 +133,7 @@ def test_members_see_their_support_record(client, record, member):
     client.force_login(member)
     page = text(client.get(f"/portal/incubation/{record.pk}/"))
     assert "社区长者节活动资助" in page
-    assert "3000.00" in page and "2.5" in page
+    assert "3,000.00" in page and "2.5" in page
     assert "记录扶持服务" not in page  # members read; the base records
 
 

@@ -49,7 +49,7 @@ def test_confirmed_contract_is_announced_once(
     )
     assert (page.term_start, page.term_end) == (project.starts_on, project.ends_on)
     assert page.purchase.title == "2026年长者助餐服务采购"
-    assert "全额拨付80000.00元（协议签订）" in page.settlement
+    assert "全额拨付80,000.00元（协议签订）" in page.settlement
     html = client.get(page.url).content.decode()
     assert ("阳光社工服务中心" in html and "80,000.00" in html) or "80000.00" in html
 

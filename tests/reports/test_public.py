@@ -121,7 +121,7 @@ def test_lottery_disclosure_and_figures(client, project):
     year = call.opens_at.year
     page = client.get(f"/evaluations/lottery/{year}/").content.decode()
     assert "长者关爱计划" in page and "社会组织管理处" in page
-    assert "100000.00" in page and "50000.00" in page  # planned, paid (and left)
+    assert "100,000.00" in page and "50,000.00" in page  # planned, paid (and left)
     sheet = load_workbook(
         BytesIO(client.get(f"/evaluations/lottery/{year}/?format=xlsx").content)
     ).active

@@ -116,8 +116,8 @@ def test_publish_freezes_snapshot(running, client):
     html = client.get(reverse("review_public:publicity", args=[publicity.pk])).content.decode()
     assert "第1号测试社工服务中心" in html
     assert "改名后的机构" not in html
-    assert "40000.00" in html
-    assert "2025-10-09" in html
+    assert "<td>40,000.00</td>" in html
+    assert "2025年10月9日" in html and "2025-10-09" not in html
     assert "电话0755-12345678" in html
 
 
@@ -239,7 +239,7 @@ def test_result_page_lists_funded(running, staff, client):
     html = client.get(reverse("review_public:result", args=[publicity.pk])).content.decode()
     assert "立项结果" in html
     assert "测试项目1" in html and "测试项目2" in html
-    assert "80000.00" in html
+    assert "<td>80,000.00</td>" in html
 
 
 # --- The public form ------------------------------------------------------------------------------
