@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("needs.urls.portal")),
     path("", include("projects.urls.portal")),
     path("", include("reports.urls.portal")),
+    path("", include("core.inbox_urls")),
 ]

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from core import admin_fields
+        from core import checks as _base_url_check  # noqa: F401  (registers the deploy check)
         from core.models import HolidayArrangement, HolidayArrangementDay
         from core.workdays import forget_arrangements
 

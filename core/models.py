@@ -208,3 +208,50 @@ class HolidayArrangementDay(Orderable):
 
     def __str__(self):
         return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}"
+
+
+class InboxMessage(models.Model):
+    """One notification kept for one person (站内信): the e-mail's subject and text, and a link
+    to what it is about. Written by `core.notifications.notify` in the business transaction;
+    read through `core.inbox`."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        on_delete=models.CASCADE,
+        related_name="inbox_messages",
+    )
+    kind = models.CharField(_("类别"), max_length=40)
+    subject = models.CharField(_("标题"), max_length=255)
+    body = models.TextField(_("内容"))
+    # A site path ("/portal/applications/3/"), shown with the configured BASE_URL in front, so
+    # links follow the site address when it changes; or an absolute address kept as written.
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内信")
+        verbose_name_plural = _("站内信")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="core_inbox_recent"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="core_inbox_unread",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def url(self) -> str:
+        from core.inbox import absolute_url
+
+        return absolute_url(self.link)

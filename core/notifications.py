@@ -1,17 +1,22 @@
 """One entry point for every notification the platform sends.
 
 Each message kind has a subject / text / html template triplet under `templates/emails/`.
-Mail is rendered now but sent only after the surrounding transaction commits, as a task.
+Mail is rendered now but sent only after the surrounding transaction commits, as a task. Each
+notification is also kept as a message in the platform (站内信, `core.inbox`) for every
+recipient address that belongs to an account, written now, inside the business transaction.
+Templates print links as `{{ base_url }}{{ path }}`; `path` (a site path) is also the message's
+link.
 """
 
 from collections.abc import Iterable
 from enum import StrEnum
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django_tasks import task
+
+from core.inbox import keep, site_url
 
 
 class Message(StrEnum):
@@ -31,9 +36,14 @@ class Message(StrEnum):
     REGISTRATION_ATTEMPT = "registration_attempt"
 
 
+# Mailed only, never kept in the platform: the link proves the person reads that mailbox, which
+# a copy in the inbox of whoever registered the address would not.
+MAIL_ONLY = frozenset({Message.EMAIL_VERIFICATION})
+
+
 def render_message(kind: Message, context: dict) -> tuple[str, str, str]:
     base = f"emails/{kind.value}"
-    context = {"base_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    context = {"base_url": site_url(), **context}
     subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
     return (
         subject,
@@ -43,11 +53,14 @@ def render_message(kind: Message, context: dict) -> tuple[str, str, str]:
 
 
 def notify(kind: Message, *, recipients: Iterable[str], context: dict) -> None:
-    """Queue `kind` for `recipients` once the current transaction commits (never inside it)."""
+    """Keep `kind` as a message for every recipient with an account (now, in the current
+    transaction) and queue the mail once the transaction commits (never inside it)."""
     to = sorted({address for address in recipients if address})
     if not to:
         return
     subject, text, html = render_message(kind, context)
+    if kind not in MAIL_ONLY:
+        keep(kind.value, to, subject=subject, body=text, link=context.get("path", ""))
     transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, text=text, html=html))
 
 

@@ -7,11 +7,14 @@ a mainland mobile in `core.phones` spelling (13800138000), `text` the whole mess
 message and keeps it in `outbox`, as Django's locmem mail backend does, for development and tests.
 
 Callers send after commit (`transaction.on_commit`): a text cannot be taken back with a rollback.
+`text_after_commit(phone, text)` does that for reminders and notices: a number that is not a
+mobile is skipped and a provider's refusal logged, without failing the business change.
 """
 
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +60,20 @@ def send_sms(phone: str, text: str) -> None:
     if not text.strip() or len(text) > MAX_LENGTH:
         raise SmsError(_("短信内容为空或过长"))
     get_backend().send(number, text)
+
+
+def text_after_commit(phone, text: str) -> bool:
+    """Queue one text to `phone` for after the current transaction commits. False (and nothing
+    queued) when `phone` is not a mainland mobile; a refusal at sending time is logged only."""
+    number = mobile_number(phone)
+    if number is None:
+        return False
+    transaction.on_commit(lambda: _send_quietly(number, str(text)), robust=True)
+    return True
+
+
+def _send_quietly(number: str, text: str) -> None:
+    try:
+        send_sms(number, text)
+    except SmsError as refused:
+        logger.warning("SMS not sent: %s", refused)  # no number in the log

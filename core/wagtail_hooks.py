@@ -66,6 +66,27 @@ def approvals_menu_item():
     return ApprovalsMenuItem(_("待审核"), reverse("approvals"), icon_name="tasks", order=220)
 
 
+# --- Messages in the platform (站内信, core.inbox) ----------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def inbox_urls():
+    from core import inbox_admin
+
+    return [
+        path("messages/", inbox_admin.InboxListView.as_view(), name="inbox"),
+        path("messages/read-all/", inbox_admin.InboxReadAllView.as_view(), name="inbox_read_all"),
+        path("messages/<int:pk>/", inbox_admin.InboxMessageView.as_view(), name="inbox_message"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def inbox_menu_item():
+    from core.inbox_admin import TITLE, InboxMenuItem
+
+    return InboxMenuItem(TITLE, reverse("inbox"), name="inbox", icon_name="mail", order=210)
+
+
 # --- Yearly holiday arrangements (core.workdays) ------------------------------------------------
 
 
@@ -74,3 +95,13 @@ def holiday_arrangements_viewset():
     from core.holiday_admin import HolidayArrangementViewSet
 
     return HolidayArrangementViewSet()
+
+
+# --- The to-do home (core.todo) -----------------------------------------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def todo_home_panels(request, panels):
+    from core.todo_home import home_panels
+
+    home_panels(request, panels)

@@ -1,10 +1,13 @@
 """Who hears about what happens to an application, and what the applicant should do next."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import beijing_time
+from core.inbox import site_url
 from core.notifications import Message, notify
+from core.sms import mobile_number, text_after_commit
 from grants.models import ApplicationState as A
 
 _NEXT = {
@@ -44,8 +47,35 @@ def next_step(application, now=None) -> str:
     return str(_NEXT.get(application.state, ""))
 
 
+def applicant_mobile(application) -> str | None:
+    """Where texts about an application go: its contact's mobile (联系人手机), else the
+    organization's contact phone when that is a mobile."""
+    return mobile_number(application.contact_phone) or mobile_number(
+        application.organization.contact_phone
+    )
+
+
+def text_returned(application) -> None:
+    """Returned for completion (补正): text the applicant, with the deadline, after commit."""
+    phone = applicant_mobile(application)
+    if not phone:
+        return
+    text = _(
+        "【公益资助平台】贵单位申报的《%(name)s》已退回补正，请在%(when)s（北京时间）前"
+        "按意见补正后重新提交：%(link)s"
+    ) % {
+        "name": str(application),
+        "when": beijing_time(application.call.completion_deadline),
+        "link": site_url() + reverse("portal:application_detail", args=[application.pk]),
+    }
+    text_after_commit(phone, str(text))
+
+
 def application_state_changed(application, *, name, by, reason):
-    """E-mail the applying organization's members after commit."""
+    """E-mail the applying organization's members after commit (kept as messages now); a return
+    for completion is also texted to the applicant's mobile."""
+    if name == "return_for_completion":
+        text_returned(application)
     label = dict(
         (t.name, t.custom.get("label", t.name))
         for t in type(application)._meta.get_field("state").get_all_transitions(type(application))

@@ -46,7 +46,7 @@ def register(*, form, request) -> User | None:
         notify(
             Message.REGISTRATION_ATTEMPT,
             recipients=[owner.email],
-            context={"name": owner.real_name, "reset_path": reverse("password_reset")},
+            context={"name": owner.real_name, "path": reverse("password_reset")},
         )
     logger.info("registration refused: e-mail or mobile already registered")
     return None

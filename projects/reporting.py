@@ -12,10 +12,13 @@ import datetime
 import logging
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inbox import site_url
 from core.notifications import Message, notify
+from core.sms import text_after_commit
 from core.workflow import TransitionRefused, perform_transition
 from projects.models import ProgressReport, ReportKind, ReportState
 
@@ -115,14 +118,15 @@ def generate_reports(project) -> list[ProgressReport]:
 def mark_overdue(today=None) -> list[ProgressReport]:
     """The scheduled job: every report still 待提交 after its due date becomes 逾期 (idempotent:
     a second run finds nothing 待提交 and past due). Overdue mid-term material counts as a failed
-    mid-term evaluation. Staff get one message listing the newly overdue reports."""
+    mid-term evaluation. Staff get one message listing the newly overdue reports; each project's
+    applicant gets one text naming its newly overdue reports (after commit)."""
     from projects.evaluation import record_evaluation_result
     from projects.models.states import RUNNING_STATES
 
     today = today or timezone.localdate()
     candidates = (
         ProgressReport.objects.filter(state=ReportState.DUE, due_on__lt=today)
-        .select_related("project", "project__organization")
+        .select_related("project", "project__organization", "project__application__organization")
         .order_by("due_on", "pk")
     )
     done = []
@@ -147,6 +151,7 @@ def mark_overdue(today=None) -> list[ProgressReport]:
                 by=None,
                 reason=str(MIDTERM_LATE_REASON),
             )
+    text_overdue(done)
     if done:
         from orgs.notify import staff_emails
 
@@ -168,6 +173,28 @@ def mark_overdue(today=None) -> list[ProgressReport]:
             },
         )
     return done
+
+
+def text_overdue(reports) -> None:
+    """One SMS per project listing its newly overdue reports, to the applicant's mobile."""
+    from grants.notify import applicant_mobile
+
+    by_project = {}
+    for report in reports:
+        by_project.setdefault(report.project, []).append(report)
+    for project, overdue in by_project.items():
+        phone = applicant_mobile(project.application)
+        if not phone:
+            continue
+        text = _(
+            "【公益资助平台】贵单位资助项目《%(project)s》的%(titles)s已逾期未提交，"
+            "请尽快登录平台提交：%(link)s"
+        ) % {
+            "project": project.name,
+            "titles": "、".join(r.title for r in overdue[:5]) + ("等" if len(overdue) > 5 else ""),
+            "link": site_url() + reverse("portal:project_detail", args=[project.pk]),
+        }
+        text_after_commit(phone, str(text))
 
 
 def run_scheduled() -> None:

@@ -1,5 +1,7 @@
 """Mail about evaluations: who hears what, queued through core.notifications."""
 
+from django.urls import reverse
+
 from core.notifications import Message, notify
 from orgs.models import MemberRole, Membership
 
@@ -21,6 +23,7 @@ def notify_commissioned(evaluations, *, agency) -> None:
             "projects": [e.project.name for e in evaluations],
             "stage": evaluations[0].get_stage_display() if evaluations else "",
             "due_on": evaluations[0].due_on if evaluations else None,
+            "path": reverse("portal:evaluation_list"),
         },
     )
 
@@ -40,6 +43,6 @@ def notify_evaluation_state(evaluation, name, *, reason="") -> None:
             "state": evaluation.get_state_display(),
             "reason": reason,
             "grade": evaluation.grade,
-            "evaluation_id": evaluation.pk,
+            "path": reverse("portal:evaluation_detail", args=[evaluation.pk]),
         },
     )

@@ -221,6 +221,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "公益资助平台 <noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Text messages (survey codes, reminders): a class with `send(phone, text)`, see core/sms.py.
 SMS_BACKEND = env_str("SMS_BACKEND", "core.sms.ConsoleBackend")
+# Days before a call closes when organizations with an unsubmitted draft are texted (0: never).
+CALL_DEADLINE_REMINDER_DAYS = env_int("CALL_DEADLINE_REMINDER_DAYS", 3)
 
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "社会组织公益资助平台")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")

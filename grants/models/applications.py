@@ -337,6 +337,11 @@ class Application(WorkflowModel):
     submission_number = models.CharField(
         _("申报编号"), max_length=32, unique=True, null=True, blank=True, editable=False
     )
+    # When the draft's organization was texted that the call closes soon (grants.reminders):
+    # set once, so the scheduler reminds each application at most once per call.
+    deadline_reminded_at = models.DateTimeField(
+        _("截止提醒时间"), null=True, blank=True, editable=False
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -1,16 +1,18 @@
 """Daily reminders to base managers: assessments falling due and applications left unanswered.
 
 Idempotent per base and day: the `ReminderLog` row (unique per base and date) is written in the
-same transaction that queues the mail, so a second run the same day sends nothing.
+same transaction that queues the mail and keeps the message (站内信, `core.inbox`), so a second
+run the same day sends nothing.
 """
 
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from core.inbox import keep, site_url
 from core.notifications import send_email
 from orgs.models import IncubationBase
 from orgs.models.incubation.bases import ReminderLog
@@ -62,12 +64,14 @@ def _queue(base, due, recipients, *, today, days):
         "base": base,
         "today": today,
         "days": days,
-        "base_url": settings.WAGTAILADMIN_BASE_URL,
+        "base_url": site_url(),
+        "path": reverse("portal:incubation_base", args=[base.pk]),
         **due,
     }
     subject = " ".join(render_to_string(f"{TEMPLATE}.subject.txt", context).split())
     text = render_to_string(f"{TEMPLATE}.txt", context)
     html = render_to_string(f"{TEMPLATE}.html", context)
+    keep("incubation_reminder", recipients, subject=subject, body=text, link=context["path"])
     transaction.on_commit(
         lambda: send_email.enqueue(to=recipients, subject=subject, text=text, html=html)
     )

@@ -443,4 +443,21 @@ ENTRIES |= {
     "regions:children": Case(EVERYONE, kwargs={"code": Lit("440300")}),
 }
 
+# --- messages in the platform (站内信, core.inbox): everyone reads only their own; a message of
+# member_a is a 404 to every other role, in the portal and in the admin.
+ENTRIES |= {
+    "portal:messages": Case(SIGNED_IN),
+    "portal:message": Case(roles(DENIED, anonymous=LOGIN, member_a=OK), kwargs={"pk": "message_a"}),
+    "portal:messages_read_all": Case(
+        POST_ONLY, post={"anonymous": LOGIN}, note="marks only the poster's own messages read"
+    ),
+    "inbox": Case(BOTH_ADMIN),
+    "inbox_message": Case(NOT_IN_ADMIN, kwargs={"pk": "message_a"}),
+    "inbox_read_all": Case(
+        {**NO_ADMIN, "staff": NOT_ALLOWED, "incubator_manager": NOT_ALLOWED},
+        post=dict(NO_ADMIN),
+        note="marks only the poster's own messages read",
+    ),
+}
+
 UNUSED = (BAD,)  # part of the vocabulary, not used by any entry yet

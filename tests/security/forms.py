@@ -506,6 +506,7 @@ NOT_FUZZED = {
     "verification_status": "no fields: resends the signed-in person's own verification link",
     "two_factor:backup_codes": "no fields: issues new backup codes to a verified user",
     "portal:member_remove": "no fields: the membership is in the URL",
+    "portal:messages_read_all": "no fields: marks the signed-in person's own messages read",
     "portal:document_delete": "no fields: the document is in the URL",
     "portal:invitation_accept": "no fields: the invitation token is in the URL",
     "portal:application_attachment_delete": "no fields: the attachment is in the URL",

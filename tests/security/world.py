@@ -175,6 +175,12 @@ def build_world() -> World:
     o["catalogue"] = _catalogue(o["catalogues"])
     o["catalogue_url"] = o["catalogue"].url
     o["invitation_token"] = o["invitation_a"].token
+    # A message (站内信) of member_a: nobody else may open it, in the portal or the admin.
+    from core.models import InboxMessage
+
+    o["message_a"] = InboxMessage.objects.create(
+        recipient=world.users["member_a"], kind="transition", subject="站内信", body="正文"
+    )
     # The uid of a password-reset link for member_b (the fuzz tests follow one).
     o["reset_uid"] = urlsafe_base64_encode(force_bytes(world.users["member_b"].pk))
     o["sanction"] = Sanction.objects.create(
