@@ -14,6 +14,10 @@ class CoreConfig(AppConfig):
         from core.workdays import forget_arrangements
 
         admin_fields.register()
+        # The approver's panel of the to-do home (core.todo); each app registers its own.
+        from core.approval_todo import register_panels
+
+        register_panels()
         # Working days are counted on the entered arrangements: any change drops the cached copy.
         for model in (HolidayArrangement, HolidayArrangementDay):
             for signal in (post_save, post_delete):

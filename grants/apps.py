@@ -11,3 +11,8 @@ class GrantsConfig(AppConfig):
 
         # The "incubated organizations admitted" rule asks the incubation records.
         register_incubation_check(is_incubated)
+
+        # Applications to screen and calls closing, on the staff to-do home (core.todo).
+        from grants.todo import register_panels
+
+        register_panels()

@@ -12,3 +12,8 @@ class NeedsConfig(AppConfig):
 
         register_needs_policies()
         application_awarded.connect(on_application_awarded, dispatch_uid="needs.satisfy_on_award")
+
+        # Needs to moderate, on the staff to-do home (core.todo).
+        from needs.todo import register_panels
+
+        register_panels()

@@ -17,6 +17,11 @@ class OrgsConfig(AppConfig):
 
         register_registry_policies()
 
+        # A base manager's applications to answer, on the to-do home (core.todo).
+        from orgs.incubation.todo import register_panels
+
+        register_panels()
+
 
 class WagtailUsersConfig(wagtail_users_apps.WagtailUsersAppConfig):
     """Wagtail's user admin with forms for `orgs.User`; replaces "wagtail.users" in settings."""

@@ -30,3 +30,8 @@ class ProjectsConfig(AppConfig):
         from projects.approvals import register_actions
 
         register_actions()
+
+        # Agreements to confirm, reports to review and overdue, on the to-do home (core.todo).
+        from projects.todo import register_panels
+
+        register_panels()

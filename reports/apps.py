@@ -16,3 +16,8 @@ class ReportsConfig(AppConfig):
         from reports.approvals import register_actions
 
         register_actions()
+
+        # Evaluations to accept and reports to review, on the to-do home (core.todo).
+        from reports.todo import register_panels
+
+        register_panels()

@@ -30,3 +30,8 @@ class ReviewConfig(AppConfig):
         from review.approvals import register_actions
 
         register_actions()
+
+        # Objections to settle and 公示 ending, on the staff to-do home (core.todo).
+        from review.todo import register_panels
+
+        register_panels()
