@@ -22,6 +22,7 @@ Usage (grants, reports, …)::
 """
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.contrib.admin.utils import quote, unquote
@@ -48,7 +49,7 @@ from core import approvals
 from core.audit import EVENT, OVERRIDE, TRANSITION, history
 from core.confirm import confirm_text
 from core.formats import beijing_time
-from core.spreadsheets import csv_value
+from core.spreadsheets import MONEY_FORMAT, csv_value
 from core.workflow import (
     TransitionInfo,
     TransitionRefused,
@@ -399,6 +400,14 @@ class DisplayExportMixin:
             display = getattr(item, f"get_{field}_display", None)
             row[field] = display() if callable(display) else multigetattr(item, field)
         return row
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        """Amounts (Decimal) stay numbers, shown 120,000.00 (`core.spreadsheets`)."""
+        cells = super().generate_xlsx_row(worksheet, row_dict, date_format=date_format)
+        for value, cell in zip(row_dict.values(), cells, strict=True):
+            if isinstance(value, Decimal):
+                cell.number_format = MONEY_FORMAT
+            yield cell
 
     def write_csv_row(self, writer, row_dict):
         """Wagtail keeps XLSX text as text but writes CSV as is (`core.spreadsheets`)."""

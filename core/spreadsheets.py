@@ -5,11 +5,20 @@ XLSX file openpyxl stores any string starting with "=" as a formula; every row w
 therefore stored with text cells, which keeps the exact text and survives a re-import. A CSV file
 has no cell types, so text starting with = + - @ or a tab or carriage return gets a leading
 apostrophe, which spreadsheet programs show as text (the OWASP advice for CSV injection).
+
+Money (any Decimal) is a number, not text: in XLSX a numeric cell shown as `#,##0.00`
+(120,000.00, sums and sorts work); in CSV, which has no formats, the plain decimal with two places
+(120000.00), which every spreadsheet program reads as a number. Never through float.
 """
 
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
+
+from core.money import cents
+
+MONEY_FORMAT = "#,##0.00"
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,6 +29,8 @@ def append_row(sheet, values) -> None:
     for cell in sheet[sheet.max_row]:
         if cell.data_type == "f":
             cell.data_type = "s"
+        elif isinstance(cell.value, Decimal):
+            cell.number_format = MONEY_FORMAT
 
 
 def workbook_bytes(book: Workbook) -> bytes:
@@ -29,7 +40,10 @@ def workbook_bytes(book: Workbook) -> bytes:
 
 
 def csv_value(value):
-    """A value for a CSV cell: text that a spreadsheet program would run as a formula is quoted."""
+    """A value for a CSV cell: text that a spreadsheet program would run as a formula is quoted;
+    an amount is its plain decimal with two places."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
+    if isinstance(value, Decimal):
+        return f"{cents(value):f}"
     return value

@@ -109,8 +109,8 @@ def ranking_xlsx(call) -> bytes:
                 float(row.highest) if row.highest is not None else None,
                 float(row.lowest) if row.lowest is not None else None,
                 round(row.z, 3) if row.z is not None else None,
-                float(a.amount_requested or 0),
-                float(line.amount) if line and line.amount is not None else None,
+                a.amount_requested,  # Decimal: a number shown 120,000.00 (core.spreadsheets)
+                line.amount if line else None,
                 str(a.get_state_display()),
             ]
         )

@@ -175,13 +175,6 @@ class ApplicationIndexView(
         item.totals = item.budget_totals()
         return {name: EXPORT_COLUMNS[name][1](item) for name in self.list_export}
 
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        cells = super().generate_xlsx_row(worksheet, row_dict, date_format=date_format)
-        for value, cell in zip(row_dict.values(), cells, strict=True):
-            if isinstance(value, Decimal):
-                cell.number_format = "#,##0.00"
-            yield cell
-
     def get_filename(self):
         call = self.filters.form.cleaned_data.get("call") if self.filters else None
         return f"applications-call{call.pk}" if call else "applications"

@@ -35,8 +35,8 @@ def test_reminders_go_to_each_bases_managers_once_a_day(
     [message] = mail.outbox
     assert message.to == ["incubator@example.cn"]
     assert message.subject == "【孵化提醒】南山区社会组织孵化基地：待评估与待答复事项"
-    assert "阳光社工服务中心：中期评估 2025-09-03" in message.body
-    assert "南山区晨曦助老服务中心（筹备中）：答复期限 2025-03-10" in message.body
+    assert "阳光社工服务中心：中期评估 2025年9月3日" in message.body
+    assert "南山区晨曦助老服务中心（筹备中）：答复期限 2025年3月10日" in message.body
     with django_capture_on_commit_callbacks(execute=True):
         again = send_reminders(days=14)
     assert again == []
