@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.money import figures
 from projects.models import BudgetShift, ChangeKind, ChangeRequest, ChangeState, ProjectBudgetLine
 from projects.permissions import can_request_change
 
@@ -44,7 +45,7 @@ def check_shifts(project, shifts: list[dict]) -> None:
     if moved > limit:
         raise ValidationError(
             _("调整金额合计%(moved)s元，超过本征集允许的上限%(limit)s元")
-            % {"moved": moved, "limit": limit}
+            % {"moved": figures(moved), "limit": figures(limit)}
         )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.money import figures
 from core.workdays import add_working_days
 from core.workflow import perform_transition
 from projects.models import FundedProject
@@ -54,7 +55,7 @@ def terminate_project(
             if refund_amount > paid:
                 raise ValidationError(
                     _("退款金额（%(refund)s元）不能超过已拨付金额（%(paid)s元）")
-                    % {"refund": refund_amount, "paid": paid}
+                    % {"refund": figures(refund_amount), "paid": figures(paid)}
                 )
         if sanction_scope and sanction_until and sanction_until < today:
             raise ValidationError(_("限制截止日期不能早于今天"))
@@ -66,7 +67,7 @@ def terminate_project(
             log_event(
                 project,
                 user=by,
-                summary=_("要求退回资金%(amount)s元") % {"amount": refund_amount},
+                summary=_("要求退回资金%(amount)s元") % {"amount": figures(refund_amount)},
                 amount=str(refund_amount),
                 due=project.refund_due_on.isoformat(),
             )

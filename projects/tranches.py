@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.money import figures
 from core.workdays import add_working_days
 from core.workflow import perform_transition
 from projects.models.states import TrancheState as T
@@ -47,7 +48,7 @@ def check_plan(project, rows: list[dict]) -> None:
     if total != project.amount:
         raise ValidationError(
             _("各批次金额合计（%(sum)s元）与资助金额（%(amount)s元）不一致")
-            % {"sum": total, "amount": project.amount}
+            % {"sum": figures(total), "amount": figures(project.amount)}
         )
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.formats import chinese_day
 from core.fsm import WorkflowModel
 from core.rules import condition
 from projects import conditions as cond
@@ -162,7 +163,7 @@ class Tranche(WorkflowModel):
 
     def trigger_text(self) -> str:
         if self.trigger == TrancheTrigger.DATE and self.trigger_date:
-            return str(_("%(date)s起") % {"date": self.trigger_date.isoformat()})
+            return str(_("%(date)s起") % {"date": chinese_day(self.trigger_date)})
         if self.trigger == TrancheTrigger.REPORT_APPROVED and self.trigger_report_kind:
             return str(_("%(kind)s审核通过") % {"kind": ReportKind(self.trigger_report_kind).label})
         return str(self.get_trigger_display())
