@@ -25,6 +25,7 @@ from core.admin import (
     history_rows,
     transition_url,
 )
+from core.money import figures
 from grants.models import Call
 from projects import indicators
 from projects.admin import actions
@@ -71,7 +72,12 @@ class ProjectIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexVi
             ),
             Column("organization", label=gettext_lazy("承接单位"), accessor="organization.name"),
             Column("call", label=gettext_lazy("征集"), accessor="call.title"),
-            Column("amount", label=gettext_lazy("资助金额（元）"), sort_key="amount"),
+            Column(
+                "amount",
+                label=gettext_lazy("资助金额（元）"),
+                accessor=lambda p: figures(p.amount),
+                sort_key="amount",
+            ),
             Column(
                 "state", label=gettext_lazy("状态"), accessor="get_state_display", sort_key="state"
             ),
