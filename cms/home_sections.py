@@ -11,7 +11,9 @@ The home page has fixed slots. An app fills a slot by registering a Wagtail hook
                 "context": {"calls": calls}, "more_url": "/calls/"}
 
 A hook may return None (nothing to show), one section or a list of them. Headline figures use the
-``cms_home_figures`` hook, returning dicts ``{"label", "value", "unit", "url", "order"}``.
+``cms_home_figures`` hook, returning dicts ``{"label", "value", "unit", "url", "order"}`` and an
+optional ``"note"`` (the rule the figure counts by, printed once under the figures); ``url`` is
+the public list the figure counts (`projects.figures`, `cms.figures`).
 A slot nobody fills shows its empty message, so the layout is complete from the start.
 """
 

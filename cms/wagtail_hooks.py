@@ -1,6 +1,5 @@
 """Admin integration of the public site and the home page's own sections."""
 
-from django.db.models import Sum
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,6 @@ from cms.models import (
     CataloguePage,
     NoticeIndexPage,
     NoticePage,
-    PurchaseAnnouncementPage,
 )
 from cms.models.catalogue import CATALOGUE_DEPTH, ITEM_LEVEL
 
@@ -143,26 +141,29 @@ def catalogue_and_announcement_figures(request):
                 "order": 10,
             }
         )
-    purchases = PurchaseAnnouncementPage.objects.live().filter(date__year=today.year)
-    totals = purchases.aggregate(budget=Sum("budget"))
-    figures.append(
-        {
-            "label": _("本年度购买服务项目公告"),
-            "value": purchases.count(),
-            "unit": _("个"),
-            "url": _index_url(AnnouncementIndexPage, request),
-            "order": 20,
-        }
-    )
-    if totals["budget"]:
+    from cms import figures as cms_figures
+
+    count = cms_figures.purchase_announcement_count(today.year, request)
+    if count is not None:
+        figures.append(
+            {
+                "label": _("本年度购买服务项目公告"),
+                "value": count.value,
+                "unit": _("个"),
+                "url": count.url,
+                "order": 20,
+            }
+        )
+    budget = cms_figures.purchase_budget(today.year, request)
+    if budget is not None and budget.value:
         from core.money import wan
 
         figures.append(
             {
                 "label": _("本年度公告预算金额"),
-                "value": wan(totals["budget"]),
+                "value": wan(budget.value),
                 "unit": _("万元"),
-                "url": "",
+                "url": budget.url,
                 "order": 30,
             }
         )

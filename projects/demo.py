@@ -34,11 +34,16 @@ from review.demo import award_previous
 D = datetime.date
 
 # The funded projects of the previous edition (grants/demo.py hands them in): organization,
-# project, and whether it is running (agreement confirmed, paid, reporting) or only signed.
+# project, and how far it has come: RUNNING (agreement confirmed, first tranche paid, reporting,
+# mid-term passed: its final evaluation is under way, reports/demo.py) or IMPLEMENTED (its whole
+# period is over: every report approved, mid-term passed, two tranches paid; reports/demo.py
+# carries its final evaluation to a published report and closes it).
+RUNNING, IMPLEMENTED = "running", "implemented"
 PROJECTS = [
-    ("南山区阳光长者综合服务中心", "“银龄同行”独居长者关爱计划", True),
-    ("南山区彩虹社会工作服务中心", "“彩虹桥”困境儿童成长陪伴", False),
+    ("南山区阳光长者综合服务中心", "“银龄同行”独居长者关爱计划", RUNNING),
+    ("南山区彩虹社会工作服务中心", "“彩虹桥”困境儿童成长陪伴", IMPLEMENTED),
 ]
+IMPLEMENTED_PERIOD = (D(2026, 2, 1), D(2026, 10, 31))
 
 
 def _pdf() -> SimpleUploadedFile:
@@ -87,6 +92,68 @@ def _settle_budget(project, *, owner, staff):
     perform_transition(adjustment, "confirm", by=staff)
 
 
+def pay(tranche, *, paid_on, voucher, staff, override=""):
+    """经办/审核: staff@ enters the payment, approver@ approves it (core.approvals)."""
+    approvals.approve(
+        approvals.propose(
+            PAY,
+            tranche,
+            by=staff,
+            data=payment_data(paid_on=paid_on, voucher_number=voucher, override_reason=override),
+        ),
+        by=User.objects.get(email="approver@demo.gongyi.cn"),
+    )
+
+
+def _implement(project, *, owner, staff):
+    """A project whose period is over: signed, every report handed in and approved (with
+    spending and a public photo), the first two tranches paid and the mid-term passed."""
+    starts, ends = IMPLEMENTED_PERIOD
+    FundedProject.objects.filter(pk=project.pk).update(starts_on=starts, ends_on=ends)
+    project.refresh_from_db()
+    upload_signed_scan(project, _pdf(), by=owner)
+    project = confirm_agreement(project, by=staff)
+    lines = list(project.budget_lines.order_by("position"))
+    reports = list(project.reports.order_by("due_on"))
+    # About 96% of the award is spent, evenly over the reports and the first and last lines.
+    share = (project.amount * Decimal("0.96") / len(reports) / 2).quantize(Decimal("0.01"))
+    for i, report in enumerate(reports):
+        save_report(
+            report,
+            by=owner,
+            summary="开展困境儿童入户陪伴、课业辅导和亲子活动，志愿者结对服务稳定。",
+            beneficiaries_reached=40 + 5 * i,
+            problems="个别家庭搬迁，结对关系需重新安排。",
+            activities=[
+                {
+                    "held_on": report.period_end - datetime.timedelta(days=5),
+                    "place": "南山区彩虹社会工作服务中心活动室",
+                    "participants": 25,
+                    "description": "困境儿童成长小组与志愿者陪伴活动",
+                }
+            ],
+            spending={lines[0]: share, lines[-1]: share},
+        )
+        if i == 0:
+            photo = add_photo(report, _photo(), caption="困境儿童成长小组活动", by=owner)
+            set_photo_public(photo, public=True, by=staff)
+        report = perform_transition(report, "submit", by=owner)
+        perform_transition(report, "approve", by=staff)
+    pay(
+        project.tranches.get(position=1),
+        paid_on=D(2026, 2, 10),
+        voucher="南民拨〔2026〕018",
+        staff=staff,
+    )
+    record_evaluation_result(project, stage="midterm", passed=True, grade="良好", by=staff)
+    pay(
+        project.tranches.get(position=2),
+        paid_on=D(2026, 6, 22),
+        voucher="南民拨〔2026〕097",
+        staff=staff,
+    )
+
+
 def _run(project, *, owner, staff):
     FundedProject.objects.filter(pk=project.pk).update(
         starts_on=D(2026, 3, 1), ends_on=D(2026, 12, 31)
@@ -100,18 +167,12 @@ def _run(project, *, owner, staff):
     from projects.conditions import payment_stops
 
     override = "演示数据：2026年3月12日拨付时项目尚无到期报告" if payment_stops(project) else ""
-    approvals.approve(
-        approvals.propose(
-            PAY,
-            project.tranches.get(position=1),
-            by=staff,
-            data=payment_data(
-                paid_on=D(2026, 3, 12),
-                voucher_number="南民拨〔2026〕031",
-                override_reason=override,
-            ),
-        ),
-        by=User.objects.get(email="approver@demo.gongyi.cn"),
+    pay(
+        project.tranches.get(position=1),
+        paid_on=D(2026, 3, 12),
+        voucher="南民拨〔2026〕031",
+        staff=staff,
+        override=override,
     )
     lines = list(project.budget_lines.order_by("position"))
     for report, spent in zip(
@@ -152,7 +213,7 @@ def seed(stdout) -> None:
     _terms(call)
     award_previous(stdout)
     made = 0
-    for org_name, name, running in PROJECTS:
+    for org_name, name, how in PROJECTS:
         project = FundedProject.objects.filter(
             call=call, organization__name=org_name, name=name
         ).first()
@@ -163,10 +224,10 @@ def seed(stdout) -> None:
         owner = owner.user if owner else staff
         if project.agreement_state == "generated":
             _settle_budget(project, owner=owner, staff=staff)
-            if running:
+            if how == RUNNING:
                 _run(project, owner=owner, staff=staff)
             else:
-                upload_signed_scan(project, _pdf(), by=owner)
+                _implement(project, owner=owner, staff=staff)
             made += 1
     if Call.objects.filter(pk=call.pk, state=CallState.DECIDED).exists():
         perform_transition(call, "archive", by=staff)

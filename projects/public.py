@@ -8,6 +8,7 @@ Never budget lines, spending, contacts, team members, review comments or interna
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from core.formats import beijing_date
 from core.money import figures
@@ -25,6 +26,19 @@ def project_year(project) -> int | None:
     if project.starts_on:
         return project.starts_on.year
     return project.created_at.year if project.created_at else None
+
+
+# Apps above `projects` (the performance reports of `reports`) list the public documents of a
+# project through this Wagtail hook: `fn(project) -> [{"title", "url"}]`.
+PUBLIC_DOCUMENTS_HOOK = "project_public_documents"
+
+
+def public_documents(project) -> list[dict]:
+    """Public documents about `project` that other apps publish (e.g. performance reports)."""
+    documents = []
+    for fn in hooks.get_hooks(PUBLIC_DOCUMENTS_HOOK):
+        documents.extend(fn(project) or [])
+    return documents
 
 
 def funded_projects_of(org) -> list[dict]:

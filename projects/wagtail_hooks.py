@@ -45,3 +45,34 @@ def register_dashboard_menu_item():
         icon_name="time",
         order=241,
     )
+
+
+@hooks.register("cms_home_figures")
+def award_figures(request):
+    """This year's awards on the home page, each a link to the list it counts."""
+    from django.utils import timezone
+
+    from core.money import figures as money_figures
+    from projects import figures
+
+    year = timezone.localdate().year
+    count, total = figures.project_count(year), figures.award_total(year)
+    note = figures.YEAR_RULE
+    return [
+        {
+            "label": _("本年度立项项目"),
+            "value": count.value,
+            "unit": _("个"),
+            "url": count.url,
+            "note": note,
+            "order": 1,
+        },
+        {
+            "label": _("本年度立项资助金额"),
+            "value": money_figures(total.value),
+            "unit": _("元"),
+            "url": total.url,
+            "note": note,
+            "order": 2,
+        },
+    ]

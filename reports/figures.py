@@ -8,80 +8,58 @@ not yet published results.
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from core import regions
+from projects import figures as pf
+from projects.figures import award_years
 from reports.models import Evaluation
 from reports.models.states import RESULT_STATES
 from reports.summary import grade_distribution
 
 
-def _projects():
-    from projects.models import FundedProject
-
-    return FundedProject.objects.exclude(state="awaiting_agreement").annotate(
-        year=ExtractYear("call__opens_at")
-    )
-
-
 def years() -> list[int]:
-    return sorted({y for y in _projects().values_list("year", flat=True) if y}, reverse=True)
+    return award_years()
 
 
 def figures(year: int | None, *, public: bool) -> dict:
+    """Every figure of the statistics page; funded-project figures come from
+    `projects.figures` (award year, each row with the URL of the list it counts)."""
     from orgs.models import OrgKind
     from orgs.models.incubation import Incubation
 
-    projects = _projects()
-    if year:
-        projects = projects.filter(year=year)
-    by_year = list(
-        _projects().values("year").annotate(total=Sum("amount"), n=Count("pk")).order_by("year")
-    )
     kinds = dict(OrgKind.choices)
-    by_category = list(
-        projects.values("application__category__name")
-        .annotate(total=Sum("amount"), n=Count("pk"))
-        .order_by("-total")
-    )
-    by_region = list(
-        projects.values("organization__region_code")
-        .annotate(total=Sum("amount"), n=Count("pk"))
-        .order_by("-total")
-    )
-    by_kind = list(
-        projects.values("organization__kind")
-        .annotate(total=Sum("amount"), n=Count("pk"))
-        .order_by("-total")
-    )
+    count, amount = pf.project_count(year), pf.award_total(year)
+    organizations = pf.organization_count(year)
     evaluations = Evaluation.objects.filter(state__in=("published",) if public else RESULT_STATES)
     if year:
-        evaluations = evaluations.filter(project__call__opens_at__year=year)
+        evaluations = evaluations.filter(project__in=pf.counted(year))
     incubations = Incubation.objects.all()
     if year:
         incubations = incubations.filter(admitted_on__year=year)
     incubation_counts = Counter(incubations.values_list("state", flat=True))
     return {
         "year": year,
-        "by_year": [(str(r["year"]), r["total"] or Decimal(0), r["n"]) for r in by_year],
+        "year_rule": pf.YEAR_RULE,
+        "by_year": [(str(r["year"]), r["total"], r["n"], r["url"]) for r in pf.by_year()],
         "by_category": [
-            (r["application__category__name"] or _("未分类"), r["total"], r["n"])
-            for r in by_category
+            (r["key"] or _("未分类"), r["total"], r["n"], r["url"])
+            for r in pf.breakdown("category", year)
         ],
         "by_region": [
-            (regions.full_name(r["organization__region_code"]) or _("未填写"), r["total"], r["n"])
-            for r in by_region
+            (regions.full_name(r["key"]) or _("未填写"), r["total"], r["n"], r["url"])
+            for r in pf.breakdown("region", year)
         ],
         "by_kind": [
-            (str(kinds.get(r["organization__kind"], r["organization__kind"])), r["total"], r["n"])
-            for r in by_kind
+            (str(kinds.get(r["key"], r["key"])), r["total"], r["n"], r["url"])
+            for r in pf.breakdown("kind", year)
         ],
-        "organizations": projects.values("organization").distinct().count(),
-        "projects": projects.count(),
-        "amount": projects.aggregate(s=Sum("amount"))["s"] or Decimal(0),
+        "organizations": organizations.value,
+        "projects": count.value,
+        "amount": amount.value,
+        "list_url": count.url,
         "grades": grade_distribution(evaluations.only("grade")),
         "incubation": [
             (
@@ -125,10 +103,10 @@ def figures_workbook(data: dict) -> bytes:
     money = [_("名称"), _("金额（元）"), _("项目数")]
     return workbook(
         [
-            (_("按年度"), money, [list(r) for r in data["by_year"]]),
-            (_("按服务领域"), money, [list(r) for r in data["by_category"]]),
-            (_("按地区"), money, [list(r) for r in data["by_region"]]),
-            (_("按组织类型"), money, [list(r) for r in data["by_kind"]]),
+            (_("按年度"), money, [list(r[:3]) for r in data["by_year"]]),
+            (_("按服务领域"), money, [list(r[:3]) for r in data["by_category"]]),
+            (_("按地区"), money, [list(r[:3]) for r in data["by_region"]]),
+            (_("按组织类型"), money, [list(r[:3]) for r in data["by_kind"]]),
             (_("评估等级"), [_("等级"), _("项目数")], [list(r) for r in data["grades"]]),
             (_("孵化"), [_("项目"), _("数量")], [list(r) for r in data["incubation"]]),
         ]
@@ -136,14 +114,11 @@ def figures_workbook(data: dict) -> bytes:
 
 
 def lottery_rows(year: int) -> list[dict]:
-    """Projects funded from the welfare-lottery fund in `year` (docs/domain.md §10)."""
-    from projects.models import FundedProject
-
+    """Projects funded from the welfare-lottery fund and awarded in `year` (the award year of
+    `projects.figures`; docs/domain.md §10)."""
     projects = (
-        FundedProject.objects.filter(
-            call__evaluation_settings__lottery_funded=True, call__opens_at__year=year
-        )
-        .exclude(state="awaiting_agreement")
+        pf.counted(year)
+        .filter(call__evaluation_settings__lottery_funded=True)
         .select_related("organization", "call__evaluation_settings", "application")
         .annotate(paid=Sum("tranches__amount", filter=_paid_filter()))
         .order_by("call_id", "name")
@@ -171,6 +146,16 @@ def lottery_rows(year: int) -> list[dict]:
             }
         )
     return rows
+
+
+def lottery_totals(rows: list[dict]) -> dict:
+    """The disclosure's totals: the number of its rows and the sums of their money columns."""
+    return {
+        "n": len(rows),
+        **{
+            key: sum((r[key] for r in rows), Decimal("0.00")) for key in ("planned", "paid", "left")
+        },
+    }
 
 
 def _paid_filter():

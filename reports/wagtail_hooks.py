@@ -27,3 +27,24 @@ class ReportsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_reports_viewsets():
     return ReportsViewSetGroup()
+
+
+@hooks.register("project_public_documents")
+def published_performance_reports(project):
+    """The public version of each published performance report of `project`, for its public
+    page (`projects.public.public_documents`)."""
+    from django.urls import reverse
+
+    from reports.models import PerformanceReport, ReportState
+
+    reports = PerformanceReport.objects.filter(
+        evaluation__project=project, state=ReportState.PUBLISHED, published_version__isnull=False
+    ).select_related("evaluation")
+    return [
+        {
+            "title": _("%(stage)s绩效评价报告（PDF）")
+            % {"stage": report.evaluation.get_stage_display()},
+            "url": reverse("evaluations_public:report_pdf", args=[report.pk]),
+        }
+        for report in reports.order_by("evaluation__stage")
+    ]

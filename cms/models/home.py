@@ -34,6 +34,10 @@ class HomePage(Page):
         context["slots"] = home_sections.collect_sections(request)
         _link_calls_to_their_pages(context["slots"])
         context["figures"] = home_sections.collect_figures(request)
+        # One note per rule (e.g. what 年度 means), however many figures state it.
+        context["figure_notes"] = list(
+            dict.fromkeys(f["note"] for f in context["figures"] if f.get("note"))
+        )
         context["sections"] = {
             page.specific_class.__name__: page
             for page in self.get_children().live().public().order_by("path")

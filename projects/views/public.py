@@ -8,54 +8,54 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from core import regions
 from core.files import serve_private
 from core.workflow import without_nul
 from grants.models import Call
-from projects.models import ProjectState, ReportPhoto
+from orgs.models import OrgKind
+from projects import figures
+from projects.models import FundedProject, ProjectState, ReportPhoto
 from projects.models.states import PUBLIC_STATES
-from projects.public import milestones, project_year, public_projects
+from projects.public import milestones, project_year, public_documents, public_projects
 
 PAGE_SIZE = 20
 
 
 def directory(request):
-    """Filters: year (of the start), call, category (服务领域), region (区划代码 prefix), state."""
-    projects = public_projects().order_by("-starts_on", "-pk")
+    """Every funded project from its award on, as the 立项结果 published it; the detail page
+    opens once the agreement is signed (`PUBLIC_STATES`). Filters: year (the award year,
+    `projects.figures`), call, category (服务领域), region (区划代码 prefix), kind (组织类型),
+    state. The figures of the public pages link here and count `figures.counted` — this list."""
     # NUL cannot be typed, and PostgreSQL refuses it even in a query parameter (a server error).
     filters = {
         k: without_nul(request.GET.get(k, "")).strip()
-        for k in ("year", "call", "category", "region", "state")
+        for k in ("year", "call", "category", "region", "kind", "state")
     }
     # isdecimal, not isdigit: "²" is a digit that int() refuses; dates only know years 1-9999.
-    if filters["year"].isdecimal() and 1 <= int(filters["year"]) <= 9999:
-        projects = projects.filter(starts_on__year=int(filters["year"]))
-    if filters["call"].isdecimal():
-        projects = projects.filter(call__id=int(filters["call"]))  # range-checked, unlike call_id
-    if filters["category"]:
-        projects = projects.filter(application__category__name=filters["category"])
-    if filters["region"].isdigit():
-        area = regions.prefix(filters["region"])
-        projects = projects.filter(application__region_code__startswith=area)
-    if filters["state"] in PUBLIC_STATES:
-        projects = projects.filter(state=filters["state"])
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    calls = Call.objects.filter(funded_projects__state__in=PUBLIC_STATES).distinct().order_by("-pk")
-    years = sorted(
-        {
-            d.year
-            for d in public_projects().exclude(starts_on=None).values_list("starts_on", flat=True)
-        },
-        reverse=True,
+    year = int(filters["year"]) if filters["year"].isdecimal() else None
+    chosen = {
+        "call": int(filters["call"]) if filters["call"].isdecimal() else None,
+        "category": filters["category"],
+        "region": filters["region"] if filters["region"].isdigit() else "",
+        "kind": filters["kind"] if filters["kind"] in OrgKind.values else "",
+        "state": filters["state"] if filters["state"] in ProjectState.values else "",
+    }
+    year = year if year and 1 <= year <= 9999 else None
+    projects = (
+        figures.counted(year, **chosen)
+        .select_related("organization", "call", "application__category")
+        .order_by("-awarded_at", "-pk")
     )
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    for project in page.object_list:
+        project.has_page = project.state in PUBLIC_STATES
+    calls = Call.objects.filter(funded_projects__isnull=False).distinct().order_by("-pk")
     categories = sorted(
         set(
-            public_projects()
-            .exclude(application__category=None)
-            .values_list("application__category__name", flat=True)
+            FundedProject.objects.exclude(application__category=None).values_list(
+                "application__category__name", flat=True
+            )
         )
     )
-    states = [(s, ProjectState(s).label) for s in PUBLIC_STATES]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -63,11 +63,14 @@ def directory(request):
         "projects/public/directory.html",
         {
             "page": page,
+            "total": figures.award_total(year, **chosen).value,
+            "year_rule": figures.YEAR_RULE,
             "filters": filters,
             "calls": calls,
-            "years": years,
+            "years": figures.award_years(),
             "categories": categories,
-            "states": states,
+            "kinds": OrgKind.choices,
+            "states": ProjectState.choices,
             "query": query.urlencode(),
         },
     )
@@ -86,6 +89,7 @@ def detail(request, pk):
             "year": project_year(project),
             "milestones": milestones(project),
             "photos": photos,
+            "documents": public_documents(project),
             "category": project.application.category,
             "region": "".join(
                 x

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.files import serve_private
+from projects import figures as pf
 from reports import figures as fig
 from reports.charts import bar_chart
 from reports.forms import SurveyForm
@@ -144,7 +145,13 @@ def lottery(request, year):
     return render(
         request,
         "reports/public/lottery.html",
-        {"year": year, "rows": rows, "header": fig.LOTTERY_HEADER},
+        {
+            "year": year,
+            "rows": rows,
+            "header": fig.LOTTERY_HEADER,
+            "totals": fig.lottery_totals(rows),
+            "year_rule": pf.YEAR_RULE,
+        },
     )
 
 
@@ -152,16 +159,22 @@ def figures_context(year, *, public):
     data = fig.figures(year, public=public)
     charts = {
         "by_year": bar_chart(
-            [(y, t, None) for y, t, _n in data["by_year"]], title=_("各年度资助金额"), unit=_("元")
+            [(y, t, None) for y, t, _n, _url in data["by_year"]],
+            title=_("各年度资助金额"),
+            unit=_("元"),
         ),
         "by_category": bar_chart(
-            [(c, t, None) for c, t, _n in data["by_category"]], title=_("按服务领域"), unit=_("元")
+            [(c, t, None) for c, t, _n, _url in data["by_category"]],
+            title=_("按服务领域"),
+            unit=_("元"),
         ),
         "by_region": bar_chart(
-            [(c, t, None) for c, t, _n in data["by_region"]], title=_("按地区"), unit=_("元")
+            [(c, t, None) for c, t, _n, _url in data["by_region"]], title=_("按地区"), unit=_("元")
         ),
         "by_kind": bar_chart(
-            [(c, t, None) for c, t, _n in data["by_kind"]], title=_("按组织类型"), unit=_("元")
+            [(c, t, None) for c, t, _n, _url in data["by_kind"]],
+            title=_("按组织类型"),
+            unit=_("元"),
         ),
         "grades": bar_chart(
             [(g, n, None) for g, n in data["grades"]], title=_("评估等级分布"), unit=_("个")

@@ -359,6 +359,7 @@ FORMS = [
             "call": "{evaluation_call}",
             "category": "养老服务",
             "region": "440305",
+            "kind": "service_org",
             "state": "in_progress",
             "page": "1",
         },

@@ -1,0 +1,41 @@
+"""The public site's own figures (catalogue, purchase announcements): one function per figure,
+each returning the value and the public list it counts, filtered to exactly those pages. The
+funded-project figures are `projects.figures`.
+
+年度 of an announcement is its 发布日期 (a Beijing date); the announcement index filters by it.
+"""
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Sum
+
+from cms.models import AnnouncementIndexPage, PurchaseAnnouncementPage
+from projects.figures import Figure
+
+
+def purchase_announcements(index, year: int):
+    """The live, public purchase announcements of `year` under `index` (the list shown by
+    the index filtered to 购买公告 of that year)."""
+    return PurchaseAnnouncementPage.objects.live().public().child_of(index).filter(date__year=year)
+
+
+def _announcement_list(index, year: int, request) -> str:
+    return f"{index.get_url(request)}?{urlencode({'kind': 'purchase', 'year': year})}"
+
+
+def purchase_announcement_count(year: int, request=None) -> Figure | None:
+    index = AnnouncementIndexPage.objects.live().public().first()
+    if index is None:
+        return None
+    pages = purchase_announcements(index, year)
+    return Figure(pages.count(), _announcement_list(index, year, request))
+
+
+def purchase_budget(year: int, request=None) -> Figure | None:
+    """预算金额 (元) of the same announcements."""
+    index = AnnouncementIndexPage.objects.live().public().first()
+    if index is None:
+        return None
+    total = purchase_announcements(index, year).aggregate(s=Sum("budget"))["s"]
+    return Figure(total or Decimal("0.00"), _announcement_list(index, year, request))
