@@ -6,7 +6,12 @@ class CmsConfig(AppConfig):
     verbose_name = "门户网站"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from cms.permission_names import rename_permissions
+
+        # Django names permissions in English once; the group editor shows them in Chinese.
+        post_migrate.connect(rename_permissions, dispatch_uid="cms-permission-names")
 
         from cms.models import CatalogueEntryPage
         from cms.models.incubation import page_url_for

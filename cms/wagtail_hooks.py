@@ -7,7 +7,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from cms import admin_views, document_serving, page_chooser, rich_text_entities
+from cms import (
+    admin_menu,  # noqa: F401  (registers the back office menu hooks)
+    admin_views,
+    document_serving,
+    page_chooser,
+    rich_text_entities,
+)
 from cms.home_sections import FIGURES_HOOK, SECTION_HOOK
 from cms.models import (
     AnnouncementIndexPage,

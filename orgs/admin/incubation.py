@@ -54,6 +54,12 @@ class BaseInspectView(ScopedObjectMixin, BeijingTimeInspectMixin, generic.Inspec
     def get_occupied_desks_display_value(self):
         return self.object.occupied_desks()
 
+    def get_field_label(self, field_name, field):
+        # A method, not a field: Wagtail would print its English name.
+        if field_name == "occupied_desks":
+            return _("已占用工位")
+        return super().get_field_label(field_name, field)
+
 
 class BaseCreateView(generic.CreateView):
     def save_instance(self):

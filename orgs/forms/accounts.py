@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm
 
 from core.phones import normalize_mobile, validate_mobile
 from orgs.models import User
@@ -17,6 +18,30 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("邮箱/手机号或密码不正确。"),
         "inactive": _("该账号已停用。"),
     }
+
+
+class AdminSignInForm(LoginForm):
+    """The back office's sign-in (WAGTAILADMIN_USER_LOGIN_FORM): the public sign-in's labels, not
+    Wagtail's field name "Password" and its English placeholders."""
+
+    username = forms.CharField(label=_("邮箱或手机号"), max_length=254)
+    password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput())
+    error_messages = {
+        **LoginForm.error_messages,
+        "invalid_login": SignInForm.error_messages["invalid_login"],
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            placeholder=_("请输入邮箱或手机号"), autocomplete="username"
+        )
+        self.fields["password"].widget.attrs.update(
+            placeholder=_("请输入密码"), autocomplete="current-password"
+        )
+
+    def get_invalid_login_error(self):
+        return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
 class RegistrationForm(forms.ModelForm):

@@ -6,12 +6,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.security.views import two_factor_step
 from orgs import registration, verification
 from orgs.forms.accounts import RegistrationForm, SignInForm
+from orgs.roles import is_programme_staff
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,6 +71,12 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "orgs/accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Without a safe `next`: staff work in the back office, everyone else in the portal."""
+        if is_programme_staff(self.request.user):
+            return reverse("wagtailadmin_home")
+        return super().get_default_redirect_url()
 
     def form_valid(self, form):
         """Signed in with the password; staff, experts and evaluators go on to the second step."""

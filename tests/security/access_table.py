@@ -93,7 +93,10 @@ ENTRIES = {
     "verification_status": Case(SIGNED_IN),
     # A link that is not (or no longer) valid answers 400 to anyone, signed in or not.
     "verify_email": Case(roles(BAD), kwargs={"uidb64": Lit("MQ"), "token": Lit("bad-token")}),
-    "login": Case(SIGNED_OUT_ONLY),
+    "login": Case(
+        roles(REDIRECT, anonymous=OK, staff=DENIED, approver=DENIED),
+        note="signed in: sent on; staff to the back office (/admin/, classified like a bounce)",
+    ),
     "logout": Case(roles(NOT_ALLOWED), note="signing out is a POST (Django's LogoutView)"),
     "password_reset": Case(EVERYONE),
     "password_reset_done": Case(EVERYONE),
