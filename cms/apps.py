@@ -33,3 +33,8 @@ class CmsConfig(AppConfig):
         post_delete.connect(
             unindex_on_delete, sender=CatalogueEntryPage, dispatch_uid="cms-unindex-entry"
         )
+
+        # Records that stop being public leave the search index (cms.search_sync).
+        from cms.search_sync import connect
+
+        connect()

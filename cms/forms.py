@@ -7,12 +7,18 @@ from cms.models import CataloguePage, NoticeCategory
 
 SEARCH_KINDS = [
     ("", _("全部")),
+    ("projects", _("资助项目")),
+    ("publicity", _("公示")),
+    ("results", _("立项结果")),
+    ("needs", _("服务需求")),
+    ("organizations", _("机构")),
     ("catalogue", _("指导性目录")),
     ("announcements", _("购买服务公告")),
     ("notices", _("通知公告")),
     ("calls", _("征集公告")),
     ("incubation", _("孵化基地")),
 ]
+SEARCH_YEARS = 10  # the year filter offers this many years back from the current one
 ANNOUNCEMENT_KINDS = [
     ("", _("全部公告")),
     ("purchase", _("项目公告")),
@@ -28,6 +34,15 @@ def _year_choices(years, blank_label):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("检索词"), max_length=100, required=False)
     kind = forms.ChoiceField(label=_("范围"), choices=SEARCH_KINDS, required=False)
+    year = forms.TypedChoiceField(label=_("年份"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        from django.utils import timezone
+
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        years = range(this_year, this_year - SEARCH_YEARS, -1)
+        self.fields["year"].choices = _year_choices(years, _("全部年份"))
 
 
 class AnnouncementFilterForm(forms.Form):

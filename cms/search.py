@@ -14,6 +14,12 @@ and turn the visitor's query into the same units:
 
 Codes such as ``A-4-1`` are indexed both as parts and as one compound token so that searching a
 code finds exactly that entry. The same code runs on SQLite and PostgreSQL.
+
+Traditional characters are turned into simplified ones on both sides (OpenCC, in
+`core.chinese_text.normalize`). Names (projects, organizations, catalogue entries) are also
+indexed by their pinyin initials; a query made only of ASCII letters, two or more, looks there
+too ("sqyl" → 社区养老…), while anything with digits or separators (A01, A-4-1) is matched as
+written (`core.chinese_text.initials_query`).
 """
 
 import threading
@@ -23,9 +29,17 @@ from wagtail.search import index
 from wagtail.search.query import And, Or, PlainText
 
 from core.chinese_text import CODE_SEPARATORS as _CODE_SEPARATORS
-from core.chinese_text import SYNONYMS, index_text, is_cjk, normalize, query_words
+from core.chinese_text import (
+    SYNONYMS,
+    index_text,  # noqa: F401 - part of this module's interface
+    initials_query,
+    is_cjk,
+    normalize,
+    query_words,
+)
 from core.chinese_text import bigrams as _bigrams
 from core.chinese_text import compound_code as _compound
+from core.search_fields import SegmentedField
 
 
 def _word_query(word: str):
@@ -46,18 +60,17 @@ def _single_word_query(word: str):
 
 
 def build_query(query: str):
-    """A Wagtail search query object for `query`, or None when nothing searchable is left."""
+    """A Wagtail search query object for `query`, or None when nothing searchable is left.
+
+    A query of ASCII letters only (at least two) also looks for names with those pinyin
+    initials (`core.chinese_text.initials_query`): "sqyl" finds 社区养老服务中心运营服务.
+    """
     clauses = [_word_query(w) for w in query_words(query)]
     if not clauses:
         return None
-    return clauses[0] if len(clauses) == 1 else And(clauses)
-
-
-class SegmentedField(index.SearchField):
-    """A search field whose text is indexed in segmented form (see the module docstring)."""
-
-    def get_value(self, obj):
-        return index_text(super().get_value(obj))
+    words = clauses[0] if len(clauses) == 1 else And(clauses)
+    initials = initials_query(query)
+    return Or([words, PlainText(initials)]) if initials else words
 
 
 def segmented_search_fields(*fields, title_boost=3):
@@ -153,7 +166,7 @@ def hidden_subtree_q():
     return q
 
 
-def _title_tier(title: str, words: list[str]) -> int:
+def title_tier(title: str, words: list[str]) -> int:
     title = normalize(title)
     found = sum(1 for w in words if w in title)
     return 0 if found == len(words) else 1 if found else 2
@@ -187,7 +200,7 @@ def site_search(query_string: str, kind: str = "") -> list[int] | None:
 
     def rank(i):
         hit = hits[i]
-        return (_title_tier(hit.title, words), bool(old) and hit.path.startswith(old), i)
+        return (title_tier(hit.title, words), bool(old) and hit.path.startswith(old), i)
 
     return [hits[i].pk for i in sorted(range(len(hits)), key=rank)]
 

@@ -4,6 +4,16 @@ Full-text engines treat a run of Chinese characters as one token, so texts and q
 same way on both sides: every character, every character bigram and jieba's longer words for what
 is indexed; jieba's words (stop words dropped) for what a visitor types. Pure functions over
 strings: no database, no Wagtail.
+
+Both sides are normalised alike: full width folded, lower case, and traditional characters turned
+into simplified ones (OpenCC `t2s`), so “社區養老” finds “社区养老”.
+
+Pinyin initials (pypinyin) are made for NAMES only (`initials_tokens`): the initials of the name
+from each jieba word boundary on, every prefix of at least two letters, each marked with
+`INITIALS_MARKER` so they never meet ordinary words. A query is looked up among them only when it
+is made of ASCII letters alone, at least two of them (`initials_query`): “sqyl” finds
+“社区养老服务中心运营服务”, while codes with digits or separators (A01, A-4-1) and single letters
+keep their ordinary meaning.
 """
 
 import logging
@@ -12,6 +22,8 @@ import threading
 import unicodedata
 
 import jieba
+import opencc
+from pypinyin import Style, lazy_pinyin
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{_CJK}]+|[0-9a-z]+(?:[-./_][0-9a-z]+)*")
@@ -55,6 +67,7 @@ DOMAIN_WORDS = (
 
 _lock = threading.Lock()
 _tokenizer = None
+_converter = None
 
 
 def tokenizer() -> jieba.Tokenizer:
@@ -73,9 +86,21 @@ def tokenizer() -> jieba.Tokenizer:
     return _tokenizer
 
 
+def _t2s(text: str) -> str:
+    global _converter
+    if _converter is None:
+        with _lock:
+            if _converter is None:
+                _converter = opencc.OpenCC("t2s.json")
+    return _converter.convert(text)
+
+
 def normalize(text: str) -> str:
-    """Full-width to half-width, lower case: the same on both sides of the index."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width to half-width, lower case, traditional to simplified: the same on both sides
+    of the index."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    # Only text with Chinese characters goes through OpenCC (most values are codes or numbers).
+    return _t2s(text) if _IS_CJK.search(text) else text
 
 
 def nested(text: str) -> str:
@@ -128,3 +153,40 @@ def query_words(query: str) -> list[str]:
             if word.strip() and word not in STOP_WORDS and word not in words:
                 words.append(word)
     return words
+
+
+# Marks an initials token in the index ("py0" + "sqyl"): FTS tokenizers keep letters and digits
+# together, and no ordinary word starts with it.
+INITIALS_MARKER = "py0"
+_INITIALS_QUERY = re.compile(r"[a-z]{2,}")
+
+
+def initials_tokens(name) -> str:
+    """Index tokens for the pinyin initials of a name (see the module docstring)."""
+    if not name:
+        return ""
+    tokens: list[str] = []
+    for match in _RUNS.finditer(normalize(str(name))):
+        run = match.group()
+        if not is_cjk(run):
+            continue
+        letters = "".join(p[0] for p in lazy_pinyin(run, style=Style.FIRST_LETTER) if p)
+        starts, at = {0}, 0
+        for word in tokenizer().cut(run):
+            at += len(word)
+            starts.add(at)
+        for start in sorted(starts):
+            for end in range(start + 2, len(letters) + 1):
+                token = INITIALS_MARKER + letters[start:end]
+                if token not in tokens:
+                    tokens.append(token)
+    return " ".join(tokens)
+
+
+def initials_query(query: str) -> str | None:
+    """The initials token to look up for `query`, or None when the query is not pinyin initials
+    (anything but ASCII letters, or fewer than two)."""
+    letters = "".join(normalize(query or "").split())
+    if _INITIALS_QUERY.fullmatch(letters):
+        return INITIALS_MARKER + letters
+    return None

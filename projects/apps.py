@@ -22,6 +22,11 @@ class ProjectsConfig(AppConfig):
         eligibility.register_unfinished_project_check(open_projects)
         # An incubated organization's public page lists its funded projects.
         register_funded_projects_provider(funded_projects_of)
+        # An organization with a public funded project is shown publicly (site search).
+        from orgs.public_presence import register_public_presence
+        from projects.public import organizations_shown
+
+        register_public_presence(organizations_shown)
         # Overdue reports and tranches due by date run with the grants scheduler.
         if scheduled_job not in EXTRA_JOBS:
             EXTRA_JOBS.append(scheduled_job)

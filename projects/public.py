@@ -22,6 +22,11 @@ def public_projects():
     )
 
 
+def organizations_shown():
+    """Provider for `orgs.public_presence`: ids of organizations with a public project."""
+    return FundedProject.objects.filter(state__in=PUBLIC_STATES).values("organization_id")
+
+
 def project_year(project) -> int | None:
     if project.starts_on:
         return project.starts_on.year

@@ -25,6 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.search import segmented_search_fields
+from core.search_fields import InitialsField
 
 from .choices import PurchaseMethod
 from .mixins import HiddenBelowDraftMixin
@@ -265,6 +266,7 @@ class CatalogueEntryPage(HiddenBelowDraftMixin, Page):
             ("service_standard", 0.5),
             ("provider_requirements", 0.5),
         ),
+        InitialsField("title"),
         index.FilterField("code"),
     ]
     parent_page_types = ["cms.CataloguePage", "cms.CatalogueEntryPage"]

@@ -8,12 +8,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
+from wagtail.search import index
 
 from core import regions
 from core.files import private_storage
 from core.fsm import WorkflowModel
 from core.phones import PhoneField
 from core.rules import condition
+from core.search_fields import SegmentedField
 from core.stored_files import StoredFile
 from needs import permissions as perms
 from needs.models.states import PUBLIC_STATES, NeedSource, ServiceCategory, Urgency
@@ -52,7 +54,7 @@ class NeedQuerySet(models.QuerySet):
         return self.filter(organization__memberships__user=user)
 
 
-class Need(WorkflowModel):
+class Need(index.Indexed, WorkflowModel):
     state = FSMField(_("状态"), default=S.DRAFT, choices=S.choices, protected=True)
 
     # --- Transitions ----------------------------------------------------------------------------
@@ -259,6 +261,19 @@ class Need(WorkflowModel):
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True, editable=False)
 
     objects = NeedQuerySet.as_manager()
+
+    # Site search (cms.search_kinds): what the public board shows, never the contact.
+    search_fields = [
+        SegmentedField("title", boost=3),
+        SegmentedField("description"),
+        SegmentedField("affected_group"),
+        SegmentedField("location", boost=0.5),
+        SegmentedField("raised_by", boost=0.5),
+    ]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.public().select_related("organization")
 
     class Meta:
         verbose_name = _("服务需求")

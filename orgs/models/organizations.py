@@ -9,12 +9,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
+from wagtail.search import index
 
 from core import regions
 from core.fsm import WorkflowModel
 from core.phones import PhoneField
 from core.regions.fields import RegionCodeFormField
 from core.rules import condition
+from core.search_fields import InitialsField, SegmentedField
 from orgs import permissions as perms
 from orgs import uscc
 
@@ -126,7 +128,7 @@ def has_registration_document(org) -> bool:
     return org.documents.filter(kind=DocumentKind.CERTIFICATE).exists()
 
 
-class Organization(WorkflowModel):
+class Organization(index.Indexed, WorkflowModel):
     state = FSMField(_("认证状态"), default=S.DRAFT, choices=S.choices, protected=True)
 
     # --- Transitions (the verification machine) -------------------------------------------
@@ -272,6 +274,21 @@ class Organization(WorkflowModel):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     verified_at = models.DateTimeField(_("认证时间"), null=True, blank=True)
+
+    # Site search (cms.search_kinds): the names only, and only of organizations shown publicly
+    # (orgs.public_presence). Contacts, bank account and USCC are never indexed.
+    search_fields = [
+        SegmentedField("name", boost=3),
+        SegmentedField("short_name", boost=2),
+        InitialsField("name"),
+        InitialsField("short_name"),
+    ]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        from orgs.public_presence import public_organizations
+
+        return public_organizations()
 
     class Meta:
         verbose_name = _("组织")

@@ -10,9 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
+from wagtail.search import index
 
 from core.files import private_storage
 from core.fsm import WorkflowModel
+from core.search_fields import InitialsField, SegmentedField
 from projects import conditions as cond
 from projects import permissions as perms
 from projects.models.states import (
@@ -39,7 +41,7 @@ def agreement_upload_to(instance, filename):
     return f"projects/{instance.pk}/agreement/{filename}"
 
 
-class FundedProject(WorkflowModel):
+class FundedProject(index.Indexed, WorkflowModel):
     state = FSMField(_("状态"), default=P.AWAITING_AGREEMENT, choices=P.choices, protected=True)
 
     # --- Transitions --------------------------------------------------------------------------
@@ -282,6 +284,27 @@ class FundedProject(WorkflowModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = FundedProjectQuerySet.as_manager()
+
+    # Site search (cms.search_kinds): only what the public project page shows.
+    search_fields = [
+        SegmentedField("name", boost=3),
+        InitialsField("name"),
+        SegmentedField("public_summary"),
+        SegmentedField("search_context", boost=0.5),
+    ]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(state__in=PUBLIC_STATES).select_related(
+            "organization", "call", "application__category"
+        )
+
+    def search_context(self) -> str:
+        """The public facts beside the name: organization, call, field, place."""
+        application = self.application
+        category = application.category.name if application.category_id else ""
+        place = (application.region_name, application.street, application.community)
+        return " ".join(x for x in (self.organization.name, self.call.title, category, *place) if x)
 
     class Meta:
         verbose_name = _("资助项目")

@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
+from wagtail.search import index
 
 from core.files import private_storage
 from core.fsm import WorkflowModel
+from core.search_fields import SegmentedField
 from core.workdays import working_days_between
 from review import permissions as perms
 from review.models.states import ObjectionState as O
@@ -139,7 +141,7 @@ class VersionKind(models.TextChoices):
     RESULT = "result", _("立项结果")
 
 
-class PublishedVersion(models.Model):
+class PublishedVersion(index.Indexed, models.Model):
     """What went online, as it went online: one row per publication or correction of a 公示 or
     its 立项结果, with the publication time and an archived PDF (laid out after commit,
     review.archive). Never rewritten: a correction is the next number, with its reason."""
@@ -158,6 +160,31 @@ class PublishedVersion(models.Model):
     pdf = models.FileField(
         _("存档PDF"), storage=private_storage, upload_to="publicity/%Y/", blank=True
     )
+
+    # Site search (cms.search_kinds): the published text of the 公示 or result as it went
+    # online (no contact for objections, no scores); only the latest version is shown.
+    search_fields = [
+        SegmentedField("search_title", boost=3),
+        SegmentedField("search_text"),
+    ]
+
+    @property
+    def published(self) -> dict:
+        if self.kind == VersionKind.RESULT:
+            return self.content.get("result") or {}
+        return self.content.get("snapshot") or {}
+
+    def search_title(self) -> str:
+        return self.published.get("title", "")
+
+    def search_text(self) -> str:
+        published = self.published
+        entries = self.content.get("entries") or published.get("entries") or []
+        parts = [published.get("call", ""), published.get("department", "")]
+        for entry in entries:
+            parts += [entry.get("project", ""), entry.get("organization", "")]
+            parts.append(entry.get("category", ""))
+        return " ".join(p for p in parts if p)
 
     class Meta:
         verbose_name = _("公示发布版本")

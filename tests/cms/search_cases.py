@@ -1,9 +1,30 @@
-"""Judged queries over the demo content (cms.demo.seed): query → pages a reader expects.
+"""Judged queries over the demo content (`manage.py seed_demo`): query → results a reader expects.
 
-`expected` pages must be found (recall is measured over every (query, expected page) pair);
-`also` pages are relevant but optional. A result whose title is in neither list counts against
-precision. Titles may contain {year} (the current catalogue year) and {last} (the year before).
+Results of every kind count: pages, funded projects, 公示 and results, needs, organizations.
+`expected` results must be found (recall is measured over every (query, expected result) pair);
+`also` results are relevant but optional. A result whose title is in neither list counts against
+precision. Titles may contain {year} (the current year) and {last} (the year before).
 """
+
+# The demo's records of the other kinds (projects, needs, organizations, 公示, calls).
+SILVER = "“银龄同行”独居长者关爱计划"
+RAINBOW = "“彩虹桥”困境儿童成长陪伴"
+PUBLICITY = "{last}年南山区第四届公益创投大赛拟资助项目公示"
+RESULT = "{last}年南山区第四届公益创投大赛立项结果"
+LAST_CALL = "{last}年南山区第四届公益创投大赛"
+VENTURE_CALL = "{year}年南山区第五届公益创投大赛"
+MICRO_CALL = "{year}年南山区社区治理微创投（专家评审演示）"
+MEALS_CALL = "{year}年南山区长者助餐服务购买项目"
+# Every demo call's 资助方向 reads "围绕“一老一小”和社区治理，重点资助独居长者关爱、困境儿童陪伴、
+# 残障人士社区融入……": a call that funds the topic is relevant to it.
+CALLS = [LAST_CALL, VENTURE_CALL, MICRO_CALL, MEALS_CALL]
+MEALS_NEED = "高龄独居长者助餐服务"
+CHILDREN_NEED = "困境儿童课后托管与学业辅导"
+REHAB_NEED = "残疾人居家康复训练"
+RAINBOW_ORG = "南山区彩虹社会工作服务中心"
+SUNSHINE_ORG = "南山区阳光长者综合服务中心"
+NEIGHBOURS_ORG = "南山区邻里守望社区发展中心"
+SPROUT_ORG = "南山区绿芽环境教育中心"
 
 ELDERLY_ANNOUNCEMENTS = [
     "示范市民政局居家养老上门服务项目公告",
@@ -46,6 +67,8 @@ CASES = [
             "社会工作服务站运营服务",
             "老旧小区改造居民协调服务",
             "公共文化设施运营服务",
+            NEIGHBOURS_ORG,
+            *CALLS,
         ],
     },
     {
@@ -65,16 +88,24 @@ CASES = [
     },
     {
         "query": "残疾人康复",
-        "expected": ["残疾人康复服务", "示范市残联残疾人康复服务项目公告"],
+        "expected": ["残疾人康复服务", "示范市残联残疾人康复服务项目公告", REHAB_NEED],
         "also": ["残疾人服务"],
     },
     {
         "query": "康复",
-        "expected": ["残疾人康复服务", "示范市残联残疾人康复服务项目公告"],
+        "expected": ["残疾人康复服务", "示范市残联残疾人康复服务项目公告", REHAB_NEED],
         "also": ["残疾人服务"],
     },
-    {"query": "留守儿童", "expected": ["留守儿童学业辅导服务"], "also": ["困境儿童关爱保护服务"]},
-    {"query": "困境儿童", "expected": ["困境儿童关爱保护服务"], "also": []},
+    {
+        "query": "留守儿童",
+        "expected": ["留守儿童学业辅导服务"],
+        "also": ["困境儿童关爱保护服务", CHILDREN_NEED],
+    },
+    {
+        "query": "困境儿童",
+        "expected": ["困境儿童关爱保护服务", RAINBOW, CHILDREN_NEED],
+        "also": [PUBLICITY, RESULT, *CALLS],
+    },
     {
         "query": "心理咨询",
         "expected": ["心理健康服务"],
@@ -115,12 +146,30 @@ CASES = [
     {"query": "垃圾分类", "expected": ["垃圾分类宣传指导服务"], "also": []},
     {
         "query": "助餐",
-        "expected": ["老年人助餐服务", "居家养老上门服务"],
+        "expected": ["老年人助餐服务", "居家养老上门服务", MEALS_CALL, MEALS_NEED],
         "also": ELDERLY_ANNOUNCEMENTS,
     },
-    {"query": "社会工作", "expected": ["社会工作服务站运营服务"], "also": SOCIAL_WORK},
-    {"query": "社工", "expected": ["社会工作服务站运营服务"], "also": SOCIAL_WORK},
-    {"query": "公益创投", "expected": ["关于开展{year}年度公益创投活动的通知"], "also": []},
+    {
+        "query": "社会工作",
+        "expected": ["社会工作服务站运营服务", RAINBOW_ORG],
+        "also": [*SOCIAL_WORK, PUBLICITY, RESULT],
+    },
+    {
+        "query": "社工",
+        "expected": ["社会工作服务站运营服务", RAINBOW_ORG],
+        "also": [*SOCIAL_WORK, PUBLICITY, RESULT],
+    },
+    {
+        "query": "公益创投",
+        "expected": [
+            "关于开展{year}年度公益创投活动的通知",
+            VENTURE_CALL,
+            LAST_CALL,
+            PUBLICITY,
+            RESULT,
+        ],
+        "also": [SILVER, RAINBOW],
+    },
     {
         "query": "年度报告",
         "expected": ["关于做好社会组织年度报告工作的公告"],
@@ -184,4 +233,82 @@ CASES = [
     },
     {"query": "河道", "expected": ["河湖巡查保洁服务"], "also": []},
     {"query": "热线", "expected": ["政务服务热线运营服务"], "also": ["心理健康服务"]},
+    # --- funded projects, 公示 and results, needs, organizations -----------------------------
+    {
+        "query": "独居长者",
+        "expected": [SILVER, MEALS_NEED],
+        "also": [PUBLICITY, RESULT, *CALLS],
+    },
+    {"query": "银龄同行", "expected": [SILVER], "also": [PUBLICITY, RESULT]},
+    {"query": "彩虹桥", "expected": [RAINBOW], "also": [PUBLICITY, RESULT]},
+    {"query": "入户探访", "expected": [SILVER], "also": []},
+    {"query": "立项结果", "expected": [RESULT], "also": []},
+    {"query": "拟资助项目公示", "expected": [PUBLICITY], "also": []},
+    {"query": "课后托管", "expected": [CHILDREN_NEED, "中小学课后托管服务"], "also": []},
+    {"query": "学业辅导", "expected": [CHILDREN_NEED, "留守儿童学业辅导服务"], "also": []},
+    {
+        "query": "康复训练",
+        "expected": [REHAB_NEED],
+        "also": ["残疾人康复服务", "示范市残联残疾人康复服务项目公告"],
+    },
+    {"query": "邻里守望", "expected": [NEIGHBOURS_ORG], "also": []},
+    {"query": "绿芽", "expected": [SPROUT_ORG], "also": []},
+    {"query": "环境教育", "expected": [SPROUT_ORG], "also": []},
+    {"query": "阳光长者", "expected": [SUNSHINE_ORG], "also": [SILVER, PUBLICITY, RESULT]},
+    {
+        "query": "彩虹社会工作服务中心",
+        "expected": [RAINBOW_ORG],
+        "also": [RAINBOW, PUBLICITY, RESULT],
+    },
+    {
+        "query": "南头街道",
+        "expected": [SILVER, RAINBOW, MEALS_NEED, CHILDREN_NEED, REHAB_NEED],
+        "also": [],
+    },
+    {
+        "query": "扶老",
+        "expected": [SILVER],
+        "also": [
+            *CALLS,
+            PUBLICITY,
+            RESULT,
+            "关于开展{year}年度公益创投活动的通知",
+        ],
+    },
+    {
+        "query": "社区治理",
+        "expected": ["社区治理能力提升服务", MICRO_CALL],
+        "also": ["社会治理服务", *CALLS, "关于开展{year}年度公益创投活动的通知"],
+    },
+    {"query": "微创投", "expected": [MICRO_CALL], "also": []},
+    {"query": "送餐上门", "expected": [MEALS_NEED], "also": ["老年人助餐服务"]},
+    {"query": "高龄长者", "expected": [MEALS_NEED], "also": []},
+    {"query": "家属照护", "expected": [REHAB_NEED], "also": []},
+    {"query": "重度残疾人", "expected": [REHAB_NEED], "also": ["残疾人托养服务"]},
+    {"query": "互助小组", "expected": [SILVER], "also": []},
+    {"query": "亲子支持", "expected": [RAINBOW], "also": []},
+    # --- traditional characters find simplified text ------------------------------------------
+    {"query": "社區養老", "expected": ["社区养老服务中心运营服务"], "also": []},
+    {
+        "query": "居家養老",
+        "expected": ["居家养老上门服务", ELDERLY_ANNOUNCEMENTS[0]],
+        "also": [*ELDERLY_ANNOUNCEMENTS, "老年人助餐服务", "老年人助浴服务"],
+    },
+    {"query": "長者助餐", "expected": [MEALS_NEED, MEALS_CALL], "also": []},
+    {
+        "query": "困境兒童",
+        "expected": ["困境儿童关爱保护服务", RAINBOW, CHILDREN_NEED],
+        "also": [PUBLICITY, RESULT, *CALLS],
+    },
+    {"query": "綠芽", "expected": [SPROUT_ORG], "also": []},
+    # --- pinyin initials find names -----------------------------------------------------------
+    {"query": "sqyl", "expected": ["社区养老服务中心运营服务"], "also": []},
+    {"query": "jjyl", "expected": ["居家养老上门服务"], "also": []},
+    {"query": "lnrzc", "expected": ["老年人助餐服务"], "also": []},
+    {"query": "sqjz", "expected": ["社区矫正辅助服务", "社区矫正对象心理矫治服务"], "also": []},
+    {"query": "ylth", "expected": [SILVER], "also": []},
+    {"query": "chq", "expected": [RAINBOW], "also": []},
+    {"query": "kjet", "expected": [RAINBOW, "困境儿童关爱保护服务"], "also": []},
+    {"query": "llsw", "expected": [NEIGHBOURS_ORG], "also": []},
+    {"query": "ygzz", "expected": [SUNSHINE_ORG], "also": []},
 ]

@@ -327,7 +327,11 @@ FORMS = [
     # --- public site ---------------------------------------------------------------------------
     # --- filters and searches (GET) ------------------------------------------------------------
     FormTarget(
-        "cms search", "anonymous", "/search/", fields={"q": "养老", "kind": ""}, method="get"
+        "cms search",
+        "anonymous",
+        "/search/",
+        fields={"q": "养老", "kind": "", "year": ""},
+        method="get",
     ),
     FormTarget(
         "announcement filter",
