@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         from core import admin_fields
         from core import checks as _base_url_check  # noqa: F401  (registers the deploy check)
         from core.models import HolidayArrangement, HolidayArrangementDay
+        from core.regions import checks  # noqa: F401  (registers the town data check)
         from core.workdays import forget_arrangements
 
         admin_fields.register()

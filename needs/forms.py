@@ -141,7 +141,7 @@ class BoardFilterForm(forms.Form):
 
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     category = forms.ChoiceField(label=_("服务领域"), required=False)
-    region = RegionCodeFormField(label=_("地区"), required=False, help_text="")
+    region = RegionCodeFormField(label=_("地区"), required=False, help_text="", streets=True)
     state = forms.ChoiceField(label=_("状态"), required=False)
     urgency = forms.ChoiceField(label=_("紧急程度"), required=False)
 

@@ -92,11 +92,11 @@ def picture(stale_days: int = DEFAULT_STALE_DAYS, now=None) -> Picture:
         category = categories.setdefault(
             need.category, Row(need.category, str(labels.get(need.category, need.category)))
         )
-        region = by_region.get(need.region_code)
+        # By county, as before streets were picked: a street's need counts in its county.
+        county = regions.county_of(need.region_code)
+        region = by_region.get(county)
         if region is None:
-            region = by_region[need.region_code] = Row(
-                need.region_code, regions.full_name(need.region_code)
-            )
+            region = by_region[county] = Row(county, regions.full_name(county))
         for row in (category, region, result.totals):
             _count(row, need, stale_before)
     order = {value: i for i, value in enumerate(labels)}

@@ -24,7 +24,7 @@ from grants.models.conditions import (
 from grants.models.receipts import issue_receipt, next_submission_number
 from grants.models.states import SCREENABLE_STATES, WITHDRAWABLE_STATES
 from grants.models.states import ApplicationState as A
-from orgs.models.organizations import RegionCodeField, region_code_validator
+from orgs.models.organizations import RegionCodeField
 
 SHORT_TEXT_LIMIT = 500  # 项目概述 and 机构简介: "不超过500字"
 
@@ -297,10 +297,11 @@ class Application(WorkflowModel):
     activities = models.TextField(_("活动安排与实施进度"), blank=True)
     expected_outcomes = models.TextField(_("预期产出与成效"), blank=True)
     risks = models.TextField(_("风险防控与可持续性"), blank=True)
-    region_code = RegionCodeField(
-        _("实施地区划代码"), max_length=6, blank=True, validators=[region_code_validator]
+    # May name the town (街道/乡镇); the text `street` is for a town the list lacks (`clean`).
+    region_code = RegionCodeField(_("实施地区划代码"), blank=True, streets=True)
+    street = models.CharField(
+        _("实施街道（镇）"), max_length=100, blank=True, help_text=_("列表中没有实施街道时填写")
     )
-    street = models.CharField(_("实施街道（镇）"), max_length=100, blank=True)
     community = models.CharField(_("实施社区（村）"), max_length=100, blank=True)
     direct_beneficiaries = models.PositiveIntegerField(_("直接受益人数"), null=True, blank=True)
     indirect_beneficiaries = models.PositiveIntegerField(
@@ -374,6 +375,11 @@ class Application(WorkflowModel):
     @admin.display(description=_("所在地区"))
     def region_name(self) -> str:
         return regions.full_name(self.region_code)
+
+    def clean(self):
+        super().clean()
+        if regions.is_town(self.region_code):
+            self.street = ""  # the code names the street; the text would print it twice
 
     def _stamp_submission(self):
         now = timezone.now()

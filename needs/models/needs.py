@@ -20,7 +20,7 @@ from core.stored_files import StoredFile
 from needs import permissions as perms
 from needs.models.states import PUBLIC_STATES, NeedSource, ServiceCategory, Urgency
 from needs.models.states import NeedState as S
-from orgs.models.organizations import RegionCodeField, region_code_validator
+from orgs.models.organizations import RegionCodeField
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -174,10 +174,12 @@ class Need(index.Indexed, WorkflowModel):
         _("受益人群"), max_length=100, blank=True, help_text=_("如：辖区独居长者、困境儿童")
     )
     affected_count = models.PositiveIntegerField(_("受益人数（估算）"), null=True, blank=True)
-    region_code = RegionCodeField(
-        _("所在地行政区划代码"), max_length=6, validators=[region_code_validator]
+    # Needs are community-level: the code may name the town (街道/乡镇); the text `street` is
+    # for a town the list lacks and is dropped once the code names one (`clean`).
+    region_code = RegionCodeField(_("所在地行政区划代码"), streets=True)
+    street = models.CharField(
+        _("街道（镇）"), max_length=100, blank=True, help_text=_("列表中没有所在街道时填写")
     )
-    street = models.CharField(_("街道（镇）"), max_length=100, blank=True)
     community = models.CharField(_("社区（村）"), max_length=100, blank=True)
     category = models.CharField(
         _("服务领域"), max_length=16, choices=ServiceCategory.choices, default=ServiceCategory.OTHER
@@ -316,6 +318,8 @@ class Need(index.Indexed, WorkflowModel):
 
     def clean(self):
         super().clean()
+        if regions.is_town(self.region_code):
+            self.street = ""  # the code names the street; the text would print it twice
         errors = {}
         if self.budget_min is not None and self.budget_max is not None:
             if self.budget_min > self.budget_max:

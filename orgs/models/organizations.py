@@ -22,11 +22,29 @@ from orgs import uscc
 
 # [0-9], not \d: \d also matches other scripts' digits ("٤٤٠٣٠٤"), which no region code has.
 region_code_validator = RegexValidator(r"^[0-9]{6}$", _("行政区划代码应为6位数字"))
+street_code_validator = RegexValidator(
+    r"^[0-9]{6}([0-9]{3})?$", _("行政区划代码应为6位数字（街道、乡镇为9位）")
+)
 
 
 class RegionCodeField(models.CharField):
-    """A six-digit 行政区划代码 of the national table (`core.regions`), picked 省 → 市 → 区县.
-    Full-width digits, as a Chinese input method types them, are stored as ASCII digits."""
+    """A 行政区划代码 of the national table (`core.regions`): six digits picked 省 → 市 → 区县, or
+    with `streets=True` also a town's nine (… → 街道/乡镇). Full-width digits, as a Chinese input
+    method types them, are stored as ASCII digits."""
+
+    def __init__(self, *args, streets=False, **kwargs):
+        self.streets = streets
+        kwargs["max_length"] = 9 if streets else 6
+        kwargs.setdefault(
+            "validators", [street_code_validator if streets else region_code_validator]
+        )
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.streets:
+            kwargs["streets"] = True
+        return name, path, args, kwargs
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -34,10 +52,12 @@ class RegionCodeField(models.CharField):
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
-        regions.validate_code(value)
+        regions.validate_code(value, streets=self.streets)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": RegionCodeFormField, **kwargs})
+        return super().formfield(
+            **{"form_class": RegionCodeFormField, "streets": self.streets, **kwargs}
+        )
 
 
 class WebsiteField(models.URLField):
@@ -234,9 +254,8 @@ class Organization(index.Indexed, WorkflowModel):
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     address = models.CharField(_("住所"), max_length=200, blank=True)
-    region_code = RegionCodeField(
-        _("行政区划代码"), max_length=6, blank=True, validators=[region_code_validator]
-    )
+    # 登记地: registration authorities are county-level or above, so no street (decisions 32).
+    region_code = RegionCodeField(_("行政区划代码"), blank=True)
     status = models.CharField(
         _("登记状态"), max_length=16, choices=OrgStatus.choices, default=OrgStatus.NORMAL
     )

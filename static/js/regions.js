@@ -1,5 +1,7 @@
 /* Region picker: turns a 行政区划代码 input into cascading 省 → 市 → 区县 selects (one code) or a
-   list with an 添加 button (several codes). Without this script the plain code input still works. */
+   list with an 添加 button (several codes); where the field takes streets (data-streets, its
+   label), a fourth 街道（乡镇） select is loaded once a county is picked. Without this script the
+   plain code input still works. */
 (function () {
   "use strict";
   var cache = {};
@@ -18,6 +20,7 @@
 
   function Cascade(root, input, onChange) {
     var levels = root.dataset.levels.split(",");
+    var streets = root.dataset.streets || "";
     var label = input.id && document.querySelector('label[for="' + input.id + '"]');
     var named = label ? label.textContent.trim() + "：" : "";
     var box = document.createElement("span");
@@ -36,13 +39,15 @@
         // A later choice may have replaced the parent while this list was loading.
         if (!rows.length || selects.length !== level || (level && selects[level - 1].value !== parent)) { return; }
         var select = document.createElement("select");
-        select.setAttribute("aria-label", named + levels[Math.min(level, levels.length - 1)]);
+        // Towns are 9-digit codes: their list is the 街道 level whatever its depth (直辖市).
+        var title = rows[0].code.length === 9 ? streets : levels[Math.min(level, levels.length - 1)];
+        select.setAttribute("aria-label", named + title);
         if (level === 0 && input.id) { select.id = input.id; input.id = input.id + "-code"; }
-        var empty = new Option(root.dataset.choose + levels[Math.min(level, levels.length - 1)], "");
+        var empty = new Option(root.dataset.choose + title, "");
         select.add(empty);
         rows.forEach(function (row) {
           var option = new Option(row.name, row.code, false, row.code === chosen[level]);
-          option.dataset.leaf = row.leaf ? "1" : "";
+          option.dataset.leaf = row.leaf || (row.towns && !streets) ? "1" : "";
           select.add(option);
         });
         select.addEventListener("change", function () {

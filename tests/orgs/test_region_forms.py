@@ -67,3 +67,14 @@ def test_staff_list_shows_names_and_filters_by_name(staff_client):
     assert [(r[0], r[heading]) for r in rows[1:]] == [
         ("广州市天河区扶老基金会", "广东省广州市天河区")
     ]
+
+
+def test_registration_place_stays_at_county_level(client):
+    """登记地: registration authorities are county-level or above, so no street is offered or
+    taken (docs/decisions.md 32)."""
+    client.force_login(UserFactory())
+    assert "data-streets" not in client.get(reverse("portal:org_create")).content.decode()
+    data = {**VALID, "uscc": make_uscc("service_org"), "region_code": "440305001"}
+    html = client.post(reverse("portal:org_create"), data).content.decode()
+    assert "行政区划代码应为6位数字" in html
+    assert not Organization.objects.exists()
