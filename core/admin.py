@@ -48,7 +48,7 @@ from wagtail.coreutils import multigetattr
 from core import approvals
 from core.audit import EVENT, OVERRIDE, TRANSITION, history
 from core.confirm import confirm_text
-from core.formats import beijing_time
+from core.formats import iso_time
 from core.spreadsheets import MONEY_FORMAT, csv_value
 from core.workflow import (
     TransitionInfo,
@@ -329,7 +329,7 @@ class TransitionInspectMixin:
 
 
 class BeijingTimeInspectMixin:
-    """For an InspectView: every DateTimeField in Beijing time ("2025年3月2日 00:30", "—" if empty).
+    """For an InspectView: every DateTimeField in Beijing time ("2025-03-02 00:30", "—" if empty).
 
     Wagtail's generic inspect template renders `{{ field.value|localize }}`; a filter receives the
     raw value, so Django's automatic conversion to local time never happens and an aware
@@ -340,7 +340,7 @@ class BeijingTimeInspectMixin:
         if isinstance(field, models.DateTimeField) and not hasattr(
             self, f"get_{field_name}_display_value"
         ):
-            return beijing_time(getattr(self.object, field_name))
+            return iso_time(getattr(self.object, field_name))
         return super().get_field_display_value(field_name, field)
 
 

@@ -33,7 +33,7 @@ from core.admin import (
     TransitionViewSetMixin,
     history_rows,
 )
-from core.formats import BEIJING, beijing_time
+from core.formats import BEIJING, iso_time
 from core.money import figures
 from core.pdf import pdf_response
 from core.upload_views import serve_stored
@@ -160,7 +160,7 @@ class ApplicationIndexView(
             Column(
                 "submitted_at",
                 label=gettext_lazy("提交时间"),
-                accessor=lambda a: beijing_time(a.submitted_at),
+                accessor=lambda a: iso_time(a.submitted_at),
                 sort_key="submitted_at",
             ),
             Column("state", label=gettext_lazy("状态"), accessor="get_state_display"),

@@ -27,7 +27,7 @@ from core.admin import (
     history_rows,
 )
 from core.audit import log_event
-from core.formats import beijing_time
+from core.formats import iso_time
 from core.money import yuan
 from grants import questions
 from grants.admin.filters import CallFilterSet
@@ -95,13 +95,13 @@ class CallIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView)
             Column(
                 "opens_at",
                 label=gettext_lazy("申报开始"),
-                accessor=lambda c: beijing_time(c.opens_at),
+                accessor=lambda c: iso_time(c.opens_at),
                 sort_key="opens_at",
             ),
             Column(
                 "closes_at",
                 label=gettext_lazy("申报截止"),
-                accessor=lambda c: beijing_time(c.closes_at),
+                accessor=lambda c: iso_time(c.closes_at),
                 sort_key="closes_at",
             ),
             Column("handed_in", label=gettext_lazy("已提交申报书"), accessor="handed_in"),

@@ -29,7 +29,7 @@ from core.admin import (
     history_rows,
 )
 from core.audit import log_event
-from core.formats import beijing_time
+from core.formats import iso_time
 from core.money import figures
 from core.upload_views import serve_stored
 from needs.admin.filters import NeedFilterSet
@@ -74,7 +74,7 @@ class NeedIndexView(
             Column(
                 "submitted_at",
                 label=gettext_lazy("提交时间"),
-                accessor=lambda n: beijing_time(n.submitted_at),
+                accessor=lambda n: iso_time(n.submitted_at),
                 sort_key="submitted_at",
             ),
             Column("state", label=gettext_lazy("状态"), accessor="get_state_display"),

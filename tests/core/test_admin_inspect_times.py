@@ -3,7 +3,7 @@ Asia/Shanghai).
 
 Wagtail's generic inspect template renders `{{ field.value|localize }}`, which never converts an
 aware date-time to local time; `core.admin.BeijingTimeInspectMixin` does it for every view. The
-listings' date-time columns format with `beijing_time` themselves.
+listings' date-time columns format with `iso_time` themselves (staff style, 2025-03-02 00:30).
 """
 
 import datetime
@@ -18,8 +18,8 @@ from tests.reports.conftest import MIDTERM_SCHEME, commission, make_running_proj
 
 # Late in the UTC evening: in Beijing (UTC+8) it is already the next day.
 MOMENT = datetime.datetime(2025, 3, 1, 16, 30, tzinfo=datetime.UTC)
-BEIJING_TEXT = "2025年3月2日 00:30"
-UTC_TEXTS = ("3月1日 16:30", "2025-03-01 16:30")
+BEIJING_TEXT = "2025-03-02 00:30"
+UTC_TEXTS = ("2025-03-01 16:30", "3月1日 16:30")
 
 
 def _call(staff):

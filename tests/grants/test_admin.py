@@ -44,7 +44,7 @@ def test_listing_shows_handed_in_applications_with_columns(staff_client, screeni
     assert "阳光社工服务中心" in html
     assert "50,000.00" in html  # amount requested
     assert "51,234.86" in html  # budget total of 长者关爱计划: 50,000 + 1,234.56 + 0.30
-    assert "2025年6月30日 17:00" in html  # Beijing time
+    assert "2025-06-30 17:00" in html  # Beijing time, staff style
     assert "形式审查中" in html
     assert "未提交的草稿" not in html
     assert "data-bulk-action-checkbox" in html

@@ -29,8 +29,8 @@ def test_report_inspect_shows_review_and_publication_in_beijing_time(
 
     content = client.get(f"/admin/performance_reports/inspect/{report.pk}/").content.decode()
 
-    assert _shown(content, "审核时间") == "2025年3月2日 00:30"
-    assert _shown(content, "公开时间") == "2025年3月2日 09:05"
+    assert _shown(content, "审核时间") == "2025-03-02 00:30"
+    assert _shown(content, "公开时间") == "2025-03-02 09:05"
 
 
 def test_report_inspect_shows_a_dash_for_times_not_yet_reached(
@@ -54,4 +54,4 @@ def test_evaluation_inspect_shows_publication_in_beijing_time(
 
     content = client.get(f"/admin/evaluations/inspect/{evaluation.pk}/").content.decode()
 
-    assert _shown(content, "公开时间") == "2025年3月2日 09:05"
+    assert _shown(content, "公开时间") == "2025-03-02 09:05"
