@@ -5,6 +5,7 @@ import datetime
 from django.core import mail
 from django.core.management import call_command
 
+from core.models import InboxMessage
 from orgs.incubation.reminders import send_reminders
 from orgs.models.incubation.bases import ReminderLog
 from tests.orgs.incubation_support import incubating, move, org_application, team_application
@@ -37,10 +38,15 @@ def test_reminders_go_to_each_bases_managers_once_a_day(
     assert message.subject == "【孵化提醒】南山区社会组织孵化基地：待评估与待答复事项"
     assert "阳光社工服务中心：中期评估 2025年9月3日" in message.body
     assert "南山区晨曦助老服务中心（筹备中）：答复期限 2025年3月10日" in message.body
+    # Also kept as the manager's message in the platform (站内信), linking to the base.
+    reminders = InboxMessage.objects.filter(recipient=incubator_manager, kind="incubation_reminder")
+    [kept] = reminders
+    assert kept.subject == message.subject and kept.link == f"/portal/incubation/bases/{base.pk}/"
     with django_capture_on_commit_callbacks(execute=True):
         again = send_reminders(days=14)
     assert again == []
     assert len(mail.outbox) == 1
+    assert reminders.count() == 1
     assert ReminderLog.objects.filter(base=base).count() == 1
     assert not ReminderLog.objects.filter(base=other_base).exists()  # nothing due there
     freeze(D(2025, 8, 26))
