@@ -91,7 +91,7 @@ def test_amounts_are_numbers_shown_with_separators_in_xlsx_and_plain_in_csv():
     book = Workbook()
     append_row(book.active, ["资助金额", Decimal("120000"), Decimal("-0.5"), 3])
     sheet = load_workbook(io.BytesIO(workbook_bytes(book))).active
-    cells = list(sheet.iter_rows())[0]
+    cells = next(iter(sheet.iter_rows()))
     assert [(c.value, c.data_type) for c in cells[1:]] == [(120000, "n"), (-0.5, "n"), (3, "n")]
     assert [c.number_format for c in cells[1:]] == ["#,##0.00", "#,##0.00", "General"]
     assert csv_value(Decimal("120000")) == "120000.00"
