@@ -15,4 +15,8 @@ class RegionFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if not (value or "").strip():
             return qs
-        return qs.filter(**{f"{self.field_name}__in": sorted(regions.matching(value))})
+        # With the towns a name can match tens of thousands of codes ("市"): keep only those the
+        # rows hold, so the IN list stays within the database's parameter limit.
+        field = self.field_name
+        held = set(qs.order_by().values_list(field, flat=True).distinct())
+        return qs.filter(**{f"{field}__in": sorted(held & regions.matching(value))})

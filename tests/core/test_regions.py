@@ -261,3 +261,20 @@ def test_model_fields_offer_streets_where_decided():
         org_field.formfield().clean("440305001")
     with pytest.raises(ValidationError):
         org_field.validate("440305001", None)
+
+
+@pytest.mark.django_db
+def test_region_filter_keeps_its_query_small_when_a_name_matches_thousands():
+    """ "市" names tens of thousands of regions with the towns; the filter asks only for the codes
+    the rows hold (SQLite refuses more than 32766 parameters)."""
+    from core.regions.filters import RegionFilter
+    from needs.models import Need
+    from tests.factories import NeedFactory
+
+    assert len(regions.matching("市")) > 32766
+    NeedFactory(region_code="440305001", title="南头需求")
+    NeedFactory(region_code="110105", title="朝阳需求")
+    found = RegionFilter(field_name="region_code").filter(Need.objects.all(), "市")
+    assert {n.title for n in found} == {"南头需求", "朝阳需求"}
+    found = RegionFilter(field_name="region_code").filter(Need.objects.all(), "南山区")
+    assert {n.title for n in found} == {"南头需求"}
