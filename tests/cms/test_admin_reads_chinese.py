@@ -48,7 +48,7 @@ ADMINISTRATOR_KNOWN = (
 )
 
 
-def crawl(client, *, start="/admin/", budget_seconds=150.0, allowed_text=()):
+def crawl(client, *, start="/admin/", budget_seconds=300.0, allowed_text=()):
     """Follow every same-site admin link (GET only); return {url: [offences]}, the number of
     pages visited and the number left unvisited when the time ran out (a safety stop only)."""
     seen_paths: set[str] = set()
