@@ -10,6 +10,7 @@ from django_fsm import FSMField, transition
 
 from core.formats import chinese_day
 from core.fsm import WorkflowModel
+from core.money import figures
 from core.rules import condition
 from projects import conditions as cond
 from projects import permissions as perms
@@ -142,7 +143,7 @@ class Tranche(WorkflowModel):
         ]
 
     def __str__(self):
-        return f"{self.title}（{self.amount}元）"
+        return f"{self.title}（{figures(self.amount)}元）"
 
     @property
     def share(self) -> Decimal:

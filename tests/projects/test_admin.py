@@ -111,7 +111,7 @@ def test_plan_page_rejects_a_plan_that_does_not_add_up(staff_client, project):
         "plan-1-trigger": "final_passed",
     }
     response = staff_client.post(f"{BASE}inspect/{project.pk}/plan/", data)
-    assert "与资助金额（100000.00元）不一致" in response.content.decode()
+    assert "与资助金额（100,000.00元）不一致" in response.content.decode()
     data["plan-1-amount"] = "40000.00"
     assert staff_client.post(f"{BASE}inspect/{project.pk}/plan/", data).status_code == 302
     assert [t.amount for t in project.tranches.all()] == [Decimal("60000.00"), Decimal("40000.00")]
