@@ -1,7 +1,7 @@
 """The printable application (项目申报书) laid out like the paper form, rendered by `core.pdf`.
 
 `application_document(application)` prepares every value the page shows, already formatted (money
-as "12,345.67元", dates in Beijing time, choice labels), so the templates stay free of logic; the
+as "12,345.67 元", dates in Beijing time, choice labels), so the templates stay free of logic; the
 admin inspect page reuses the same context. `render_application_pdf` turns it into PDF bytes.
 
 Everything an applicant typed reaches the template as plain text and is auto-escaped there: a
@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from core.formats import BEIJING
-from core.money import figures
+from core.money import figures, wan_yuan, yuan
 from core.pdf import render_pdf
 from grants import questions
 from grants.models import AttachmentKind, CallKind, FundingSource
@@ -27,20 +27,6 @@ ADMIN_UNIT = re.compile(r"[^省市区县旗局委厅]+?(?:自治区|自治州|�
 
 
 # --- formatting ---------------------------------------------------------------------------------
-
-
-def yuan_text(value) -> str:
-    """Decimal(12345.67) -> "12,345.67元"; None -> "—"."""
-    formatted = figures(value)
-    return formatted if formatted == "—" else f"{formatted}元"
-
-
-def wan_yuan(value) -> str:
-    """Yuan as 万元, exact (never rounded): 50000 -> "5", 12345.67 -> "1.234567"; None -> "—"."""
-    if value is None or value == "":
-        return "—"
-    wan = (Decimal(value) / Decimal(10000)).normalize()
-    return f"{wan:,f}"
 
 
 def plain_number(value) -> str:
@@ -118,7 +104,7 @@ def _organization_rows(application) -> list[tuple[str, str]]:
         (_("评估等级"), grade),
         (
             _("申请资助金额"),
-            _("%(wan)s万元（%(yuan)s）") % {"wan": wan_yuan(amount), "yuan": yuan_text(amount)}
+            _("%(wan)s（%(yuan)s）") % {"wan": wan_yuan(amount), "yuan": yuan(amount)}
             if amount is not None
             else "—",
         ),
@@ -226,15 +212,15 @@ def budget_total_rows(application) -> list[tuple[str, str]]:
     totals = application.budget_totals()
     labels = dict(FundingSource.choices)
     return [
-        (_("项目总预算"), yuan_text(totals["total"])),
+        (_("项目总预算"), yuan(totals["total"])),
         (
             _("其中：%(source)s") % {"source": labels[FundingSource.REQUESTED]},
-            yuan_text(totals["requested"]),
+            yuan(totals["requested"]),
         ),
-        (_("其中：%(source)s") % {"source": labels[FundingSource.OWN]}, yuan_text(totals["own"])),
+        (_("其中：%(source)s") % {"source": labels[FundingSource.OWN]}, yuan(totals["own"])),
         (
             _("其中：%(source)s") % {"source": labels[FundingSource.OTHER]},
-            yuan_text(totals["other"]),
+            yuan(totals["other"]),
         ),
     ]
 
