@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.money import yuan
+
 FONT = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif"
 COLOURS = ("#1f5fa8", "#2e8b57", "#d08a1c", "#b03a2e", "#6a4c93", "#2a9d8f", "#7f8c8d")
 
@@ -19,9 +21,12 @@ def _num(value) -> str:
     return text or "0"
 
 
-def bar_chart(rows, *, title="", width=640, bar_height=26, unit="", percent_of_max=False):
+def bar_chart(
+    rows, *, title="", width=640, bar_height=26, unit="", percent_of_max=False, amounts=False
+):
     """Horizontal bars. rows: (label, value, maximum or None). With `percent_of_max`, each bar
-    is drawn against its own maximum (score ÷ max) and labelled "score / max"."""
+    is drawn against its own maximum (score ÷ max) and labelled "score / max". With `amounts`,
+    values are money, labelled as everywhere else: 120,000.00 元."""
     rows = list(rows)
     label_w, value_w, pad = 170, 110, 8
     top = 30 if title else 8
@@ -46,7 +51,7 @@ def bar_chart(rows, *, title="", width=640, bar_height=26, unit="", percent_of_m
             text = f"{_num(value)} / {_num(maximum)}"
         else:
             share = value / scale
-            text = f"{_num(value)}{unit}"
+            text = yuan(value) if amounts else f"{_num(value)}{unit}"
         bar = max(float(share) * plot_w, 0)
         colour = COLOURS[i % len(COLOURS)]
         parts.append(

@@ -135,7 +135,10 @@ def lottery_rows(year: int) -> list[dict]:
                 "name": p.name,
                 "organization": p.organization.name,
                 "content": p.public_summary,
+                # The spreadsheet's column (an export: ISO days); the page prints its own.
                 "period": f"{p.starts_on or ''}—{p.ends_on or ''}",
+                "starts_on": p.starts_on,
+                "ends_on": p.ends_on,
                 "planned": p.amount,
                 "paid": paid,
                 "left": p.amount - paid,

@@ -161,20 +161,20 @@ def figures_context(year, *, public):
         "by_year": bar_chart(
             [(y, t, None) for y, t, _n, _url in data["by_year"]],
             title=_("各年度资助金额"),
-            unit=_("元"),
+            amounts=True,
         ),
         "by_category": bar_chart(
             [(c, t, None) for c, t, _n, _url in data["by_category"]],
             title=_("按服务领域"),
-            unit=_("元"),
+            amounts=True,
         ),
         "by_region": bar_chart(
-            [(c, t, None) for c, t, _n, _url in data["by_region"]], title=_("按地区"), unit=_("元")
+            [(c, t, None) for c, t, _n, _url in data["by_region"]], title=_("按地区"), amounts=True
         ),
         "by_kind": bar_chart(
             [(c, t, None) for c, t, _n, _url in data["by_kind"]],
             title=_("按组织类型"),
-            unit=_("元"),
+            amounts=True,
         ),
         "grades": bar_chart(
             [(g, n, None) for g, n in data["grades"]], title=_("评估等级分布"), unit=_("个")
