@@ -5,6 +5,7 @@ touched) and compared with `locale/<lang>/LC_MESSAGES/django.po`. Run `make mess
 the new entries when this fails.
 """
 
+import re
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,18 @@ def test_catalogue_translates_every_source_string(source_msgids, language):
     }
     missing = sorted(m for _, m in source_msgids - translated)
     assert not missing, f"{len(missing)} strings lack a {language} translation: {missing[:15]}"
+
+
+# The zh_Hans catalogue is filled with its own msgids (scripts/fill_identity_catalogue.py), so an
+# English msgid would print English in the Chinese interface, and would hide Wagtail's own
+# translation of the same string. Only these are meant to read the same in both languages.
+SAME_IN_BOTH = {"English", "—"}
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def test_source_strings_are_chinese(source_msgids):
+    english = sorted(m for _, m in source_msgids if not CJK.search(m) and m not in SAME_IN_BOTH)
+    assert not english, f"source strings must be Chinese (msgids), found: {english}"
 
 
 def test_english_is_served_when_chosen():
