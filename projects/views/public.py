@@ -18,6 +18,12 @@ from projects.models.states import PUBLIC_STATES
 from projects.public import milestones, project_year, public_documents, public_projects
 
 PAGE_SIZE = 20
+# A primary key fits a signed 64-bit integer on both databases; a longer number names no row.
+MAX_ID = 2**63 - 1
+
+
+def _row_id(text: str) -> int | None:
+    return int(text) if text.isdecimal() and int(text) <= MAX_ID else None
 
 
 def directory(request):
@@ -33,7 +39,7 @@ def directory(request):
     # isdecimal, not isdigit: "²" is a digit that int() refuses; dates only know years 1-9999.
     year = int(filters["year"]) if filters["year"].isdecimal() else None
     chosen = {
-        "call": int(filters["call"]) if filters["call"].isdecimal() else None,
+        "call": _row_id(filters["call"]),
         "category": filters["category"],
         "region": filters["region"] if filters["region"].isdigit() else "",
         "kind": filters["kind"] if filters["kind"] in OrgKind.values else "",

@@ -117,7 +117,7 @@ def test_item_page_shows_every_published_condition(client, site):
         "<dt>承接主体资格条件</dt><dd>配备持证社会工作者</dd>",
         "<dt>通常采用的购买方式</dt><dd>竞争性磋商</dd>",
         "<dt>绩效评价标准</dt><dd>服务对象满意度不低于90%</dd>",
-        "<dt>有效期</dt><dd>2025-01-01 至 2025-12-31</dd>",
+        "<dt>有效期</dt><dd>2025年1月1日 至 2025年12月31日</dd>",
         "<dt>发布部门</dt><dd>示范市民政局</dd>",
     ]:
         assert text in html

@@ -35,6 +35,7 @@ def test_production_check_deploy_has_no_warnings():
         "WARNING",
         SECRET_KEY="x7Hq2mN9vR4tY8wB1cE5gJ0kL3pS6uZ-aD_fG4hK7jM2nQ5rT8vX1yB4eH7kM0pS",
         ALLOWED_HOSTS="gongyi.example.gov.cn",
+        BASE_URL="https://gongyi.example.gov.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

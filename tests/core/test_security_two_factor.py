@@ -62,7 +62,8 @@ def applicant(org_a):
 def test_password_sign_in_sends_staff_to_enrolment(client, staff):
     response = sign_in(client, staff)
     assert response.status_code == 302
-    assert response["Location"] == f"{SETUP}?next={quote('/portal/', safe='')}"
+    # staff land in the back office (issue 19.2), through the two-factor step
+    assert response["Location"] == f"{SETUP}?next={quote('/admin/', safe='')}"
     page = client.get(response["Location"])
     body = page.content.decode()
     assert "启用两步验证" in body
@@ -121,7 +122,7 @@ def test_enrolled_user_must_verify_and_cannot_enrol_again(client, staff, setting
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # no wait after the wrong code (throttling: below)
     device, _ = enrolled(staff)
     response = sign_in(client, staff)
-    assert response["Location"] == f"{VERIFY}?next={quote('/portal/', safe='')}"
+    assert response["Location"] == f"{VERIFY}?next={quote('/admin/', safe='')}"
     # With only the password, no new authenticator can be bound.
     assert client.get(SETUP)["Location"].startswith(VERIFY)
     assert client.get("/admin/")["Location"] == f"{VERIFY}?next={quote('/admin/', safe='')}"

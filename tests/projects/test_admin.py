@@ -28,7 +28,7 @@ def test_listing_and_project_page_for_staff(staff_client, running):
     assert page.status_code == 200
     for expected in (
         "首期",
-        "40000.00",
+        "40,000.00",
         "协议签订",
         "可拨付",
         "2026年第1季度报告",

@@ -34,7 +34,8 @@ def test_public_timeline_and_contract_show_the_beijing_day(
     assert milestones(running)[0]["date"] == day
     assert contract_facts(running)["signed_on"] == day
     html = client.get(f"/projects/{running.pk}/").content.decode()
-    assert f'<time datetime="{beijing_day}">{beijing_day}</time>' in html
+    chinese = f"{day.year}年{day.month}月{day.day}日"
+    assert f'<time datetime="{beijing_day}">{chinese}</time>' in html
 
 
 # A moment's `.date()` is its UTC day, and `date.today()` the server's: both are wrong from 00:00

@@ -125,7 +125,7 @@ def test_budget_change_within_the_limit_is_applied_on_approval(client, owner, st
         "shift-0-amount": "15000.00",
     }
     response = client.post(f"/portal/projects/{running.pk}/changes/new/", data)
-    assert "超过本征集允许的上限10000.00元" in response.content.decode()
+    assert "超过本征集允许的上限10,000.00元" in response.content.decode()
     assert not ChangeRequest.objects.exists()
     data["shift-0-amount"] = "8000.00"
     assert client.post(f"/portal/projects/{running.pk}/changes/new/", data).status_code == 302

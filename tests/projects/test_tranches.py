@@ -52,7 +52,7 @@ def test_tranche_amounts_must_add_up_to_the_award_exactly(project):
         {"amount": Decimal("49999.99"), "trigger": "midterm_passed"},
     ]
     with pytest.raises(
-        ValidationError, match=r"合计（99999\.99元）与资助金额（100000\.00元）不一致"
+        ValidationError, match=r"合计（99,999\.99元）与资助金额（100,000\.00元）不一致"
     ):
         check_plan(project, rows)
     rows[1]["amount"] = Decimal("50000.00")
