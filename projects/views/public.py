@@ -23,7 +23,8 @@ MAX_ID = 2**63 - 1
 
 
 def _row_id(text: str) -> int | None:
-    return int(text) if text.isdecimal() and int(text) <= MAX_ID else None
+    # (int() also refuses a string of more than 4,300 digits)
+    return int(text) if text.isdecimal() and len(text) <= 19 and int(text) <= MAX_ID else None
 
 
 def directory(request):
@@ -37,7 +38,7 @@ def directory(request):
         for k in ("year", "call", "category", "region", "kind", "state")
     }
     # isdecimal, not isdigit: "²" is a digit that int() refuses; dates only know years 1-9999.
-    year = int(filters["year"]) if filters["year"].isdecimal() else None
+    year = _row_id(filters["year"])
     chosen = {
         "call": _row_id(filters["call"]),
         "category": filters["category"],

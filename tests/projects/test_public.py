@@ -144,3 +144,10 @@ def test_incubated_organization_page_lists_its_funded_projects(running, org_a):
             "url": f"/projects/{running.pk}/",
         }
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["9" * 20, "9" * 5000, "٣", "²"])
+def test_directory_ignores_numbers_no_row_can_have(client, number):
+    response = client.get("/projects/", {"call": number, "year": number})
+    assert response.status_code == 200
