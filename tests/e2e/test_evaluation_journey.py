@@ -15,6 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.formats import chinese_day
 from tests.e2e import evaluation_flows as ef
 from tests.e2e import flows
 
@@ -74,7 +75,7 @@ def test_evaluation_from_scoring_to_published_report_pdf(
             organization.name,
             "终期评估",
             evaluation.agency.name,
-            evaluation.due_on.isoformat(),
+            chinese_day(evaluation.due_on),
             "评估中",
         ]
     )

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.formats import chinese_day
 from tests.e2e.flows import assert_accessible
 
 pytestmark = [
@@ -22,8 +23,8 @@ pytestmark = [
 PUBLICITY = "2025年南山区第四届公益创投大赛拟资助项目公示"
 RESULT = "2025年南山区第四届公益创投大赛立项结果"
 FUNDED = [
-    ("“银龄同行”独居长者关爱计划", "南山区阳光长者综合服务中心", "扶老", "120000.00"),
-    ("“彩虹桥”困境儿童成长陪伴", "南山区彩虹社会工作服务中心", "救孤", "90000.00"),
+    ("“银龄同行”独居长者关爱计划", "南山区阳光长者综合服务中心", "扶老", "120,000.00"),
+    ("“彩虹桥”困境儿童成长陪伴", "南山区彩虹社会工作服务中心", "救孤", "90,000.00"),
 ]
 
 
@@ -77,7 +78,9 @@ def test_public_reads_a_publicity_and_its_result(live_server, page, screenshot, 
     expect(page.get_by_role("heading", level=1)).to_have_text("拟资助项目公示与立项结果")
     main = page.get_by_role("main")
     listed = main.get_by_role("listitem").filter(has_text=PUBLICITY)
-    expect(listed).to_contain_text(f"公示期 {publicity.starts_on} 至 {publicity.ends_on}")
+    expect(listed).to_contain_text(
+        f"公示期 {chinese_day(publicity.starts_on)} 至 {chinese_day(publicity.ends_on)}"
+    )
     expect(listed.get_by_role("link", name=RESULT)).to_be_visible()
     visit(page, screenshot, "06-publicity-index")
 
@@ -98,7 +101,7 @@ def test_public_reads_a_publicity_and_its_result(live_server, page, screenshot, 
     main.get_by_role("link", name=RESULT).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(RESULT)
     decided = publicity.result_snapshot["decided_on"]
-    expect(main).to_contain_text(f"公示期满，经核查，以下项目于{decided}确定立项。")
+    expect(main).to_contain_text(f"公示期满，经核查，以下项目于{chinese_day(decided)}确定立项。")
     rows = main.get_by_role("table").locator("tbody tr")
     expect(rows).to_have_count(len(FUNDED))
     for i, (project, organization, field, amount) in enumerate(FUNDED):
@@ -106,6 +109,6 @@ def test_public_reads_a_publicity_and_its_result(live_server, page, screenshot, 
             [str(i + 1), project, organization, field, amount]
         )
     expect(main.get_by_role("table").locator("tfoot tr")).to_have_text(
-        re.compile(r"合计\s*210000\.00")
+        re.compile(r"合计\s*210,000\.00")
     )
     visit(page, screenshot, "08-result")

@@ -241,7 +241,7 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     listed = page.get_by_role("table", name="拟资助项目名单").locator("tbody tr")
     expect(listed).to_have_count(3)
     for n, (applicant, amount) in enumerate(
-        [(A, "100000.00"), (B, "80000.00"), (C, "70000.00")], start=1
+        [(A, "100,000.00"), (B, "80,000.00"), (C, "70,000.00")], start=1
     ):
         expect(listed.nth(n - 1).locator("td")).to_have_text(
             [str(n), *public_cells(applicant), amount, applicant.final, ""]
@@ -413,7 +413,7 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     rows = funded.locator("tbody tr")
     expect(rows).to_have_count(3)
     for n, (applicant, amount) in enumerate(
-        [(A, "100000.00"), (C, "70000.00"), (D, "60000.00")], start=1
+        [(A, "100,000.00"), (C, "70,000.00"), (D, "60,000.00")], start=1
     ):
         expect(rows.nth(n - 1).locator("td")).to_have_text(
             [str(n), *public_cells(applicant), amount]
