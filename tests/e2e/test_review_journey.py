@@ -336,16 +336,16 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     listed = page.get_by_role("table", name="拟资助项目名单").locator("tbody tr")
     expect(listed).to_have_count(4)
     expect(listed.nth(1).locator("td")).to_have_text(
-        ["2", *public_cells(B), "80000.00", B.final, "已取消"]
+        ["2", *public_cells(B), "80,000.00", B.final, "已取消"]
     )
     expect(listed.nth(1).locator("del")).to_have_text(B.project)
     expect(listed.nth(3).locator("td")).to_have_text(
         [
             "4",
             *public_cells(D),
-            "60000.00",
+            "60,000.00",
             D.final,
-            f"递补，公示期{promoted_first}至{promoted_last}",
+            f"递补，公示期{chinese_day(promoted_first)}至{chinese_day(promoted_last)}",
         ]
     )
     visit_public(page, screenshot, "11-publicity-notices")
@@ -403,7 +403,7 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
     page.get_by_role("link", name=result_title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(result_title)
     expect(page.get_by_role("main")).to_contain_text(
-        f"公示期满，经核查，以下项目于{timezone.localdate()}确定立项。"
+        f"公示期满，经核查，以下项目于{chinese_day(timezone.localdate())}确定立项。"
     )
     # Publication times and the review plan in force are on the public result page.
     expect(page.get_by_role("main")).to_contain_text("发布时间")
@@ -418,7 +418,7 @@ def test_review_journey_from_screening_to_award(demo_site, page, screenshot, new
         expect(rows.nth(n - 1).locator("td")).to_have_text(
             [str(n), *public_cells(applicant), amount]
         )
-    expect(funded.locator("tfoot")).to_have_text("合计230000.00")
+    expect(funded.locator("tfoot")).to_have_text("合计230,000.00")
     visit_public(page, screenshot, "14-result")
 
     projects = FundedProject.objects.filter(call=call).order_by("-amount")
