@@ -22,6 +22,7 @@ query per kind, then one query per kind (per page type) for the page of results 
 """
 
 import datetime
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -100,16 +101,17 @@ def _matching_pks(model, query) -> list[tuple[int, float]]:
 # --- records -----------------------------------------------------------------------------------
 
 
-class RecordKind:
+class RecordKind(ABC):
     key = ""
     model = None
 
+    @abstractmethod
     def public(self):
         """The records of this kind that are public now."""
-        raise NotImplementedError
 
+    @abstractmethod
     def in_year(self, queryset, year: int):
-        raise NotImplementedError
+        """`queryset` narrowed to the records of `year` (the rule printed under the filter)."""
 
     def titles(self, queryset) -> dict[int, str]:
         return dict(queryset.values_list("pk", "name"))
@@ -124,8 +126,9 @@ class RecordKind:
         titles = self.titles(public)
         return [Hit(self.key, pk, titles[pk], score) for pk, score in found if pk in titles]
 
+    @abstractmethod
     def results(self, pks: list[int]) -> dict[int, Result]:
-        raise NotImplementedError
+        """The printable result of each of these public records."""
 
 
 class Projects(RecordKind):
@@ -143,8 +146,10 @@ class Projects(RecordKind):
         return public_projects()
 
     def in_year(self, queryset, year):
-        start, end = year_range(year)
-        return queryset.filter(created_at__gte=start, created_at__lt=end)
+        # The one 年度 rule of the public figures: the award year (`projects.figures`).
+        from projects.figures import counted
+
+        return queryset.filter(pk__in=counted(year).values("pk"))
 
     def results(self, pks):
         return {

@@ -249,3 +249,28 @@ def test_update_index_rebuilds_the_entries(project):
     assert found("养老互助") == []
     call_command("update_index", verbosity=0, stdout=__import__("io").StringIO())
     assert ("projects", "社区养老互助网络建设") in found("养老互助")
+
+
+def test_project_year_is_the_award_year_of_the_public_figures(project, staff):
+    """A project recorded this year whose 立项结果 was published last year counts in last year,
+    as on the statistics pages and the directory (`projects.figures`)."""
+    from core.formats import BEIJING
+    from review.models import Publicity
+
+    this_year = timezone.localdate().year
+    awarded = datetime.datetime(this_year - 1, 12, 31, 23, 30, tzinfo=BEIJING)
+    Publicity.objects.bulk_create(  # only the times matter here, not Publicity.save's checks
+        [
+            Publicity(
+                call=project.call,
+                starts_on=datetime.date(this_year - 1, 12, 1),
+                ends_on=datetime.date(this_year - 1, 12, 10),
+                objections_until=datetime.date(this_year - 1, 12, 10),
+                published_at=awarded - datetime.timedelta(days=30),
+                result_snapshot={"title": "立项结果", "entries": []},
+                result_published_at=awarded,
+            )
+        ]
+    )
+    assert found("养老", "projects", this_year - 1) == [("projects", "社区养老互助网络建设")]
+    assert found("养老", "projects", this_year) == []
