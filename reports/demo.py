@@ -64,6 +64,21 @@ def _generate(report, *, by) -> PerformanceReport:
     return PerformanceReport.objects.get(pk=report.pk)
 
 
+def _start_final_evaluation(project, *, staff, agency, evaluator, due_in_days):
+    """Staff commission the final evaluation on the input-process scheme; the evaluator is
+    assigned and starts it."""
+    evaluation = commission_evaluations(
+        [project],
+        stage=Stage.FINAL,
+        agency=agency,
+        scheme=EvaluationScheme.objects.get(name=INPUT_PROCESS["name"]),
+        due_on=timezone.localdate() + datetime.timedelta(days=due_in_days),
+        by=staff,
+    )[0]
+    assign_evaluators(evaluation, [evaluator], by=evaluator)
+    return perform_transition(evaluation, "start", by=evaluator)
+
+
 def _close_out(project, *, staff, agency, evaluator) -> bool:
     """The final evaluation of a project whose period is over, to the published report and the
     close-out. Idempotent: nothing is done once the project has a final evaluation."""
@@ -71,17 +86,10 @@ def _close_out(project, *, staff, agency, evaluator) -> bool:
 
     if Evaluation.objects.filter(project=project, stage=Stage.FINAL).exists():
         return False
-    scheme = EvaluationScheme.objects.get(name=INPUT_PROCESS["name"])
-    evaluation = commission_evaluations(
-        [project],
-        stage=Stage.FINAL,
-        agency=agency,
-        scheme=scheme,
-        due_on=timezone.localdate() + datetime.timedelta(days=14),
-        by=staff,
-    )[0]
-    assign_evaluators(evaluation, [evaluator], by=evaluator)
-    evaluation = perform_transition(evaluation, "start", by=evaluator)
+    evaluation = _start_final_evaluation(
+        project, staff=staff, agency=agency, evaluator=evaluator, due_in_days=14
+    )
+    scheme = evaluation.scheme
     record_activity(
         evaluation,
         by=evaluator,
@@ -155,17 +163,10 @@ def seed(stdout) -> None:
     if Evaluation.objects.filter(project=project, stage=Stage.FINAL).exists():
         stdout.write("reports: 演示评估已存在")
         return
-    scheme = EvaluationScheme.objects.get(name=INPUT_PROCESS["name"])
-    evaluation = commission_evaluations(
-        [project],
-        stage=Stage.FINAL,
-        agency=agency,
-        scheme=scheme,
-        due_on=timezone.localdate() + datetime.timedelta(days=30),
-        by=staff,
-    )[0]
-    assign_evaluators(evaluation, [evaluator], by=evaluator)
-    evaluation = perform_transition(evaluation, "start", by=evaluator)
+    evaluation = _start_final_evaluation(
+        project, staff=staff, agency=agency, evaluator=evaluator, due_in_days=30
+    )
+    scheme = evaluation.scheme
     rows = {}
     for indicator in leaf_indicators(scheme)[:10]:
         if indicator.kind == "normal" and indicator.source == "manual":
