@@ -18,6 +18,8 @@ urlpatterns = [
     path("projects/", include("projects.urls.public")),
     path("search/", include("cms.urls")),
     path("regions/", include("core.regions.urls")),
+    path("open-data/", include("opendata.urls")),
+    path("api/v1/", include("opendata.api.urls")),
     path("sitemap.xml", sitemap),
 ]
 

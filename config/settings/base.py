@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "needs",
     "reports",
     "cms",
+    "opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
