@@ -5,7 +5,7 @@ recommended lists and one 公示 (bulk inserts; states are written directly, as 
 rubric, five experts per application, so about 3,300 scored applications in the closed calls.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 EXPERTS = 60
@@ -126,7 +126,7 @@ def recommend(call, funded_share, rng):
         lines.append(
             RecommendationLine(
                 call=call,
-                application=row.application,
+                application_id=row.application.pk,
                 position=row.position,
                 final_score=row.final,
                 requested=row.application.amount_requested,
@@ -144,6 +144,8 @@ def recommend(call, funded_share, rng):
 
 def publicity(call, today):
     """The 公示 of a decided call, as `review.publication.publish` freezes it."""
+    from django.utils import timezone
+
     from review.draw import plan_for
     from review.models import Publicity, RecommendationLine
     from review.publication import _entry, expert_names
@@ -172,6 +174,8 @@ def publicity(call, today):
     }
     return Publicity.objects.create(
         call=call,
+        # Published on its first day: a 公示 never starts before its publication (the model says).
+        published_at=timezone.make_aware(datetime.combine(start, time(9))),
         starts_on=start,
         ends_on=start + timedelta(days=7),
         objections_until=start + timedelta(days=7),

@@ -137,7 +137,7 @@ def propose(call, *, by) -> list[RecommendationLine]:
         lines.append(
             RecommendationLine(
                 call=call,
-                application=application,
+                application_id=application.pk,
                 position=row.position,
                 final_score=row.final,
                 requested=application.amount_requested,

@@ -101,8 +101,8 @@ def ranking_xlsx(call) -> bytes:
             [
                 row.position,
                 a.project_name,
-                a.organization.name,
-                a.category.name if a.category_id else "",
+                a.organization_name,
+                a.category_name or "",
                 row.count,
                 float(row.final) if row.final is not None else None,
                 float(row.plain) if row.plain is not None else None,
