@@ -20,6 +20,7 @@ urlpatterns = [
     path("regions/", include("core.regions.urls")),
     path("open-data/", include("opendata.urls")),
     path("api/v1/", include("opendata.api.urls")),
+    path("verify/", include("core.signing.urls")),
     path("sitemap.xml", sitemap),
 ]
 

@@ -255,3 +255,6 @@ class InboxMessage(models.Model):
         from core.inbox import absolute_url
 
         return absolute_url(self.link)
+
+
+from core.signing.models import IssuedDocument  # noqa: E402, F401 (the register lives with signing)

@@ -1,5 +1,6 @@
 """The 申报回执 PDF: rendered on its first download (never inside the submitting transition, see
-`core.pdf.html_to_pdf`) from the receipt row, whose facts are frozen at submission, then kept."""
+`core.pdf.html_to_pdf`) from the receipt row, whose facts are frozen at submission, signed and
+registered as issued (`core.signing`), then kept."""
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -7,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from core.formats import beijing_time
 from core.pdf import render_pdf
+from core.signing.pdf import sign_pdf
+from core.signing.register import issue
 from grants.models import SubmissionReceipt
 
 TEMPLATE = "grants/pdf/receipt.html"
@@ -29,6 +32,13 @@ def receipt_context(receipt) -> dict:
     }
 
 
+def receipt_title(receipt) -> str:
+    return _("申报回执 %(number)s（第%(n)d次提交）") % {
+        "number": receipt.number,
+        "n": receipt.sequence,
+    }
+
+
 def receipt_filename(receipt) -> str:
     return _("%(number)s-申报回执-%(n)d.pdf") % {"number": receipt.number, "n": receipt.sequence}
 
@@ -36,11 +46,20 @@ def receipt_filename(receipt) -> str:
 def receipt_pdf_bytes(receipt) -> bytes:
     """The stored PDF, rendered and kept on first use; a lost race keeps the first one."""
     if not receipt.pdf:
-        pdf = render_pdf(TEMPLATE, receipt_context(receipt))
+        title = receipt_title(receipt)
+        pdf = sign_pdf(render_pdf(TEMPLATE, receipt_context(receipt)), reason=title)
         with transaction.atomic():
             locked = SubmissionReceipt.objects.select_for_update().get(pk=receipt.pk)
             if not locked.pdf:
                 locked.pdf.save(f"receipt-{receipt.sequence}.pdf", ContentFile(pdf), save=True)
+                # No public page and never replaced: a later submission has its own receipt.
+                issue(
+                    pdf,
+                    record=locked,
+                    kind="grants.receipt",
+                    title=title,
+                    issued_at=receipt.submitted_at,
+                )
         receipt.refresh_from_db()
     with receipt.pdf.open("rb") as handle:
         return handle.read()

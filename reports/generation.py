@@ -29,6 +29,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.signing.pdf import sign_pdf
 from core.workflow import TransitionRefused, perform_transition
 from reports.models import (
     GenerationBatch,
@@ -158,7 +159,9 @@ def _generate(report) -> str:
     if latest is not None and latest.digest == digest and report.state != ReportState.DRAFT:
         return "unchanged"
     private_pdf = render_report(evaluation, public=False)
-    public_pdf = render_report(evaluation, public=True)
+    # The public version is the one published: signed now, registered when published
+    # (`reports.issued`); the internal one never leaves the platform.
+    public_pdf = sign_pdf(render_report(evaluation, public=True), reason=str(report))
     by = report.job_requested_by
     with transaction.atomic():
         locked = PerformanceReport.objects.select_for_update().get(pk=report.pk)

@@ -35,16 +35,25 @@ def published_performance_reports(project):
     page (`projects.public.public_documents`)."""
     from django.urls import reverse
 
+    from reports.issued import attach_hashes
     from reports.models import PerformanceReport, ReportState
 
-    reports = PerformanceReport.objects.filter(
-        evaluation__project=project, state=ReportState.PUBLISHED, published_version__isnull=False
-    ).select_related("evaluation")
+    reports = list(
+        PerformanceReport.objects.filter(
+            evaluation__project=project,
+            state=ReportState.PUBLISHED,
+            published_version__isnull=False,
+        )
+        .select_related("evaluation", "published_version")
+        .order_by("evaluation__stage")
+    )
+    attach_hashes(report.published_version for report in reports)
     return [
         {
             "title": _("%(stage)s绩效评价报告（PDF）")
             % {"stage": report.evaluation.get_stage_display()},
             "url": reverse("evaluations_public:report_pdf", args=[report.pk]),
+            "sha256": report.published_version.sha256,
         }
-        for report in reports.order_by("evaluation__stage")
+        for report in reports
     ]

@@ -8,7 +8,8 @@ change is a new, dated version (更正) beside the old one, never a silent repla
   the notices, the notices themselves) and queues its PDF after commit. Publishing the 公示
   (`review.publication.publish`), each notice (an objection settled, a promotion), a correction
   (`correct`) and the award (`review.award.award`) call it.
-* `store_version_pdf(version_id)` lays the version out with WeasyPrint and keeps it; it runs in a
+* `store_version_pdf(version_id)` lays the version out with WeasyPrint, signs it (`core.signing`:
+  the register marks the earlier versions of the same kind replaced) and keeps it; it runs in a
   task after commit (never under a transition's row lock) or on the first download if the task
   has not stored it yet. Idempotent: whoever stores first wins.
 """
@@ -17,12 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
 from core.formats import beijing_time
 from core.pdf import render_pdf
+from core.signing.pdf import sign_pdf
+from core.signing.register import issue
 from review.models import Publicity, PublishedVersion, VersionKind
 
 TEMPLATE = "review/pdf/published_version.html"
@@ -114,18 +118,44 @@ def version_context(version) -> dict:
     }
 
 
+def version_title(version) -> str:
+    title = version.published.get("title", "") or str(version.publicity)
+    return _("%(title)s（第%(n)d版）") % {"title": title, "n": version.number}
+
+
+def version_public_url(version) -> str:
+    name = (
+        "review_public:result" if version.kind == VersionKind.RESULT else "review_public:publicity"
+    )
+    return reverse(name, args=[version.publicity_id])
+
+
 def store_version_pdf(version_id: int) -> bytes:
-    """Lay out version `version_id` and keep it (see the module docstring)."""
+    """Lay out version `version_id`, sign it and keep it; the signed file is registered as issued
+    (`core.signing`), replacing the earlier versions of its kind (see the module docstring)."""
     version = PublishedVersion.objects.select_related("publicity__call").get(pk=version_id)
     if not version.pdf:
-        pdf = render_pdf(TEMPLATE, version_context(version))
+        pdf = sign_pdf(
+            render_pdf(TEMPLATE, version_context(version)), reason=version_title(version)
+        )
         field = version.pdf
         name = field.storage.save(
             field.field.generate_filename(version, f"publicity-{version.pk}.pdf"),
             ContentFile(pdf),
         )
-        if PublishedVersion.objects.filter(pk=version_id, pdf="").update(pdf=name):
-            return pdf
+        with transaction.atomic():  # stored and registered together, or neither
+            if PublishedVersion.objects.filter(pk=version_id, pdf="").update(pdf=name):
+                issue(
+                    pdf,
+                    record=version,
+                    kind=f"review.{version.kind}",
+                    title=version_title(version),
+                    issued_at=version.published_at,
+                    public_url=version_public_url(version),
+                    series=f"review.publicity.{version.publicity_id}.{version.kind}",
+                    sequence=version.number,
+                )
+                return pdf
         field.storage.delete(name)
         version.refresh_from_db(fields=["pdf"])
     with version.pdf.open("rb") as f:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.audit import history
 from core.confirm import confirm_first
 from core.messages import flash_errors
+from core.signing.register import issued_hashes
 from core.upload_views import receive_upload, serve_stored
 from core.workflow import TransitionRefused, available_transitions
 from grants import actions, questions
@@ -132,6 +133,7 @@ def application_detail(request, pk):
         "totals": application.budget_totals(),
         "answers": _answers(application),
         "attachments": application.attachments.select_related("requirement"),
+        "receipts": receipts_with_hashes(application),
         "history": history(application)[:100],
         "transitions": available_transitions(application, request.user),
         "can_edit": editable,
@@ -145,6 +147,15 @@ def application_detail(request, pk):
         ),
     }
     return render(request, "grants/portal/application_detail.html", context)
+
+
+def receipts_with_hashes(application) -> list:
+    """The receipts, each with the SHA-256 of its signed PDF ('' until first downloaded)."""
+    receipts = list(application.receipts.all())
+    hashes = issued_hashes(receipts)
+    for receipt in receipts:
+        receipt.sha256 = hashes.get(receipt.pk, "")
+    return receipts
 
 
 def _answers(application):

@@ -206,6 +206,10 @@ class PerformanceReport(WorkflowModel):
         return str(_("%(evaluation)s绩效评价报告") % {"evaluation": self.evaluation})
 
     def after_transition(self, name, *, by, reason):
+        if name == "publish":
+            from reports.issued import issue_after_commit
+
+            issue_after_commit(self)
         if name == "queue_job":
             report_id, token = self.pk, str(self.job_token)
 

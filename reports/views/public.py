@@ -16,6 +16,7 @@ from projects import figures as pf
 from reports import figures as fig
 from reports.charts import bar_chart
 from reports.forms import SurveyForm
+from reports.issued import attach_hashes, ensure_issued, published_version_of
 from reports.models import PerformanceReport, ReportState, SatisfactionSurvey
 from reports.summary import call_results, grade_distribution
 from reports.surveys import (
@@ -76,6 +77,7 @@ def call_results_page(request, pk):
     """Public: one call's published results, grade distribution and links to public PDFs."""
     call = _call(pk)
     evaluations = list(call_results(call, public=True))
+    attach_hashes(published_version_of(e) for e in evaluations)
     distribution = grade_distribution(evaluations)
     return render(
         request,
@@ -127,6 +129,7 @@ def report_pdf(request, pk):
     )
     if report.state != ReportState.PUBLISHED or report.published_version is None:
         raise Http404(_("该报告尚未公开"))
+    ensure_issued(report)  # registered after publication; again here if that step failed
     name = f"{report.evaluation.project.name}-绩效评价报告.pdf"
     response = serve_private(
         report.published_version.public_file, filename=name, content_type="application/pdf"

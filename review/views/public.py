@@ -18,6 +18,7 @@ from core.formats import beijing_time
 from core.messages import flash_errors
 from review.archive import store_version_pdf
 from review.forms import ObjectionForm
+from core.signing.register import issued_hashes
 from review.models import Publicity, PublishedVersion, VersionKind
 from review.publication import beijing_today, file_objection
 from review.spam import form_token, over_limit
@@ -25,6 +26,16 @@ from review.spam import form_token, over_limit
 
 @require_GET
 def publicity_index(request):
+def with_hashes(versions) -> list:
+    """The versions, each with the SHA-256 of its signed PDF (`sha256`, '' until it is laid
+    out), printed beside its download link."""
+    versions = list(versions)
+    hashes = issued_hashes(versions)
+    for version in versions:
+        version.sha256 = hashes.get(version.pk, "")
+    return versions
+
+
     publicities = Publicity.objects.select_related("call").order_by("-published_at")
     return render(request, "review/public/publicity_index.html", {"publicities": publicities})
 
@@ -33,7 +44,7 @@ def _context(publicity, form=None):
     today = beijing_today()
     entries = publicity.current_entries()
     open_ = publicity.accepts_objections(today)
-    versions = list(publicity.versions.filter(kind=VersionKind.PUBLICITY).order_by("number"))
+    versions = with_hashes(publicity.versions.filter(kind=VersionKind.PUBLICITY).order_by("number"))
     snap = dict(publicity.snapshot)
     if versions:  # a correction (更正) of the contact is a later version, never a rewrite
         latest = versions[-1].content.get("snapshot", {})
@@ -102,7 +113,9 @@ def result_detail(request, pk):
             "result": publicity.result_snapshot,
             "published": beijing_time(publicity.result_published_at),
             "publicity_published": beijing_time(publicity.published_at),
-            "versions": publicity.versions.filter(kind=VersionKind.RESULT).order_by("number"),
+            "versions": with_hashes(
+                publicity.versions.filter(kind=VersionKind.RESULT).order_by("number")
+            ),
         },
     )
 

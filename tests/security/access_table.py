@@ -446,6 +446,9 @@ ENTRIES |= {
     "regions:children": Case(EVERYONE, kwargs={"code": Lit("440300")}),
 }
 
+# --- checking a published PDF (core.signing): anyone, signed in or not; nothing is stored.
+ENTRIES |= {"verify:document": Case(EVERYONE)}
+
 # --- messages in the platform (站内信, core.inbox): everyone reads only their own; a message of
 # member_a is a 404 to every other role, in the portal and in the admin.
 ENTRIES |= {

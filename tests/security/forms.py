@@ -407,6 +407,8 @@ class UploadTarget(_Target):
     stored: tuple = ("pk", "sha256")  # the fields that tell its stored files apart
     valid: tuple = PDF  # the control: a clean file this endpoint accepts
     name_field: str = "original_name"  # where the uploaded file's name is kept
+    # False: the endpoint checks the file and answers, keeping nothing (/verify/).
+    stores: bool = True
 
 
 UPLOADS = [
@@ -490,6 +492,17 @@ UPLOADS = [
         "projects.ReportPhoto",
         valid=JPEG,
         name_field="",
+    ),
+    UploadTarget(
+        "document verification",
+        "anonymous",
+        "/verify/",
+        "file",
+        {},
+        "core.IssuedDocument",
+        name_field="",
+        stores=False,
+        settings={"VERIFY_RATE_LIMIT": NO_LIMIT},
     ),
     UploadTarget(
         "evaluation evidence",
