@@ -26,3 +26,37 @@ def check_base_url(app_configs, **kwargs):
             id="core.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_signing_certificate(app_configs, **kwargs):
+    """Published PDFs are signed with the bureau's certificate (core.signing): the generated
+    development certificate proves nothing to a reader, and a configured file must exist."""
+    from pathlib import Path
+
+    from core.signing import keys
+
+    if not keys.configured():
+        return [
+            Warning(
+                "Published PDFs are signed with a generated self-signed development certificate.",
+                hint="Set SIGNING_PKCS12_FILE (or SIGNING_KEY_FILE and SIGNING_CERT_FILE), "
+                "see docs/deploy.md §11.",
+                id="core.W002",
+            )
+        ]
+    files = [
+        settings.SIGNING_PKCS12_FILE,
+        settings.SIGNING_KEY_FILE,
+        settings.SIGNING_CERT_FILE,
+        *settings.SIGNING_CHAIN_FILES,
+    ]
+    missing = [name for name in files if name and not Path(name).is_file()]
+    return [
+        Warning(
+            f"Signing file {name} does not exist.",
+            hint="Check SIGNING_* (docs/deploy.md §11).",
+            id="core.W003",
+        )
+        for name in missing
+    ]

@@ -86,7 +86,7 @@ def ensure_dev_certificate() -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".signing-", dir=folder.parent))
     try:
-        key_pem, cert_pem = _self_signed(settings.WAGTAIL_SITE_NAME)
+        key_pem, cert_pem = self_signed(settings.WAGTAIL_SITE_NAME)
         (scratch / DEV_KEY).write_bytes(key_pem)
         os.chmod(scratch / DEV_KEY, 0o600)
         (scratch / DEV_CERT).write_bytes(cert_pem)
@@ -99,7 +99,7 @@ def ensure_dev_certificate() -> Path:
     return folder
 
 
-def _self_signed(name: str) -> tuple[bytes, bytes]:
+def self_signed(name: str) -> tuple[bytes, bytes]:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec

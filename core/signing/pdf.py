@@ -62,12 +62,13 @@ def check_signature(data: bytes) -> SignatureCheck:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
+    roots = keys.trust_roots()  # outside the try: a broken configuration must show
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
         if not signatures:
             return SignatureCheck()
-        context = ValidationContext(trust_roots=keys.trust_roots(), allow_fetching=False)
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
         status = validate_pdf_signature(signatures[0], context)
     except Exception as exc:  # any malformed upload
         logger.info("Uploaded file: signature could not be read (%s)", type(exc).__name__)

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list
+from core.signing.keys import self_signed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +28,10 @@ def run_manage(*args, **env):
     )
 
 
-def test_production_check_deploy_has_no_warnings():
+def test_production_check_deploy_has_no_warnings(tmp_path):
+    key_pem, cert_pem = self_signed("测试民政局")  # stands in for the bureau's certificate
+    (tmp_path / "key.pem").write_bytes(key_pem)
+    (tmp_path / "cert.pem").write_bytes(cert_pem)
     result = run_manage(
         "check",
         "--deploy",
@@ -36,9 +40,31 @@ def test_production_check_deploy_has_no_warnings():
         SECRET_KEY="x7Hq2mN9vR4tY8wB1cE5gJ0kL3pS6uZ-aD_fG4hK7jM2nQ5rT8vX1yB4eH7kM0pS",
         ALLOWED_HOSTS="gongyi.example.gov.cn",
         BASE_URL="https://gongyi.example.gov.cn",
+        SIGNING_KEY_FILE=str(tmp_path / "key.pem"),
+        SIGNING_CERT_FILE=str(tmp_path / "cert.pem"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_warns_about_the_development_certificate():
+    result = run_manage(
+        "check",
+        "--deploy",
+        SECRET_KEY="x7Hq2mN9vR4tY8wB1cE5gJ0kL3pS6uZ-aD_fG4hK7jM2nQ5rT8vX1yB4eH7kM0pS",
+        ALLOWED_HOSTS="gongyi.example.gov.cn",
+        BASE_URL="https://gongyi.example.gov.cn",
+        SIGNING_CERT_FILE="/nonexistent/cert.pem",
+    )
+    assert "core.W003" in result.stdout + result.stderr
+    result = run_manage(
+        "check",
+        "--deploy",
+        SECRET_KEY="x7Hq2mN9vR4tY8wB1cE5gJ0kL3pS6uZ-aD_fG4hK7jM2nQ5rT8vX1yB4eH7kM0pS",
+        ALLOWED_HOSTS="gongyi.example.gov.cn",
+        BASE_URL="https://gongyi.example.gov.cn",
+    )
+    assert "core.W002" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():
