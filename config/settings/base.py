@@ -364,3 +364,19 @@ OTP_LOGIN_URL = "two_factor:verify"
 # Sessions: SESSION_COOKIE_AGE is the longest a sign-in lasts; idle sessions end sooner.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 3600)
 SESSION_IDLE_TIMEOUT_PRIVILEGED = env_int("SESSION_IDLE_TIMEOUT_PRIVILEGED", 30 * 60)
+
+# Open data (issue 22, docs/open-data.md). The prefixes below are DEVELOPMENT placeholders: a
+# bureau publishing for real registers its own OCDS ocid prefix (ocds-xxxxxx) and 360Giving prefix
+# (360G-xxx) and sets them here; changing them later changes every published identifier.
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-dev000")
+GIVING360_PREFIX = env_str("GIVING360_PREFIX", "360G-devgongyi")
+OPEN_DATA_LICENSE = {
+    "name": env_str("OPEN_DATA_LICENSE_NAME", "知识共享 署名 4.0 国际许可协议（CC BY 4.0）"),
+    "url": env_str("OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
+# Yearly bulk files are built on request and kept in the cache this long (seconds).
+OPEN_DATA_CACHE_SECONDS = env_int("OPEN_DATA_CACHE_SECONDS", 3600)
+# The official JSON Schemas the tests validate against (../shared/standards, see its README).
+OPEN_DATA_STANDARDS_DIR = Path(
+    env_str("OPEN_DATA_STANDARDS_DIR", str(BASE_DIR.parent / "shared" / "standards"))
+)
