@@ -21,26 +21,27 @@ aggregate written by hand in SQL costs (bench/ranking.py).
 """
 
 import itertools
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from statistics import fmean, pstdev
 
 from django.db.models import (
+    Avg,
     Case,
     Count,
     ExpressionWrapper,
     F,
+    FloatField,
     IntegerField,
     Max,
     Min,
     Q,
+    StdDev,
     Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Cast, RowNumber
 
 from grants.models import Application, ApplicationState
 from review.models import AssignmentState, ReviewAssignment, ScoringRule
@@ -115,8 +116,9 @@ SHOWN = (
 )
 
 
-def ranked_queryset(call, plan):
-    """Dictionaries of SHOWN with the aggregates, the hundredths and the global position."""
+def ranked_queryset(call, plan, stats):
+    """Dictionaries of SHOWN with the aggregates, the hundredths, the mean z-score and the
+    global position; `stats` is `expert_stats(call)`."""
     submitted = Q(review_assignments__state=AssignmentState.SUBMITTED)
     field = "review_assignments__total_halves"
     trimmed = (
@@ -132,6 +134,7 @@ def ranked_queryset(call, plan):
             s=Sum(field, filter=submitted),
             lo=Min(field, filter=submitted),
             hi=Max(field, filter=submitted),
+            z=_mean_z(stats, submitted, field),
         )
         .annotate(
             plain_h=Case(
@@ -156,48 +159,61 @@ def ranked_queryset(call, plan):
     return qs.annotate(position=Window(RowNumber(), order_by=order)).order_by(*order)
 
 
-def z_scores(call) -> dict[int, float]:
-    """Mean z-score per application id: each expert's totals standardised against that expert's
-    own mean and population SD over the call, so a lenient and a strict expert weigh alike.
-
-    One query, arithmetic in Python: per-sheet correlated subqueries were quadratic in the
-    sheets per expert (83 s at 2,000 applications × 5 experts, see bench/ranking.py). The
-    z-score is shown, never ranked on, so float is fine here.
-    """
-    rows = list(
-        ReviewAssignment.objects.filter(
+def expert_stats(call) -> dict[int, tuple[float, float]]:
+    """(mean, population SD) of each expert's totals over the call's submitted sheets, in half
+    points: the yardstick of the z-scores. One query, one row per expert."""
+    return {
+        expert: (mean, sd)
+        for expert, mean, sd in ReviewAssignment.objects.filter(
             application__call=call, state=AssignmentState.SUBMITTED
-        ).values_list("application", "expert", "total_halves")
-    )
-    by_expert = defaultdict(list)
-    for _application, expert, total in rows:
-        by_expert[expert].append(total)
-    stats = {expert: (fmean(totals), pstdev(totals)) for expert, totals in by_expert.items()}
-    per_application = defaultdict(list)
-    for application, expert, total in rows:
-        mean, sd = stats[expert]
-        if sd:
-            per_application[application].append((total - mean) / sd)
-    return {application: fmean(zs) for application, zs in per_application.items()}
+        )
+        .values_list("expert")
+        .annotate(mean=Avg("total_halves"), sd=StdDev("total_halves"))
+        .order_by()
+    }
+
+
+def _mean_z(stats, submitted, field):
+    """Mean z-score of an application's sheets: each expert's totals standardised against that
+    expert's own mean and SD (`expert_stats`), so a lenient and a strict expert weigh alike.
+
+    Computed in the same query as the ranking, one CASE branch per expert of the call; an expert
+    whose totals are all equal (SD 0) has no z-score. Per-sheet correlated subqueries were
+    quadratic (83 s at 2,000 applications × 5 experts) and loading the 10,000 sheets into
+    Python cost more than the ranking itself (bench/ranking.py). Shown, never ranked on, so
+    float is fine here.
+    """
+    branches = [
+        When(
+            review_assignments__expert=expert,
+            then=(Cast(F(field), FloatField()) - Value(mean)) / Value(sd),
+        )
+        for expert, (mean, sd) in sorted(stats.items())
+        if sd
+    ]
+    if not branches:
+        return Value(None, output_field=FloatField())
+    return Avg(Case(*branches, default=None, output_field=FloatField()), filter=submitted)
 
 
 def _points(hundredths) -> Decimal | None:
-    return None if hundredths is None else (Decimal(hundredths) / 100).quantize(HUNDREDTH)
+    """8013 → Decimal("80.13"): exact, two places."""
+    return None if hundredths is None else Decimal(hundredths).scaleb(-2)
 
 
 def _halves(value) -> Decimal | None:
-    return None if value is None else (Decimal(value) / 2).quantize(Decimal("0.1"))
+    """161 half points → Decimal("80.5"), one place."""
+    return None if value is None else Decimal(value * 5).scaleb(-1)
 
 
 def ranking(call) -> list[RankRow]:
     from review.draw import plan_for
 
     plan = plan_for(call)
-    zs = z_scores(call)
     threshold = max(plan.trim_threshold, 3)
     trims = plan.scoring_rule == ScoringRule.TRIMMED
     rows = []
-    for a in ranked_queryset(call, plan):
+    for a in ranked_queryset(call, plan, expert_stats(call)):
         lowest, highest = _halves(a["lo"]), _halves(a["hi"])
         rows.append(
             RankRow(
@@ -209,7 +225,7 @@ def ranking(call) -> list[RankRow]:
                 lowest=lowest,
                 highest=highest,
                 trimmed=trims and a["n"] >= threshold,
-                z=zs.get(a["pk"]),
+                z=a["z"],
                 spread_warning=highest is not None and highest - lowest > plan.disagreement_spread,
             )
         )
