@@ -13,6 +13,10 @@ class CmsConfig(AppConfig):
         # Django names permissions in English once; the group editor shows them in Chinese.
         post_migrate.connect(rename_permissions, dispatch_uid="cms-permission-names")
 
+        from cms import wagtail_labels
+
+        wagtail_labels.apply()
+
         from cms.models import CatalogueEntryPage
         from cms.models.incubation import page_url_for
         from cms.search import index_on_save, unindex_on_delete

@@ -28,6 +28,7 @@ class WagtailUsersConfig(wagtail_users_apps.WagtailUsersAppConfig):
 
     default = False  # OrgsConfig stays the config of the "orgs" app
     user_viewset = "orgs.admin.users.UserViewSet"
+    group_viewset = "orgs.admin.groups.GroupViewSet"
 
     def ready(self):
         from django.contrib.auth.models import Group

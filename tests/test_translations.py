@@ -27,6 +27,7 @@ SOURCES = [
     "needs",
     "reports",
     "cms",
+    "opendata",
     "templates",
 ]
 LANGUAGES = ["zh_Hans", "en"]
@@ -82,6 +83,22 @@ CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 def test_source_strings_are_chinese(source_msgids):
     english = sorted(m for _, m in source_msgids if not CJK.search(m) and m not in SAME_IN_BOTH)
     assert not english, f"source strings must be Chinese (msgids), found: {english}"
+
+
+# One word per concept (docs/development.md): the variant on the left never appears.
+TERMS = {
+    "帐号": re.compile(r"帐号"),  # 账号
+    "手机号 without 码": re.compile(r"手机号(?!码)"),  # 手机号码
+    "注销 for signing out": re.compile(r"注销登录"),  # 退出登录
+    "电子邮件 for an address": re.compile(r"电子邮件地址"),  # 电子邮箱 / 邮箱; 邮件 is a message
+}
+
+
+def test_one_word_per_concept(source_msgids):
+    found = sorted(
+        (term, m) for _, m in source_msgids for term, rx in TERMS.items() if rx.search(m)
+    )
+    assert not found, found
 
 
 def test_english_is_served_when_chosen():

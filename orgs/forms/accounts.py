@@ -10,12 +10,12 @@ from orgs.models import User
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("邮箱或手机号"),
+        label=_("邮箱或手机号码"),
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
-        "invalid_login": _("邮箱/手机号或密码不正确。"),
+        "invalid_login": _("邮箱/手机号码或密码不正确。"),
         "inactive": _("该账号已停用。"),
     }
 
@@ -24,7 +24,7 @@ class AdminSignInForm(LoginForm):
     """The back office's sign-in (WAGTAILADMIN_USER_LOGIN_FORM): the public sign-in's labels, not
     Wagtail's field name "Password" and its English placeholders."""
 
-    username = forms.CharField(label=_("邮箱或手机号"), max_length=254)
+    username = forms.CharField(label=_("邮箱或手机号码"), max_length=254)
     password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput())
     error_messages = {
         **LoginForm.error_messages,
@@ -34,7 +34,7 @@ class AdminSignInForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(
-            placeholder=_("请输入邮箱或手机号"), autocomplete="username"
+            placeholder=_("请输入邮箱或手机号码"), autocomplete="username"
         )
         self.fields["password"].widget.attrs.update(
             placeholder=_("请输入密码"), autocomplete="current-password"
@@ -50,7 +50,7 @@ class RegistrationForm(forms.ModelForm):
         label=_("手机号码"),
         max_length=20,
         required=False,
-        help_text=_("选填；填写后可用手机号登录"),
+        help_text=_("选填；填写后可用手机号码登录"),
     )
     password1 = forms.CharField(
         label=_("密码"),

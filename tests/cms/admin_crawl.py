@@ -57,9 +57,9 @@ SIDEBAR_PROPS = "wagtail-sidebar-props"
 SKIPPED_TAGS = {"script", "style", "template", "svg", "noscript", "textarea"}
 VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
-# Text that is data, not interface: e-mail addresses, domains, URLs, file names, codes.
+# Text that is data, not interface: e-mail addresses, host names, URLs, file names, codes.
 DATA = re.compile(
-    r"\S+@\S+|https?://\S+|\b[\w-]+\.(?:cn|com|org|net|gov|pdf|xlsx|docx|csv|jpg|png)\b"
+    r"\S+@\S+|https?://\S+|\blocalhost\b|\b[\w-]+\.(?:cn|com|org|net|gov|pdf|xlsx|docx|csv|jpg|png)\b"
     r"|\b[A-Z0-9]{2,}(?:-[A-Z0-9]+)+\b"
 )
 

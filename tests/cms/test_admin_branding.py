@@ -26,7 +26,7 @@ def test_sign_in_page_shows_the_platform_name_and_chinese_labels(client, setting
     html = client.get(reverse("wagtailadmin_login")).content.decode()
     text = visible(html)
     assert read(html).title == "工作人员登录 - 示范市民政局公益资助平台"
-    for label in ("示范市民政局公益资助平台", "邮箱或手机号", "密码", "请输入密码", "登录"):
+    for label in ("示范市民政局公益资助平台", "邮箱或手机号码", "密码", "请输入密码", "登录"):
         assert label in text, label
     assert "Wagtail" not in text and "Password" not in text
     assert "admin-emblem.svg" in html  # the favicon
@@ -48,7 +48,7 @@ def test_wrong_password_is_answered_in_chinese(client):
     response = client.post(
         reverse("wagtailadmin_login"), {"username": "zhao@example.cn", "password": "wrong"}
     )
-    assert "邮箱/手机号或密码不正确。" in response.content.decode()
+    assert "邮箱/手机号码或密码不正确。" in response.content.decode()
 
 
 @pytest.mark.real_2fa

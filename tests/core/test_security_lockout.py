@@ -11,7 +11,7 @@ from tests.factories import UserFactory
 
 GOOD = "Qiu-shui-2026!"
 LOCKED = "登录失败次数过多，请30分钟后再试或找回密码"
-WRONG = "邮箱/手机号或密码不正确。"
+WRONG = "邮箱/手机号码或密码不正确。"
 
 
 @pytest.fixture
@@ -162,3 +162,14 @@ def test_full_width_spelling_signs_in_when_not_locked(client, wang, spelling):
     response = sign_in(client, spelling, GOOD)
     assert response.status_code == 302
     assert signed_in_user_id(client) == str(wang.pk)
+
+
+def test_an_address_with_a_hyphen_signs_in_and_keeps_its_own_count(client, wang):
+    # Dashes are dropped from mobile numbers only: "li-na@…" is not "lina@…".
+    lina = UserFactory(email="li-na@example.cn", password=GOOD)
+    UserFactory(email="lina@example.cn", password=GOOD)
+    assert sign_in(client, "lina@example.cn", "wrong-password").status_code == 200
+    response = sign_in(client, " Li-Na@example.cn", GOOD)
+    assert response.status_code == 302
+    assert signed_in_user_id(client) == str(lina.pk)
+    assert AccessAttempt.objects.filter(username="li-na@example.cn").count() == 0

@@ -41,7 +41,7 @@ def pdf_file(tmp_path: Path, name: str) -> Path:
 def sign_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(base_url + "/accounts/login/")
     assert_accessible(page)  # the sign-in page is public
-    page.get_by_label("邮箱或手机号").fill(email)
+    page.get_by_label("邮箱或手机号码").fill(email)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
 
@@ -65,7 +65,7 @@ def enrol_authenticator(user) -> None:
 def sign_in_staff(page: Page, base_url: str, user) -> None:
     """Password, then the second factor typed from the authenticator, as staff must."""
     page.goto(base_url + "/accounts/login/?next=/admin/")
-    page.get_by_label("邮箱或手机号").fill(user.email)
+    page.get_by_label("邮箱或手机号码").fill(user.email)
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/verify/"))

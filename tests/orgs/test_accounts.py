@@ -84,7 +84,7 @@ def test_sign_in_with_email_or_mobile(client, db, login):
 def test_sign_in_wrong_password_message(client, db):
     UserFactory(email="wang@example.cn")
     response = client.post(reverse("login"), {"username": "wang@example.cn", "password": "x"})
-    assert "邮箱/手机号或密码不正确。" in response.content.decode()
+    assert "邮箱/手机号码或密码不正确。" in response.content.decode()
 
 
 def test_password_reset_by_email(client, db):
