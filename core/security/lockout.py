@@ -31,6 +31,8 @@ def normalize_login(raw) -> str:
     ideographic space an input method types).
     """
     folded = unicodedata.normalize("NFKC", str(raw or ""))
+    if "@" in folded:  # an address keeps its hyphens (li-na@…); only a number drops dashes
+        return re.sub(r"\s", "", folded).casefold()
     compact = re.sub(r"[\s\-‐-―−]", "", folded).casefold()
     return _MOBILE_PREFIX.sub("", compact)
 
