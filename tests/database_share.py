@@ -28,6 +28,7 @@ DATABASE_SENSITIVE = (
     "tests/cms/test_seed_demo.py",
     "tests/cms/test_query_counts.py",
     "tests/grants/test_admin_listing_queries.py",
+    "tests/projects/test_admin_listing_queries.py",
     "tests/core/test_backup.py",
     "tests/core/test_choices.py",
     "tests/review/test_ranking.py",

@@ -177,7 +177,7 @@ class ApplicationIndexView(
 
     def get_filename(self):
         call = self.filters.form.cleaned_data.get("call") if self.filters else None
-        return f"applications-call{call.pk}" if call else "applications"
+        return f"applications-call{call}" if call else "applications"
 
 
 class ApplicationInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):

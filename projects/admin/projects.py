@@ -3,12 +3,13 @@ photos, changes, indicators, history) with its transition buttons and action pag
 of what is due and what is late, and the per-call project terms.
 """
 
+from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from django_filters import ChoiceFilter, FilterSet, ModelChoiceFilter
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -25,8 +26,10 @@ from core.admin import (
     history_rows,
     transition_url,
 )
+from core.list_filters import RowValuesFilter
 from core.money import figures
 from grants.models import Call
+from orgs.admin.filters import ALL, choice_filter
 from projects import indicators
 from projects.admin import actions
 from projects.admin.risk import dashboard
@@ -46,20 +49,31 @@ from projects.tranches import payment_overrides
 OWN_PAGES = {"terminate": "terminate"}
 
 
-class ProjectFilterSet(FilterSet):
-    state = ChoiceFilter(label=gettext_lazy("状态"), choices=ProjectState.choices)
-    call = ModelChoiceFilter(label=gettext_lazy("征集"), queryset=Call.objects.all())
+def call_options():
+    """Only calls that funded a project: a call with none would list nothing."""
+    funded = FundedProject.objects.filter(call=OuterRef("pk"))
+    return (
+        Call.objects.filter(Exists(funded)).order_by("-opens_at", "pk").values_list("pk", "title")
+    )
+
+
+class ProjectFilterSet(WagtailFilterSet):
+    state = choice_filter(gettext_lazy("状态"), ProjectState.choices)
+    # Hundreds of calls after a few years: (id, title) values, not objects (`core.list_filters`).
+    call = RowValuesFilter(label=gettext_lazy("征集"), rows=call_options, empty_label=ALL)
 
     class Meta:
         model = FundedProject
-        fields = ["state", "call"]
+        fields = []
 
 
 class ProjectIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
     default_ordering = "-created_at"
 
     def get_base_queryset(self):
-        return FundedProject.objects.select_related("organization", "call")
+        # The budget adjustment: each row's menu asks whether the agreement can be generated
+        # (`agreement_blockers`), one query per row awaiting its agreement without it.
+        return FundedProject.objects.select_related("organization", "call", "budget_adjustment")
 
     @cached_property
     def columns(self):
