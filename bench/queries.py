@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import results
 from bench._django import table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,13 +73,6 @@ def main():
         qa, sa = a[label]
         qb, sb = b.get(label, ("-", "-"))
         rows.append((label, qa, qb, "yes" if qa == qb else "no", f"{sa}/{sb}"))
-        results.record(
-            "queries",
-            f"{label}: queries 1× / 10×",
-            f"{qa} / {qb}",
-            goal="constant",
-            met=qa == qb and sa == sb == 200,
-        )
     print("Queries per page, 1× and 10× data")
     print(table(["page", "1×", "10×", "constant", "HTTP"], rows))
 
