@@ -7,7 +7,8 @@ a service category and four budget lines) and a 500-item catalogue; --scale 0.1 
 (the catalogue stays 500 items). The database is migrated first; generated rows are marked
 "bench" and removed by --reset. Prints a table of counts and timings. Later apps add their part
 in `EXTRA_GENERATORS`: review scores (100,000 score entries at --scale 1, bench/gen_review.py),
-funded projects (3,000, bench/gen_projects.py) and evaluations (3,000, bench/gen_reports.py).
+funded projects (3,000, bench/gen_projects.py), evaluations (3,000, bench/gen_reports.py) and
+what else the public pages show (incubated organizations, needs, notices, bench/gen_public.py).
 """
 
 import argparse
@@ -19,14 +20,19 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import gen_projects, gen_reports, gen_review
+from bench import gen_projects, gen_public, gen_reports, gen_review
 from bench._django import setup, table
 
 APPLICANT = "bench-applicant@example.cn"
 STAFF = "bench-staff@example.cn"
 PASSWORD = "bench-pass-2026"  # noqa: S105 (benchmark accounts on loopback)
 # Functions (scale, rng) -> [(label, count)], run in order after the grants data.
-EXTRA_GENERATORS = [gen_review.generate, gen_projects.generate, gen_reports.generate]
+EXTRA_GENERATORS = [
+    gen_review.generate,
+    gen_projects.generate,
+    gen_reports.generate,
+    gen_public.generate,
+]
 
 
 # Four budget lines per application: (category, item, share of the amount requested, source).
@@ -54,6 +60,7 @@ def reset():
     from review.models import ExpertProfile, Panel, Publicity, RecommendationLine
 
     # Later stages first: their rows protect the applications and experts they point to.
+    gen_public.reset()
     Evaluation.objects.filter(project__number__startswith="bench-").delete()
     FundedProject.objects.filter(number__startswith="bench-").delete()
     Publicity.objects.filter(call__title__startswith="bench-").delete()

@@ -16,11 +16,12 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import server
+from bench import results, server
 from bench._django import setup, table
 from bench.generate import APPLICANT, STAFF
 
 PORT = 8100
+PUBLIC_GOAL = 0.8  # issue 20.1: anonymous public pages at least 0.8× the bare view
 
 
 def pages() -> list[tuple[str, str, str]]:
@@ -36,9 +37,11 @@ def pages() -> list[tuple[str, str, str]]:
         ("project directory", _project_directory(), ""),
         ("project page", _project_page(), ""),
         ("evaluation results", _evaluation_results(), ""),
+        ("needs board", _needs_board(), ""),
         ("applicant dashboard", "/portal/", APPLICANT),
         ("staff application list", "/admin/applications/", STAFF),
         ("staff project list", "/admin/funded_projects/", STAFF),
+        ("staff to-do home", "/admin/", STAFF),
         ("review workbench", _workbench(), STAFF),
     ]
     return [(label, path, login) for label, path, login in found if path]
@@ -88,6 +91,14 @@ def _evaluation_results():
         .first()
     )
     return f"/evaluations/calls/{call.pk}/" if call else None
+
+
+def _needs_board():
+    from django.urls import reverse
+
+    from needs.models import Need
+
+    return reverse("needs_public:board") if Need.objects.public().exists() else None
 
 
 def _workbench():
@@ -140,6 +151,19 @@ def run_locust(path, login, users, seconds) -> dict:
     raise RuntimeError(f"locust reported nothing for {path}")
 
 
+def _record(label, path, login, ratio, rps, p95, failures):
+    """For bench/run_all.py's one table: public pages are judged against the issue's goal."""
+    public = not login and path != "/bench/bare/"
+    results.record(
+        "load",
+        f"{label}: × bare view",
+        f"{ratio:.2f} ({rps:.0f} req/s, p95 {p95} ms"
+        + (f", {failures} failed)" if failures else ")"),
+        goal=f"≥ {PUBLIC_GOAL}" if public else "",
+        met=(ratio >= PUBLIC_GOAL and not failures) if public else None,
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=4)
@@ -157,6 +181,7 @@ def main(argv=None):
                 stats = run_locust(path, login, args.users, args.seconds)
             except RuntimeError:  # no request finished in the time: far too slow to rate
                 rows.append((label, path[:40], "0", "-", "-", "0.00", "all"))
+                _record(label, path, login, 0.0, 0, "-", "all")
                 continue
             rps = float(stats["Requests/s"])
             bare_rps = bare_rps or rps
@@ -172,6 +197,7 @@ def main(argv=None):
                     failures,
                 )
             )
+            _record(label, path, login, rps / bare_rps, rps, stats["95%"], failures)
     finally:
         server.stop(web)
     print(

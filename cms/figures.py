@@ -8,16 +8,18 @@ funded-project figures are `projects.figures`.
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from cms.models import AnnouncementIndexPage, PurchaseAnnouncementPage
+from cms.public_pages import public, section
 from projects.figures import Figure
 
 
-def purchase_announcements(index, year: int):
+def purchase_announcements(index, year: int, request=None):
     """The live, public purchase announcements of `year` under `index` (the list shown by
     the index filtered to 购买公告 of that year)."""
-    return PurchaseAnnouncementPage.objects.live().public().child_of(index).filter(date__year=year)
+    pages = public(PurchaseAnnouncementPage.objects.live(), request)
+    return pages.child_of(index).filter(date__year=year)
 
 
 def _announcement_list(index, year: int, request) -> str:
@@ -25,17 +27,27 @@ def _announcement_list(index, year: int, request) -> str:
 
 
 def purchase_announcement_count(year: int, request=None) -> Figure | None:
-    index = AnnouncementIndexPage.objects.live().public().first()
+    index = section(AnnouncementIndexPage, request)
     if index is None:
         return None
-    pages = purchase_announcements(index, year)
+    pages = purchase_announcements(index, year, request)
     return Figure(pages.count(), _announcement_list(index, year, request))
+
+
+def purchase_count_and_budget(year: int, request=None) -> tuple[Figure, Figure] | None:
+    """`purchase_announcement_count` and `purchase_budget` in two queries (the home shows both)."""
+    index = section(AnnouncementIndexPage, request)
+    if index is None:
+        return None
+    found = purchase_announcements(index, year, request).aggregate(n=Count("pk"), s=Sum("budget"))
+    url = _announcement_list(index, year, request)
+    return Figure(found["n"], url), Figure(found["s"] or Decimal("0.00"), url)
 
 
 def purchase_budget(year: int, request=None) -> Figure | None:
     """预算金额 (元) of the same announcements."""
-    index = AnnouncementIndexPage.objects.live().public().first()
+    index = section(AnnouncementIndexPage, request)
     if index is None:
         return None
-    total = purchase_announcements(index, year).aggregate(s=Sum("budget"))["s"]
+    total = purchase_announcements(index, year, request).aggregate(s=Sum("budget"))["s"]
     return Figure(total or Decimal("0.00"), _announcement_list(index, year, request))

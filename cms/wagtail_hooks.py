@@ -18,12 +18,12 @@ from cms.home_sections import FIGURES_HOOK, SECTION_HOOK
 from cms.models import (
     AnnouncementIndexPage,
     AnnouncementPage,
-    CatalogueEntryPage,
     CataloguePage,
     NoticeIndexPage,
     NoticePage,
 )
-from cms.models.catalogue import CATALOGUE_DEPTH, ITEM_LEVEL
+from cms.models.catalogue import item_count
+from cms.public_pages import public, section
 
 HOME_ITEMS = 6
 
@@ -99,13 +99,14 @@ def catalogue_buttons(page, user, view_name, next_url=None):
 
 
 def _index_url(model, request):
-    index = model.objects.live().first()
+    index = section(model, request)
     return index.get_url(request) if index else ""
 
 
 @hooks.register(SECTION_HOOK)
 def latest_announcements(request):
-    items = list(AnnouncementPage.objects.live().public().order_by("-date", "-pk")[:HOME_ITEMS])
+    pages = public(AnnouncementPage.objects.live(), request)
+    items = list(pages.order_by("-date", "-pk")[:HOME_ITEMS])
     if not items:
         return None
     return {
@@ -118,7 +119,8 @@ def latest_announcements(request):
 
 @hooks.register(SECTION_HOOK)
 def latest_notices(request):
-    items = list(NoticePage.objects.live().public().order_by("-date", "-pk")[:HOME_ITEMS])
+    pages = public(NoticePage.objects.live(), request)
+    items = list(pages.order_by("-date", "-pk")[:HOME_ITEMS])
     if not items:
         return None
     return {
@@ -132,25 +134,23 @@ def latest_notices(request):
 @hooks.register(FIGURES_HOOK)
 def catalogue_and_announcement_figures(request):
     today = timezone.localdate()
-    current = [c for c in CataloguePage.objects.live().order_by("-year") if c.is_current]
+    current = CataloguePage.current().annotate(items=item_count()).order_by("-year").first()
     figures = []
     if current:
-        items = CatalogueEntryPage.objects.live().filter(
-            path__startswith=current[0].path, depth__gte=CATALOGUE_DEPTH + ITEM_LEVEL
-        )
         figures.append(
             {
                 "label": _("现行目录可购买服务事项"),
-                "value": items.count(),
+                "value": current.items or 0,
                 "unit": _("项"),
-                "url": current[0].get_url(request),
+                "url": current.get_url(request),
                 "order": 10,
             }
         )
     from cms import figures as cms_figures
 
-    count = cms_figures.purchase_announcement_count(today.year, request)
-    if count is not None:
+    found = cms_figures.purchase_count_and_budget(today.year, request)
+    if found is not None:
+        count, budget = found
         figures.append(
             {
                 "label": _("本年度购买服务项目公告"),
@@ -160,17 +160,16 @@ def catalogue_and_announcement_figures(request):
                 "order": 20,
             }
         )
-    budget = cms_figures.purchase_budget(today.year, request)
-    if budget is not None and budget.value:
-        from core.money import wan
+        if budget.value:
+            from core.money import wan
 
-        figures.append(
-            {
-                "label": _("本年度公告预算金额"),
-                "value": wan(budget.value),
-                "unit": _("万元"),
-                "url": budget.url,
-                "order": 30,
-            }
-        )
+            figures.append(
+                {
+                    "label": _("本年度公告预算金额"),
+                    "value": wan(budget.value),
+                    "unit": _("万元"),
+                    "url": budget.url,
+                    "order": 30,
+                }
+            )
     return figures

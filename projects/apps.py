@@ -10,7 +10,7 @@ class ProjectsConfig(AppConfig):
         from grants.signals import application_awarded
         from orgs.incubation.public import register_funded_projects_provider
         from projects.creation import on_application_awarded
-        from projects.public import funded_projects_of
+        from projects.public import funded_projects_of, funded_projects_of_many
         from projects.reporting import scheduled_job
 
         # An award (sent by review inside its transaction) creates the funded project.
@@ -21,7 +21,7 @@ class ProjectsConfig(AppConfig):
 
         eligibility.register_unfinished_project_check(open_projects)
         # An incubated organization's public page lists its funded projects.
-        register_funded_projects_provider(funded_projects_of)
+        register_funded_projects_provider(funded_projects_of, many=funded_projects_of_many)
         # An organization with a public funded project is shown publicly (site search).
         from orgs.public_presence import register_public_presence
         from projects.public import organizations_shown

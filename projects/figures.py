@@ -101,6 +101,13 @@ def award_total(year: int | None = None, **filters) -> Figure:
     return Figure(total, list_url(year, **filters))
 
 
+def count_and_total(year: int | None = None, **filters) -> tuple[Figure, Figure]:
+    """`project_count` and `award_total` in one query (the home page shows both)."""
+    found = counted(year, **filters).aggregate(n=Count("pk"), s=Sum("amount"))
+    url = list_url(year, **filters)
+    return Figure(found["n"], url), Figure(found["s"] or Decimal("0.00"), url)
+
+
 def organization_count(year: int | None = None, **filters) -> Figure:
     """资助组织数: the distinct 承接单位 of the same list."""
     n = counted(year, **filters).values("organization").distinct().count()

@@ -46,18 +46,33 @@ def public_documents(project) -> list[dict]:
     return documents
 
 
+def _incubation_entry(p) -> dict:
+    return {
+        "title": p.name,
+        "year": project_year(p),
+        "amount": p.amount,
+        "state": str(p.get_state_display()),
+        "url": reverse("projects_public:detail", args=[p.pk]),
+    }
+
+
 def funded_projects_of(org) -> list[dict]:
     """Provider for `orgs.incubation.public`: the organization's public funded projects."""
-    return [
-        {
-            "title": p.name,
-            "year": project_year(p),
-            "amount": p.amount,
-            "state": str(p.get_state_display()),
-            "url": reverse("projects_public:detail", args=[p.pk]),
-        }
-        for p in public_projects().filter(organization=org).order_by("-created_at")
-    ]
+    return [_incubation_entry(p) for p in _of_organizations([org])]
+
+
+def funded_projects_of_many(orgs) -> dict[int, list[dict]]:
+    """The same for many organizations in one query: {org pk: entries}."""
+    found: dict[int, list[dict]] = {}
+    for p in _of_organizations(orgs):
+        found.setdefault(p.organization_id, []).append(_incubation_entry(p))
+    return found
+
+
+def _of_organizations(orgs):
+    return FundedProject.objects.filter(state__in=PUBLIC_STATES, organization__in=orgs).order_by(
+        "-created_at"
+    )
 
 
 def milestones(project) -> list[dict]:

@@ -56,7 +56,7 @@ def award_figures(request):
     from projects import figures
 
     year = timezone.localdate().year
-    count, total = figures.project_count(year), figures.award_total(year)
+    count, total = figures.count_and_total(year)
     note = figures.YEAR_RULE
     return [
         {

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.public_pages import public
 from cms.search import segmented_search_fields
 from core.phones import PhoneField
 from grants.eligibility import describe_rules
@@ -27,19 +28,18 @@ from grants.models import Call, CallState
 from .mixins import HiddenBelowDraftMixin
 
 
-def public_call_pages():
+def public_call_pages(request=None):
     """Live, public call pages whose call is published (never a draft call)."""
     return (
-        CallPage.objects.live()
-        .public()
+        public(CallPage.objects.live(), request)
         .exclude(call__state=CallState.DRAFT)
         .select_related("call", "call__department")
     )
 
 
-def public_urls_for(calls) -> dict[int, str]:
+def public_urls_for(calls, request=None) -> dict[int, str]:
     """{call pk: URL of its public page} for the calls that have one (one query)."""
-    pages = public_call_pages().filter(call__in=[c.pk for c in calls])
+    pages = public_call_pages(request).filter(call__in=[c.pk for c in calls])
     return {page.call_id: page.url for page in pages}
 
 

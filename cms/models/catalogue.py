@@ -11,7 +11,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,11 +24,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.public_pages import public
 from cms.search import segmented_search_fields
 from core.search_fields import InitialsField
 
+from . import routing
 from .choices import PurchaseMethod
-from .mixins import HiddenBelowDraftMixin
+from .mixins import HiddenBelowDraftMixin, RestrictionsInOneQuery
 
 # root (1) → HomePage (2) → CatalogueIndexPage (3) → CataloguePage (4). The parent/child rules below
 # fix these depths, so an entry's level is simply its depth minus this.
@@ -38,7 +40,20 @@ ITEM_LEVEL = 3  # third- and fourth-level entries are purchasable items
 LEVEL_LABELS = {1: _("一级类别"), 2: _("二级类别"), 3: _("三级条目"), 4: _("四级条目")}
 
 
-class CatalogueIndexPage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
+def item_count():
+    """A catalogue's number of live items (third and fourth level), as a subquery annotation."""
+    items = (
+        CatalogueEntryPage.objects.live()
+        .filter(path__startswith=OuterRef("path"), depth__gte=CATALOGUE_DEPTH + ITEM_LEVEL)
+        .order_by()
+        .values("live")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(items, output_field=models.IntegerField())
+
+
+class CatalogueIndexPage(RestrictionsInOneQuery, HiddenBelowDraftMixin, RoutablePageMixin, Page):
     """指导性目录: lists every catalogue and compares two versions."""
 
     intro = RichTextField(_("说明"), blank=True)
@@ -54,19 +69,11 @@ class CatalogueIndexPage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
 
     def catalogues(self):
         """Live catalogues, newest first, each annotated with its number of items."""
-        items = (
-            CatalogueEntryPage.objects.live()
-            .filter(path__startswith=OuterRef("path"), depth__gte=CATALOGUE_DEPTH + ITEM_LEVEL)
-            .order_by()
-            .values("live")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         return (
             CataloguePage.objects.live()
             .public()
             .child_of(self)
-            .annotate(item_count=Subquery(items, output_field=models.IntegerField()))
+            .annotate(item_count=item_count())
             .order_by("-year", "issuer")
         )
 
@@ -75,6 +82,14 @@ class CatalogueIndexPage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
         context["catalogues"] = list(self.catalogues())
         return context
 
+    def route(self, request, path_components):
+        # A catalogue in one query (`cms.models.routing`); anything else the usual way.
+        if self.live and path_components and not routing.own_route(self, path_components):
+            catalogue = routing.child_by_slug(self, CataloguePage, path_components[0])
+            if catalogue is not None:
+                return catalogue.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     @path("compare/", name="compare")
     def compare(self, request):
         from cms.catalogue_versions import compare_view
@@ -82,7 +97,7 @@ class CatalogueIndexPage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
         return compare_view(self, request)
 
 
-class CataloguePage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
+class CataloguePage(RestrictionsInOneQuery, HiddenBelowDraftMixin, RoutablePageMixin, Page):
     """One issuer's catalogue for one year, e.g. 示范市民政局 2025 年度指导性目录."""
 
     issuer = models.CharField(_("发布单位"), max_length=100)
@@ -141,6 +156,15 @@ class CataloguePage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
     def search_snippet(self) -> str:
         return strip_tags(self.intro)
 
+    @classmethod
+    def current(cls):
+        """Live catalogues valid today (`is_current`), as a queryset."""
+        today = timezone.localdate()
+        return cls.objects.live().filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        )
+
     @property
     def is_current(self) -> bool:
         today = timezone.localdate()
@@ -150,6 +174,15 @@ class CataloguePage(HiddenBelowDraftMixin, RoutablePageMixin, Page):
 
     def entries(self):
         return CatalogueEntryPage.objects.live().public().descendant_of(self).order_by("path")
+
+    def route(self, request, path_components):
+        # An entry by its url_path in one query (`cms.models.routing`), not two per level.
+        if self.live and path_components and not routing.own_route(self, path_components):
+            entry = routing.live_descendant_at(self, CatalogueEntryPage, path_components)
+            if entry is not None:
+                entry.__dict__["catalogue"] = self  # its cached_property, known here
+                return entry.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -207,7 +240,7 @@ def normalize_code(text: str) -> str:
     return "".join(folded.split()).upper()
 
 
-class CatalogueEntryPage(HiddenBelowDraftMixin, Page):
+class CatalogueEntryPage(RestrictionsInOneQuery, HiddenBelowDraftMixin, Page):
     """An entry of the catalogue at level 1–4 (class, subclass, item, sub-item)."""
 
     code = models.CharField(
@@ -352,11 +385,10 @@ class CatalogueEntryPage(HiddenBelowDraftMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # The whole subtree in one query, nested in Python (an item's fourth-level entries, a
         # class's items with theirs).
-        descendants = CatalogueEntryPage.objects.live().public().descendant_of(self)
+        descendants = public(CatalogueEntryPage.objects.live(), request).descendant_of(self)
         context["children"] = build_tree(descendants.order_by("path"), root_depth=self.depth)
         context["announcements"] = (
-            PurchaseAnnouncementPage.objects.live()
-            .public()
+            public(PurchaseAnnouncementPage.objects.live(), request)
             .filter(catalogue_entry=self)
             .order_by("-date", "-pk")[:20]
         )

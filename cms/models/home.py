@@ -3,10 +3,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cms import home_sections
+from cms import home_sections, public_pages
+
+from .mixins import RestrictionsInOneQuery
 
 
-class HomePage(Page):
+class HomePage(RestrictionsInOneQuery, Page):
     """The portal's front page: open calls, current 公示, notices, announcements, figures.
 
     Its blocks come from `cms.home_sections`, which other apps fill through Wagtail hooks.
@@ -32,21 +34,17 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["slots"] = home_sections.collect_sections(request)
-        _link_calls_to_their_pages(context["slots"])
+        _link_calls_to_their_pages(context["slots"], request)
         context["figures"] = home_sections.collect_figures(request)
         # One note per rule (e.g. what 年度 means), however many figures state it.
         context["figure_notes"] = list(
             dict.fromkeys(f["note"] for f in context["figures"] if f.get("note"))
         )
-        context["sections"] = {
-            page.specific_class.__name__: page
-            for page in self.get_children().live().public().order_by("path")
-            if page.specific_class
-        }
+        context["sections"] = public_pages.sections(request)
         return context
 
 
-def _link_calls_to_their_pages(slots) -> None:
+def _link_calls_to_their_pages(slots, request) -> None:
     """Give each open call listed by grants the URL of its public page (`public_url`), if any.
 
     grants lists the calls without knowing the cms; the page links are added here in one query.
@@ -57,10 +55,10 @@ def _link_calls_to_their_pages(slots) -> None:
     for slot in slots:
         if slot.key != "open_calls" or not slot.sections:
             continue
-        index = index or CallIndexPage.objects.live().public().first()
+        index = index or public_pages.section(CallIndexPage, request)
         for section in slot.sections:
             items = section.get("context", {}).get("items") or []
-            urls = public_urls_for(items)
+            urls = public_urls_for(items, request)
             for call in items:
                 call.public_url = urls.get(call.pk, "")
             if index is not None:

@@ -27,3 +27,17 @@ class HiddenBelowDraftMixin:
         if any(self.path.startswith(p) for p in hidden):
             return []
         return super().get_sitemap_urls(request)
+
+
+class RestrictionsInOneQuery:
+    """Wagtail checks a page's view restrictions before serving it with two queries (the
+    ancestors, then their restrictions); the ancestors' paths are prefixes of the page's own path,
+    so one query does, aliases included (the restrictions of what an ancestor is an alias of)."""
+
+    def get_view_restrictions(self):
+        from django.db.models import Q
+        from wagtail.models import Page, PageViewRestriction
+
+        paths = [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
+        originals = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
+        return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__in=originals))

@@ -5,8 +5,8 @@ import re
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Page, Site
 
+from cms import public_pages
 from core.templatetags.money import register as money_filters
 
 register = template.Library()
@@ -22,10 +22,7 @@ def site_menu(context):
     if request is None:
         return []
     if not hasattr(request, "_cms_menu"):
-        site = Site.find_for_request(request)
-        items = []
-        if site:
-            items = list(Page.objects.child_of(site.root_page).live().in_menu().order_by("path"))
+        items = [page for page in public_pages.home_children(request) if page.show_in_menus]
         for item in items:
             item.menu_url = item.get_url(request)
             item.is_current = bool(item.menu_url) and request.path.startswith(item.menu_url)

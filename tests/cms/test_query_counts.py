@@ -9,8 +9,9 @@ from tests.cms.conftest import build_catalogue, make_catalogue
 
 pytestmark = pytest.mark.django_db
 
-# Wagtail's router costs two queries per level of the URL, so deeper pages cost more; what matters
-# is that nothing depends on the number of entries.
+# What matters is that nothing depends on the number of entries. (The catalogue section routes in
+# one query per step, cms/models/routing.py; tests/cms/test_public_query_counts.py checks that
+# depth costs nothing and holds every public page to one count for 1 and 10 rows of each kind.)
 # Each page includes one query for the footer's site identity (cms.SiteIdentity, per request).
 # The search also looks in each kind of public record (projects, 公示, results, needs,
 # organizations: one query each, cms.search_kinds).
