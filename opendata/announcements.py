@@ -26,7 +26,7 @@ def announced_processes(calls, *, year=None, department=None) -> list[dict]:
     titles = {c.title for c in calls}
     pages = [
         p
-        for p in PurchaseAnnouncementPage.objects.live().order_by("pk")
+        for p in PurchaseAnnouncementPage.objects.live().public().order_by("pk")
         if p.pk not in linked and p.title not in titles
     ]
     if department:
@@ -35,9 +35,13 @@ def announced_processes(calls, *, year=None, department=None) -> list[dict]:
     if not pages:
         return []
     results, contracts = defaultdict(list), defaultdict(list)
-    for page in ResultAnnouncementPage.objects.live().filter(purchase__in=pages).order_by("pk"):
+    for page in (
+        ResultAnnouncementPage.objects.live().public().filter(purchase__in=pages).order_by("pk")
+    ):
         results[page.purchase_id].append(page)
-    for page in ContractAnnouncementPage.objects.live().filter(purchase__in=pages).order_by("pk"):
+    for page in (
+        ContractAnnouncementPage.objects.live().public().filter(purchase__in=pages).order_by("pk")
+    ):
         contracts[page.purchase_id].append(page)
     names = {p.purchaser for p in pages}
     names |= {r.provider for rows in (*results.values(), *contracts.values()) for r in rows}

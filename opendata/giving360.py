@@ -43,6 +43,16 @@ def grant_package(grants) -> dict:
     }
 
 
+def _project_url(project) -> str:
+    """The project's public page; before signing (or once terminated) it has none, and the
+    directory of its call lists it instead."""
+    from projects.models.states import PUBLIC_STATES
+
+    if project.state in PUBLIC_STATES:
+        return ids.public_url(reverse("projects_public:detail", args=[project.pk]))
+    return ids.public_url(reverse("projects_public:directory") + f"?call={project.call_id}")
+
+
 def _org(org) -> dict:
     found = {"id": ids.org_identifier(org), "name": org.name, "addressCountry": "CN"}
     return found
@@ -57,7 +67,7 @@ def _grant(project, entries, now) -> dict:
         "currency": ids.CURRENCY,
         "amountAwarded": ids.amount(project.amount),
         "awardDate": ids.day(project.awarded_at),
-        "url": ids.public_url(reverse("projects_public:detail", args=[project.pk])),
+        "url": _project_url(project),
         "recipientOrganization": [_org(project.organization)],
         "fundingOrganization": [_org(call.department)],
         "grantProgramme": [

@@ -41,6 +41,7 @@ METHODS = {
     "single_source": "direct",
 }
 CONTRACT_STATUS = {"terminated": "terminated"}
+TAGS = ("tender", "award", "contract", "implementation")
 
 
 def releases(*, year=None, department=None, region=None, category=None, state=None) -> list[dict]:
@@ -50,11 +51,16 @@ def releases(*, year=None, department=None, region=None, category=None, state=No
     (`projects.figures`; a process not yet awarded counts in the year of its announcement);
     `department` the purchasing department's `orgs.Organization` id; `region` a region code (the
     place of a funded project and every place within it); `category` a 服务领域 name; `state` a
-    funded project's state. Region, category and state select funded projects, so they leave out
-    processes that have none. A constant number of queries, whatever the data size.
+    funded project's state (`projects.ProjectState`), or a stage — an OCDS tag: tender, award,
+    contract, implementation — which keeps the releases of that stage. Region, category and a
+    project state select funded projects, so they leave out processes that have none. A
+    constant number of queries, whatever the data size.
     """
     from grants.models import Call, CallKind, CallState
 
+    if state in TAGS:  # a stage of the process: the releases of that stage
+        found = releases(year=year, department=department, region=region, category=category)
+        return [r for r in found if state in r["tag"]]
     projects = purchase_projects(
         year=None, department=department, region=region, category=category, state=state
     )
@@ -294,7 +300,6 @@ def _paid(project, tranche, buyer, supplier) -> dict:
             "transactions": [
                 {
                     "id": f"tranche-{tranche.pk}",
-                    "source": ids.public_url(f"/projects/{project.pk}/"),
                     "date": ids.moment(tranche.paid_on),
                     "value": _value(tranche.amount),
                     "payer": {"id": buyer["id"], "name": buyer["name"]},

@@ -241,6 +241,13 @@ ENTRIES = {
     ),
 }
 
+    "opendata:index": Case(EVERYONE),
+    # Any year has an OCDS file (possibly with no release); 360Giving needs a grant that year.
+    "opendata:file": Case(
+        EVERYONE, kwargs={"year": Lit(2026), "filename": Lit("ocds-releases-2026.json")}
+    ),
+    # A CSRF token for a form on a cached public page (core.public_cache): anybody's own.
+    "csrf_token": Case(EVERYONE),
 # --- admin: our viewsets ---------------------------------------------------------------------
 
 
