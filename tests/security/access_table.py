@@ -245,6 +245,7 @@ ENTRIES = {
         roles(DENIED), kwargs={"restriction_id": Lit(999999)}
     ),
 }
+
 # --- admin: our viewsets ---------------------------------------------------------------------
 
 
