@@ -42,3 +42,8 @@ class CmsConfig(AppConfig):
         from cms.search_sync import connect
 
         connect()
+
+        # Which public URLs show a record, for purging a proxy in front (core.public_cache).
+        from cms import public_urls
+
+        public_urls.register()

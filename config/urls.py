@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.public_cache.views import csrf_token
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("api/v1/", include("opendata.api.urls")),
     path("verify/", include("core.signing.urls")),
     path("sitemap.xml", sitemap),
+    path("csrf-token/", csrf_token, name="csrf_token"),
 ]
 
 if settings.DEBUG:

@@ -28,3 +28,9 @@ class CoreConfig(AppConfig):
                     weak=False,
                     dispatch_uid=f"workdays-{model.__name__}-{signal is post_save}",
                 )
+
+        # The public page cache: every write to a public table replaces its generation token.
+        from core.public_cache import generation, signals
+
+        generation.install()
+        signals.connect()

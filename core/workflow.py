@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, can_proceed, get_available_FIELD_transitions
 
 from core.audit import log_transition
+from core.public_cache import registry as public_cache_registry
 
 # How many `perform_transition` calls are running in this thread/context. While it is above zero
 # a row lock is held, so slow work (rendering a PDF, building a spreadsheet) must wait until after
@@ -197,7 +198,8 @@ def perform_transition(instance, name: str, *, by, reason: str = "", data: dict 
 
     Side effects: row lock; state saved; audit entry (who, when, from, to, reason); the model's
     `after_transition(name, by=, reason=)` hook runs inside the transaction (it may queue mail with
-    `transaction.on_commit`). Nothing slow runs here: rendering a PDF raises
+    `transaction.on_commit`); the URLs showing the record are purged from a proxy in front after
+    commit (`core.public_cache.registry`). Nothing slow runs here: rendering a PDF raises
     SlowWorkInsideTransition; hooks queue such work with `transaction.on_commit` or a task.
     Raises PermissionDenied or TransitionRefused; nothing is written then.
     Returns the fresh, locked-and-saved instance.
@@ -240,4 +242,6 @@ def perform_transition(instance, name: str, *, by, reason: str = "", data: dict 
         hook = getattr(locked, "after_transition", None)
         if hook:
             hook(name, by=by, reason=reason)
+        # A proxy in front keeps pages by URL: purge the ones showing this record, after commit.
+        public_cache_registry.record_changed(locked)
     return locked

@@ -22,6 +22,7 @@ from wagtail.search import index
 from cms.public_pages import public
 from cms.search import segmented_search_fields
 from core.phones import PhoneField
+from core.public_cache import valid_until
 from grants.eligibility import describe_rules
 from grants.models import Call, CallState
 
@@ -63,7 +64,15 @@ class CallIndexPage(HiddenBelowDraftMixin, Page):
         pages = list(public_call_pages().child_of(self).order_by("-call__opens_at", "-pk"))
         context["accepting"] = [p for p in pages if p.call.is_accepting(now)]
         context["others"] = [p for p in pages if not p.call.is_accepting(now)]
+        for page in pages:
+            valid_until(request, _next_turn(page.call, now))
         return context
+
+
+def _next_turn(call, now):
+    """When the call starts or stops accepting applications: a cached copy of a page saying
+    whether it accepts must end then (core.public_cache)."""
+    return min((t for t in (call.opens_at, call.closes_at) if t and t > now), default=None)
 
 
 class CallPage(HiddenBelowDraftMixin, Page):
@@ -149,6 +158,7 @@ class CallPage(HiddenBelowDraftMixin, Page):
             .get(pk=self.call_id)
         )
         now = timezone.now()
+        valid_until(request, _next_turn(call, now))
         context.update(
             call=call,
             rules=describe_rules(call),

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.security.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the rest: a cached anonymous page skips them (core/public_cache).
+    "core.public_cache.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +129,41 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The public page cache (core/public_cache, README "Public page cache"): whole pages for anonymous
+# visitors. Its store must be shared by every process that writes (web workers, run_schedule,
+# task workers), so without Redis it is a directory under VAR_DIR, never local memory.
+PUBLIC_CACHE = env_bool("PUBLIC_CACHE", True)
+PUBLIC_CACHE_ALIAS = "public_pages"
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)  # the longest an entry is kept
+PUBLIC_CACHE_BROWSER_SECONDS = env_int("PUBLIC_CACHE_BROWSER_SECONDS", 0)  # max-age: revalidate
+PUBLIC_CACHE_PROXY_SECONDS = env_int("PUBLIC_CACHE_PROXY_SECONDS", 60)  # s-maxage for a proxy
+PUBLIC_CACHE_EXCLUDED_PATHS = [
+    *("/admin/", "/portal/", "/accounts/", "/documents/", "/search/", "/media/", "/static/"),
+    *("/csrf-token/", "/regions/", "/open-data/", "/api/", "/evaluations/survey/"),
+    *("/needs/submit/", "/verify/"),
+]
+if REDIS_URL:
+    CACHES[PUBLIC_CACHE_ALIAS] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "gongyi-pages",
+    }
+else:
+    CACHES[PUBLIC_CACHE_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "public-cache"),
+    }
+# A proxy or CDN in front (docs/deploy.md): Wagtail purges the URLs of a changed page or record.
+# FRONTEND_CACHE_PURGE_URL is the proxy's PURGE address (Varnish, nginx); other backends
+# (Cloudflare, CloudFront, Azure) are set as WAGTAILFRONTENDCACHE in a settings overlay.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_PURGE_URL", ""):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 # Background work goes through Django's task API; in-process unless a queue is configured.
 TASKS = {

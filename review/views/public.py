@@ -9,23 +9,23 @@ rather than authored as a Wagtail page (see docs/decisions.md).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.files import serve_private
 from core.formats import beijing_time
 from core.messages import flash_errors
+from core.signing.register import issued_hashes
 from review.archive import store_version_pdf
 from review.forms import ObjectionForm
-from core.signing.register import issued_hashes
 from review.models import Publicity, PublishedVersion, VersionKind
 from review.publication import beijing_today, file_objection
 from review.spam import form_token, over_limit
 
 
-@require_GET
-def publicity_index(request):
 def with_hashes(versions) -> list:
     """The versions, each with the SHA-256 of its signed PDF (`sha256`, '' until it is laid
     out), printed beside its download link."""
@@ -36,11 +36,13 @@ def with_hashes(versions) -> list:
     return versions
 
 
+@require_GET
+def publicity_index(request):
     publicities = Publicity.objects.select_related("call").order_by("-published_at")
     return render(request, "review/public/publicity_index.html", {"publicities": publicities})
 
 
-def _context(publicity, form=None):
+def _context(publicity, form=None, *, csrf_in_page=False):
     today = beijing_today()
     entries = publicity.current_entries()
     open_ = publicity.accepts_objections(today)
@@ -61,15 +63,30 @@ def _context(publicity, form=None):
         "form": form
         or (ObjectionForm(entries=entries, initial={"token": form_token()}) if open_ else None),
         "calendar_fallback": publicity.calendar_uncovered,
+        # The page is cached for everybody (core.public_cache), so its form carries no token;
+        # static/js/csrf-token.js fetches one before submitting. Answers to a POST carry their own.
+        "csrf_in_page": csrf_in_page,
     }
 
 
+def _csrf_refused(request) -> bool:
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is not None
+
+
+@csrf_exempt  # checked below: a submission without a valid token only shows the form again
 @require_http_methods(["GET", "POST"])
 def publicity_detail(request, pk):
-    """The frozen 公示, later notices, and the objection form while the window is open."""
+    """The frozen 公示, later notices, and the objection form while the window is open.
+
+    Without JavaScript the cached page's form has no CSRF token: the submission is then not
+    taken but answered with the form again, the entries kept (not the attachment, which a
+    browser cannot be given back) and a token, so a second click files it.
+    """
     publicity = get_object_or_404(Publicity.objects.select_related("call"), pk=pk)
     if request.method == "GET":
         return render(request, "review/public/publicity_detail.html", _context(publicity))
+    if _csrf_refused(request):
+        return _ask_again(request, publicity)
     if not publicity.accepts_objections(beijing_today()):
         messages.error(request, _("异议受理期已结束，不再受理异议"))
         return redirect("review_public:publicity", pk=pk)
@@ -81,7 +98,10 @@ def publicity_detail(request, pk):
         form.data = form.data.copy()
         form.data["token"] = form_token()
         return render(
-            request, "review/public/publicity_detail.html", _context(publicity, form), status=400
+            request,
+            "review/public/publicity_detail.html",
+            _context(publicity, form, csrf_in_page=True),
+            status=400,
         )
     data = form.cleaned_data
     try:
@@ -98,6 +118,20 @@ def publicity_detail(request, pk):
         return redirect("review_public:publicity", pk=pk)
     messages.success(request, _("异议已提交，我们将在核查后通过您留下的联系方式反馈处理结果。"))
     return redirect("review_public:publicity", pk=pk)
+
+
+def _ask_again(request, publicity):
+    entries = publicity.current_entries()
+    if not publicity.accepts_objections(beijing_today()):
+        messages.error(request, _("异议受理期已结束，不再受理异议"))
+        return redirect("review_public:publicity", pk=publicity.pk)
+    kept = {k: v for k, v in request.POST.items() if k in ObjectionForm.base_fields}
+    kept.pop("website", None)
+    # The token keeps the time the form was first shown (review.spam): no second wait.
+    form = ObjectionForm(entries=entries, initial={"token": form_token(), **kept})
+    context = _context(publicity, form, csrf_in_page=True)
+    context["confirm_again"] = True
+    return render(request, "review/public/publicity_detail.html", context)
 
 
 @require_GET
