@@ -159,6 +159,8 @@ def _pages(world, k):
             title=f"第{k}批社区养老服务购买公告",
             slug=f"purchase-{k}",
             date=day,
+            purchaser="示范市民政局",
+            service_content="为辖区独居长者提供探访服务。",
             budget=Decimal("100000.00"),
             catalogue_entry=world.item,
             purchase_method="competitive_consultation",
