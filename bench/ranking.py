@@ -1,5 +1,5 @@
 """Ranking of one call with 2,000 applications × 5 experts: the product's `review.ranking.ranking`
-(what the 评审工作台 calls, through `review.exports.ranking_rows`) beside a hand-written SQL
+(what the 评审工作台 pages through, `review.admin.ranking_table`) beside a hand-written SQL
 aggregate of the same result.
 
     DATABASE_URL=postgres://…/bench_small .venv/bin/python bench/ranking.py [--repeat 5]

@@ -14,7 +14,7 @@ from review.admin.experts import register_review_policies
 register_review_policies()
 
 from orgs.roles import is_programme_staff  # noqa: E402
-from review.admin import workbench  # noqa: E402
+from review.admin import sheets, workbench  # noqa: E402
 from review.admin.experts import ExpertViewSet  # noqa: E402
 from review.home import publicity_section  # noqa: E402
 
@@ -34,6 +34,11 @@ def review_admin_urls():
             "review/calls/<int:pk>/do/<slug:name>/",
             workbench.call_action,
             name="review_call_action",
+        ),
+        path(
+            "review/calls/<int:pk>/applications/<int:application_pk>/sheets/",
+            sheets.ApplicationSheetsView.as_view(),
+            name="review_sheets",
         ),
         path(
             "review/calls/<int:pk>/objections/<int:objection_pk>/attachment/",

@@ -2,8 +2,10 @@
 
 Who: programme staff only (`review.permissions.can_manage_review`), checked in `dispatch` of every
 view and again by the transition rules inside `core.workflow.perform_transition`. The page shows
-the plan and rubric, the panels and their progress, the ranking with the recommendation, the 公示
-and its objections; every button posts to `call_action`, which calls one domain function.
+the plan and rubric, the panels and their progress, the ranking with the recommendation (one page
+of rows, `review.admin.ranking_table`; each row links to its score sheets, `review.admin.sheets`,
+where a sheet is sent back), the 公示 and its objections; every button posts to `call_action`,
+which calls one domain function.
 """
 
 from urllib.parse import quote
@@ -33,6 +35,7 @@ from grants.models import Call, CallState
 from review import approvals as review_approvals
 from review import archive, decisions, exports, plan_freeze, publication
 from review import award as awarding
+from review.admin.ranking_table import ranking_page
 from review.dashboard import call_progress, outstanding_by_expert
 from review.draw import draw_panel, plan_for
 from review.forms import (
@@ -125,13 +128,10 @@ class CallReviewView(StaffMixin, TemplateView):
                 "members__expert__user"
             ),
             progress=call_progress(call),
-            items=exports.ranking_rows(call),
+            **ranking_page(call, self.request.GET),
             selected_total=decisions.selected_total(call),
             publicity=publicity,
             objections=_with_settle_forms(publicity),
-            submitted=ReviewAssignment.objects.filter(
-                application__call=call, state="submitted"
-            ).select_related("expert__user", "application"),
             draw_form=DrawForm(call=call, initial={"size": plan.panel_size}),
             publish_form=PublishForm(initial={"start": beijing_today()}),
             award_problems=awarding.award_problems(publicity, beijing_today())
@@ -452,7 +452,23 @@ def call_action(request, pk, name):
     except TransitionRefused as refused:
         for reason in refused.reasons:
             messages.error(request, reason)
-    return redirect(reverse("review_call", args=[call.pk]) + f"#{name}")
+    return redirect(_back(request, call, name))
+
+
+def _back(request, call, name) -> str:
+    """Where an action returns: a reopened sheet to its application's score sheets (where it
+    was sent back), anything else to its section of the workbench."""
+    if name == "reopen":
+        application = (
+            ReviewAssignment.objects.filter(
+                pk=row_id(request.POST.get("assignment")), application__call=call
+            )
+            .values_list("application", flat=True)
+            .first()
+        )
+        if application:
+            return reverse("review_sheets", args=[call.pk, application])
+    return reverse("review_call", args=[call.pk]) + f"#{name}"
 
 
 def export(request, pk, kind):

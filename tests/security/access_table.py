@@ -358,6 +358,9 @@ ENTRIES |= {
         post={**NO_ADMIN, "incubator_manager": DENIED},
     ),
     "review_export": Case(STAFF_ADMIN, kwargs={"pk": "review_call", "kind": Lit("ranking.xlsx")}),
+    "review_sheets": Case(
+        STAFF_ADMIN, kwargs={"pk": "review_call", "application_pk": "review_application"}
+    ),
     "review_objection_attachment": Case(
         STAFF_ADMIN, kwargs={"pk": "publicity_call", "objection_pk": "objection"}
     ),

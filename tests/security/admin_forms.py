@@ -104,6 +104,12 @@ ADMIN_FORMS = [
         fields={"contact": "0755-87654321", "reason": "联系电话有误"},
     ),
     _staff(
+        "review workbench search",
+        "/admin/review/calls/{review_call}/",
+        fields={"q": "社区", "page": "1"},
+        method="get",
+    ),
+    _staff(
         "review reopen sheet",
         REVIEW_ACTION + "reopen/",
         fields={"assignment": "{assignment}", "reason": "请补充评语"},

@@ -284,6 +284,7 @@ def assign_expert(world: World) -> None:
     )
     o["seat"] = panel.members.get()
     o["assignment"] = o["seat"].assignments.get()
+    o["review_application"] = o["assignment"].application  # its score sheets page
     o["expert_profile"] = o["seat"].expert
     # A published 公示 with its result, and an objection with an attachment (staff only).
     # A 公示 lasts at least 5 working days from the day it is published (Publicity.save).
