@@ -37,7 +37,6 @@ def pages() -> list[tuple[str, str, str]]:
         ("project directory", _project_directory(), ""),
         ("project page", _project_page(), ""),
         ("evaluation results", _evaluation_results(), ""),
-        ("needs board", "/needs/", ""),
         ("needs board", _needs_board(), ""),
         ("applicant dashboard", "/portal/", APPLICANT),
         ("staff application list", "/admin/applications/", STAFF),

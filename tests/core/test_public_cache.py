@@ -204,7 +204,15 @@ def test_edited_notice_is_fresh_at_once(client):
     from cms.models import NoticeIndexPage
 
     index = NoticeIndexPage.objects.get()
-    notice = add_page(index, NoticePage(title="第一版通知", body="<p>正文一</p>"))
+    notice = add_page(
+        index,
+        NoticePage(
+            title="第一版通知",
+            issuer="示范市民政局",
+            body="<p>正文一</p>",
+            date=datetime.date(2026, 1, 5),
+        ),
+    )
     url = notice.url
     assert "正文一" in twice(client, url).content.decode()
     notice.body = "<p>正文二</p>"

@@ -39,7 +39,14 @@ def test_approved_report_shows_on_kept_project_page(client, running, owner, staf
         summary="开展长者探访",
         beneficiaries_reached=80,
         problems="",
-        activities=[],
+        activities=[
+            {
+                "held_on": datetime.date(2026, 3, 20),
+                "place": "红花园社区",
+                "participants": 30,
+                "description": "探访独居长者",
+            }
+        ],
         spending={running.budget_lines.get(position=1): Decimal("8000.00")},
     )
     report = perform_transition(report, "submit", by=owner)
