@@ -379,6 +379,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)  # proxies appending X-F
 # at most this many an hour to one address, and from one client address (orgs.verification).
 ACCOUNT_EMAILS_PER_TARGET = env_int("ACCOUNT_EMAILS_PER_TARGET", 3)
 ACCOUNT_EMAILS_PER_CLIENT = env_int("ACCOUNT_EMAILS_PER_CLIENT", 10)
+# The open-data API (/api/v1/): requests per clock minute from one client address (429 beyond).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -213,6 +213,22 @@ ENTRIES = {
     ),
     # --- public site -------------------------------------------------------------------------
     "review_public:index": Case(EVERYONE),
+    # The read-only API (/api/v1/): anonymous, only public records; a record that is not public
+    # answers 404 whoever asks.
+    "opendata_api:api-root": Case(EVERYONE),
+    "opendata_api:openapi-json": Case(EVERYONE),
+    "opendata_api:calls": Case(EVERYONE, query="?year=2026&page_size=10"),
+    "opendata_api:call": Case(
+        roles(DENIED), kwargs={"pk": "draft_call"}, note="a draft call is nobody's"
+    ),
+    "opendata_api:publicity_list": Case(EVERYONE, query="?state=decided"),
+    "opendata_api:publicity": Case(EVERYONE, kwargs={"pk": "publicity"}),
+    "opendata_api:evaluations": Case(EVERYONE, query="?region=440305"),
+    "opendata_api:evaluation": Case(
+        roles(DENIED), kwargs={"pk": "evaluation"}, note="an evaluation not yet published"
+    ),
+    "opendata_api:releases": Case(EVERYONE, query="?year=2026"),
+    "opendata_api:grants": Case(EVERYONE, query="?page=1"),
     "review_public:publicity": Case(EVERYONE, kwargs={"pk": "publicity"}),
     "review_public:result": Case(EVERYONE, kwargs={"pk": "publicity"}),
     # The archived PDF of a published version: public, as the 公示 itself is.

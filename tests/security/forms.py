@@ -393,6 +393,31 @@ FORMS = [
         fields={"state": "reviewing", "year": "2026"},
         method="get",
     ),
+    # The open-data API: every filter of each list endpoint (a bad value is a 400, never a 500).
+    *(
+        FormTarget(
+            f"api {name} filter",
+            "anonymous",
+            f"/api/v1/{name}/",
+            fields={
+                "year": "2026",
+                "department": "示范市民政局",
+                "category": "养老服务",
+                "page": "1",
+                "page_size": "50",
+                **extra,
+            },
+            method="get",
+            settings={"API_REQUESTS_PER_MINUTE": NO_LIMIT},
+        )
+        for name, extra in (
+            ("calls", {"state": "published"}),
+            ("publicity", {"state": "decided"}),
+            ("evaluations", {"region": "440305"}),
+            ("releases", {"region": "440305", "state": "in_progress"}),
+            ("grants", {"region": "440305"}),
+        )
+    ),
 ]
 
 
