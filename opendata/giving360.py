@@ -7,6 +7,8 @@ Identifiers (docs/open-data.md): a grant is `<GIVING360_PREFIX>-<project id>`; o
 people, contacts, budget lines or bank details.
 """
 
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -49,8 +51,18 @@ def _project_url(project) -> str:
     from projects.models.states import PUBLIC_STATES
 
     if project.state in PUBLIC_STATES:
-        return ids.public_url(reverse("projects_public:detail", args=[project.pk]))
-    return ids.public_url(reverse("projects_public:directory") + f"?call={project.call_id}")
+        return ids.public_url(_detail_path().replace("/0/", f"/{project.pk}/"))
+    return ids.public_url(_directory_path() + f"?call={project.call_id}")
+
+
+@functools.cache
+def _directory_path() -> str:
+    return reverse("projects_public:directory")
+
+
+@functools.cache
+def _detail_path() -> str:
+    return reverse("projects_public:detail", args=[0])
 
 
 def _org(org) -> dict:
@@ -74,7 +86,7 @@ def _grant(project, entries, now) -> dict:
             {
                 "code": f"call-{call.pk}",
                 "title": call.title,
-                "url": ids.public_url(reverse("projects_public:directory") + f"?call={call.pk}"),
+                "url": ids.public_url(_directory_path() + f"?call={call.pk}"),
             }
         ],
         "fromOpenCall": "Yes",
