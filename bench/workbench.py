@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import results
 from bench._django import setup, table
 
 STAFF = "bench-staff@example.cn"
@@ -80,6 +81,13 @@ def main(argv=None):
         shown, size, median, slowest, queries = measure(client, path, args.repeat)
         rows.append(
             (label, shown, f"{size / 1024:.0f}", f"{median:.0f}", f"{slowest:.0f}", queries)
+        )
+        results.record(
+            "workbench",
+            f"{label}: ms / KB (2,000 × 5)",
+            f"{median:.0f} ms / {size / 1024:.0f} KB ({queries} queries)",
+            goal="< 300 / < 300",
+            met=median < 300 and size < 300 * 1024,
         )
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
