@@ -65,7 +65,7 @@ def add_rows(world, n, *, projects=None):
     for k in range(projects if projects is not None else n):
         _project(world, start + k)
     if world.projects:
-        _reports(world.projects[0], n)
+        _reports(world.projects[0], n, start)
     with deferred_indexing():
         _more(world, start, n)
     _publicity(world, n)
@@ -131,19 +131,20 @@ def _project(world, k):
     world.projects.append(project)
 
 
-def _reports(project, n):
+def _reports(project, n, start):
     today = timezone.localdate()
     ProgressReport.objects.bulk_create(
         ProgressReport(
             project=project,
             kind="quarterly",
             period_start=today - datetime.timedelta(days=90),
-            period_end=today - datetime.timedelta(days=1),
+            # One report per period end: (project, kind, period_end) is unique.
+            period_end=today - datetime.timedelta(days=1 + start + k),
             due_on=today,
             state="approved",
             reviewed_at=timezone.now(),
         )
-        for _k in range(n)
+        for k in range(n)
     )
 
 
