@@ -15,6 +15,7 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 
 from core.money import cents
 
@@ -24,13 +25,18 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def append_row(sheet, values) -> None:
-    """Append one row to an openpyxl worksheet; no cell of it becomes a formula."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
+    """Append one row to an openpyxl worksheet; no cell of it becomes a formula. The cells are
+    made here (not looked up after appending: `max_row` scans the whole sheet, so large exports
+    went quadratic)."""
+    cells = []
+    for value in values:
+        cell = Cell(sheet, value=value)
         if cell.data_type == "f":
             cell.data_type = "s"
-        elif isinstance(cell.value, Decimal):
+        elif isinstance(value, Decimal):
             cell.number_format = MONEY_FORMAT
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def workbook_bytes(book: Workbook) -> bytes:

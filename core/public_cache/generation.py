@@ -48,6 +48,12 @@ PRIVATE_TABLE_PREFIXES = (
     "core_approval",
 )
 
+# Django's update_last_login on every sign-in: a user row is never shown on a public page, and
+# sign-ins must not empty the cache on the day many applicants sign in to read a result.
+_SIGN_IN = re.compile(
+    r'^\s*UPDATE\s+[\"`]?orgs_user[\"`]?\s+SET\s+[\"`]?last_login[\"`]?\s*=\s*%s\s+WHERE',
+    re.IGNORECASE,
+)
 _WRITE = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|MERGE)\b", re.IGNORECASE)
 _TABLE = re.compile(r"\b(?:INTO|UPDATE|FROM|TABLE)\s+[\"`\[]?([\w.]+)", re.IGNORECASE)
 
@@ -71,7 +77,7 @@ def bump() -> None:
 
 
 def is_public_write(sql: str) -> bool:
-    if not _WRITE.match(sql):
+    if not _WRITE.match(sql) or _SIGN_IN.match(sql):
         return False
     table = _TABLE.search(sql)
     if table is None:  # a write we cannot read: assume it is public

@@ -5,6 +5,7 @@ through its real door is tested beside the page (tests/*/test_public_cache_*.py)
 import datetime
 
 import pytest
+from django.contrib.auth.models import update_last_login
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.test import Client
@@ -151,6 +152,18 @@ def test_private_writes_keep_the_token(client):
     session.save()
     assert generation.current() == before
     assert Client().get("/")[HEADER] == "hit"
+
+
+def test_a_sign_in_keeps_the_token(client, owner):
+    twice(client, "/")
+    before = generation.current()
+    update_last_login(None, owner)  # what every sign-in runs
+    owner.refresh_from_db()
+    assert owner.last_login is not None
+    assert generation.current() == before
+    # Any other change to an account still counts: only the sign-in stamp is known private.
+    type(owner).objects.filter(pk=owner.pk).update(real_name="x")
+    assert generation.current() != before
 
 
 def test_token_is_replaced_again_after_commit(django_capture_on_commit_callbacks):
