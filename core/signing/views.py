@@ -8,7 +8,6 @@ with pyHanko's check of the signature to explain an unknown file.
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -39,13 +38,12 @@ class VerifyForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def verify_document(request):
-    result = None
+    result, refused = None, ""
     status = 200
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if count(request, verify_limit()):
-            form = VerifyForm()
-            form.add_error(None, ValidationError(_("验证次数过多，请一小时后再试")))
+            form, refused = VerifyForm(), _("验证次数过多，请一小时后再试")
             status = 429
         elif form.is_valid():
             result = verify(form.cleaned_data["file"])
@@ -57,6 +55,6 @@ def verify_document(request):
     return render(
         request,
         "core/verify.html",
-        {"form": form, "result": result},
+        {"form": form, "result": result, "refused": refused},
         status=status,
     )
