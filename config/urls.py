@@ -20,9 +20,9 @@ urlpatterns = [
     path("projects/", include("projects.urls.public")),
     path("search/", include("cms.urls")),
     path("regions/", include("core.regions.urls")),
+    path("verify/", include("core.signing.urls")),
     path("open-data/", include("opendata.urls")),
     path("api/v1/", include("opendata.api.urls")),
-    path("verify/", include("core.signing.urls")),
     path("sitemap.xml", sitemap),
     path("csrf-token/", csrf_token, name="csrf_token"),
 ]

@@ -251,6 +251,20 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Signed public PDFs (core.signing, docs/deploy.md "Document signing"): a PKCS#12 file, or a PEM
+# key and certificate; with neither, a self-signed development certificate is generated on first
+# need into SIGNING_DEV_DIR. SIGNING_TSA_URL adds a timestamp from that authority.
+SIGNING_PKCS12_FILE = env_str("SIGNING_PKCS12_FILE", "")
+SIGNING_KEY_FILE = env_str("SIGNING_KEY_FILE", "")
+SIGNING_CERT_FILE = env_str("SIGNING_CERT_FILE", "")
+SIGNING_CHAIN_FILES = env_list("SIGNING_CHAIN_FILES")
+SIGNING_PASSPHRASE = env_str("SIGNING_PASSPHRASE", "")
+SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "")
+SIGNING_DEV_DIR = VAR_DIR / "signing"
+# Largest file /verify/ accepts (our documents are well under 5 MiB).
+VERIFY_MAX_BYTES = env_int("VERIFY_MAX_BYTES", 20 * 1024 * 1024)
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)  # checks per client address an hour
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -288,20 +302,6 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_MAX_BYTES
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.media_uploads.DocumentForm"
-# Signed public PDFs (core.signing, docs/deploy.md "Document signing"): a PKCS#12 file, or a PEM
-# key and certificate; with neither, a self-signed development certificate is generated on first
-# need into SIGNING_DEV_DIR. SIGNING_TSA_URL adds a timestamp from that authority.
-SIGNING_PKCS12_FILE = env_str("SIGNING_PKCS12_FILE", "")
-SIGNING_KEY_FILE = env_str("SIGNING_KEY_FILE", "")
-SIGNING_CERT_FILE = env_str("SIGNING_CERT_FILE", "")
-SIGNING_CHAIN_FILES = env_list("SIGNING_CHAIN_FILES")
-SIGNING_PASSPHRASE = env_str("SIGNING_PASSPHRASE", "")
-SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "")
-SIGNING_DEV_DIR = VAR_DIR / "signing"
-# Largest file /verify/ accepts (our documents are well under 5 MiB).
-VERIFY_MAX_BYTES = env_int("VERIFY_MAX_BYTES", 20 * 1024 * 1024)
-VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)  # checks per client address an hour
-
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_BYTES
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.media_uploads.ImageForm"  # strips EXIF/GPS from originals

@@ -51,7 +51,7 @@ PRIVATE_TABLE_PREFIXES = (
 # Django's update_last_login on every sign-in: a user row is never shown on a public page, and
 # sign-ins must not empty the cache on the day many applicants sign in to read a result.
 _SIGN_IN = re.compile(
-    r'^\s*UPDATE\s+[\"`]?orgs_user[\"`]?\s+SET\s+[\"`]?last_login[\"`]?\s*=\s*%s\s+WHERE',
+    r"^\s*UPDATE\s+[\"`]?orgs_user[\"`]?\s+SET\s+[\"`]?last_login[\"`]?\s*=\s*%s\s+WHERE",
     re.IGNORECASE,
 )
 _WRITE = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|MERGE)\b", re.IGNORECASE)

@@ -23,9 +23,9 @@ class RoleGroupForm(GroupForm):
         if self.instance.pk and is_role_group(self.instance):
             name = self.fields["name"]
             name.disabled = True
-            name.help_text = _("平台角色“%(label)s”的系统标识，不能修改：权限检查和设置都用它。") % {
-                "label": group_label(self.instance)
-            }
+            name.help_text = _(
+                "平台角色“%(label)s”的系统标识，不能修改：权限检查和设置都用它。"
+            ) % {"label": group_label(self.instance)}
 
 
 class IndexView(wagtail_groups.IndexView):

@@ -47,3 +47,19 @@ def test_grants_page_the_360giving_mapping(client):
     # dateModified is the moment of generation: left out of the ETag, so a copy stays current.
     assert client.get("/api/v1/grants/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get("/api/v1/grants/?state=published").status_code == 400
+
+
+def test_kept_grants_are_fresh_after_any_public_write(client, django_assert_max_num_queries):
+    """The mapped list is kept under the public cache's token: a second page costs no mapping,
+    and a new award shows at once."""
+    from tests.factories import make_funded_project
+
+    call = api_data.public_call("公益创投大赛", state="decided")
+    make_funded_project(call=call)
+    assert len(_all(client, "/api/v1/grants/")) == 1
+    with django_assert_max_num_queries(0):
+        from opendata.api.mapped import grants
+
+        assert len(grants()) == 1
+    make_funded_project(call=call)
+    assert len(_all(client, "/api/v1/grants/")) == 2

@@ -2,6 +2,7 @@
 data (a POST, an upload, or a form bound to the query string), on the site or in the admin, is the
 target of a `FormTarget`/`UploadTarget`, or is listed in a `NOT_FUZZED` with the reason."""
 
+import functools
 import inspect
 import re
 
@@ -12,7 +13,7 @@ from tests.security import admin_forms, forms
 FORMS = [*forms.FORMS, *admin_forms.ADMIN_FORMS]
 UPLOADS = [*forms.UPLOADS, *admin_forms.ADMIN_UPLOADS]
 NOT_FUZZED = forms.NOT_FUZZED | admin_forms.NOT_FUZZED
-OUR_APPS = ("core", "orgs", "grants", "review", "projects", "needs", "reports", "cms")
+OUR_APPS = ("core", "orgs", "grants", "review", "projects", "needs", "reports", "cms", "opendata")
 # Wagtail's document serving. Page serving ("") is Wagtail's catch-all; our pages take no POST.
 SKIPPED_PREFIXES = ("documents/",)
 READS_INPUT = re.compile(r"request\.(POST|FILES)|request\.method\s*==|Form\(request\.GET")
@@ -30,6 +31,8 @@ def _accepts_post(view) -> bool:
 
 
 def reads_input(view) -> bool:
+    while isinstance(view, functools.partial):  # django-ninja's operations (opendata.api)
+        view = view.func
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
         return hasattr(view_class, "post")
@@ -51,6 +54,8 @@ def _patterns(resolver, prefix="", namespace=""):
 
 def ours(view) -> bool:
     """A view of our code, or Wagtail's generic view on a model of ours (a viewset's form)."""
+    while isinstance(view, functools.partial):
+        view = view.func
     code = getattr(view, "view_class", view)
     model = (getattr(view, "view_initkwargs", None) or {}).get("model")
     label = getattr(getattr(model, "_meta", None), "app_label", "")
