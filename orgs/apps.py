@@ -15,6 +15,10 @@ class OrgsConfig(AppConfig):
         # Two-person approvals (core.approvals) ask orgs who holds the 审核人 role.
         register_approver_check(is_approver, staff=is_programme_staff)
 
+        from orgs.roles import show_groups_by_label
+
+        show_groups_by_label()
+
         register_registry_policies()
 
         # A base manager's applications to answer, on the to-do home (core.todo).

@@ -41,6 +41,18 @@ def group_label(group) -> str:
     return role_label(group.name)
 
 
+def _group_str(group) -> str:
+    return role_label(group.name)
+
+
+def show_groups_by_label() -> None:
+    """Wherever a group is printed (Wagtail's workflow task forms, confirmation messages, history
+    titles, the admin log), a role group reads as its label; its name stays the key."""
+    from django.contrib.auth.models import Group
+
+    Group.__str__ = _group_str
+
+
 def role_names(user) -> set[str]:
     """Group names of `user`, cached on the instance for the request."""
     if not getattr(user, "is_authenticated", False):

@@ -1,6 +1,7 @@
 """What Wagtail's own migrations seed in English, made the bureau's.
 
-* The tree's root page is titled "Root": it becomes 根页面.
+* The tree's root page is titled "Root": it becomes 根页面; the root collection "Root" becomes
+  全部文件.
 * Wagtail's default groups Editors and Moderators and its workflow "Moderators approval" (with
   its task) duplicate the platform's 网站编辑, 网站审核 and 网站发布审核 (cms 0004), and Moderators may
   publish directly, past the four-eyes task. Unused ones are removed; a group that has members or
@@ -10,6 +11,7 @@
 from django.db import migrations
 
 ROOT_TITLE = "根页面"
+ROOT_COLLECTION = "全部文件"
 GROUPS = {"Editors": "编辑（Wagtail 默认组）", "Moderators": "审核员（Wagtail 默认组）"}
 WORKFLOW = "Moderators approval"
 WORKFLOW_RENAMED = "审核员审批（Wagtail 默认流程）"
@@ -24,6 +26,8 @@ def to_chinese(apps, schema_editor):
     TaskState = apps.get_model("wagtailcore", "TaskState")
 
     Page.objects.filter(depth=1, title="Root").update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
+    Collection = apps.get_model("wagtailcore", "Collection")
+    Collection.objects.filter(depth=1, name="Root").update(name=ROOT_COLLECTION)
 
     for workflow in Workflow.objects.filter(name=WORKFLOW):
         if WorkflowState.objects.filter(workflow=workflow).exists():

@@ -1,4 +1,5 @@
-"""Wagtail's group admin, showing a role group by its Chinese label ("民政工作人员", not "staff").
+"""Wagtail's group admin, listing a role group by its Chinese label ("民政工作人员", not "staff";
+elsewhere `orgs.roles.show_groups_by_label` does it).
 
 Wired in through `orgs.apps.WagtailUsersConfig.group_viewset`. A role group's name is its stable
 key (`orgs.roles`): settings and every permission check use it, so its name cannot be edited here;
@@ -40,20 +41,8 @@ class IndexView(wagtail_groups.IndexView):
     ]
 
 
-class EditView(wagtail_groups.EditView):
-    def get_page_subtitle(self):
-        return group_label(self.object)
-
-
-class DeleteView(wagtail_groups.DeleteView):
-    def get_page_subtitle(self):
-        return group_label(self.object)
-
-
 class GroupViewSet(wagtail_groups.GroupViewSet):
     index_view_class = IndexView
-    edit_view_class = EditView
-    delete_view_class = DeleteView
 
     def get_form_class(self, for_update=False):
         return RoleGroupForm

@@ -137,8 +137,9 @@ def _reports(project, n, start):
         ProgressReport(
             project=project,
             kind="quarterly",
-            period_start=today - datetime.timedelta(days=90),
-            # One report per period end: (project, kind, period_end) is unique.
+            # One report per period end: (project, kind, period_end) is unique; a period
+            # never ends before it starts.
+            period_start=today - datetime.timedelta(days=91 + start + k),
             period_end=today - datetime.timedelta(days=1 + start + k),
             due_on=today,
             state="approved",

@@ -6,7 +6,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Workflow
+from wagtail.models import Collection, Page, Workflow
 
 from orgs.roles import Role
 from tests.factories import UserFactory
@@ -16,6 +16,7 @@ migration = importlib.import_module("cms.migrations.0009_wagtail_defaults_in_chi
 
 def test_a_migrated_database_holds_no_wagtail_english(db):
     assert Page.get_first_root_node().title == "根页面"
+    assert Collection.get_first_root_node().name == "全部文件"
     assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
     assert not Workflow.objects.filter(name="Moderators approval").exists()
     # The platform's own publishing workflow still covers the site.
@@ -37,6 +38,18 @@ def test_groups_list_shows_role_labels(client, admin_user):
     page = client.get("/admin/groups/").content.decode()
     assert "民政工作人员" in page and "孵化基地管理员" in page
     assert ">staff<" not in page and "incubator_manager<" not in page
+
+
+def test_a_role_group_prints_as_its_label_wherever_wagtail_shows_it(client, admin_user):
+    group = Group.objects.get(name=Role.APPROVER)
+    assert str(group) == "审核人" and group.name == "approver"
+    assert str(Group.objects.get(name="网站编辑")) == "网站编辑"
+    client.force_login(admin_user)
+    task_form = client.get("/admin/workflows/tasks/add/wagtailcore/groupapprovaltask/")
+    page = task_form.content.decode()
+    assert "民政工作人员" in page and ">approver<" not in page and " approver\n" not in page
+    delete = client.get(f"/admin/groups/delete/{group.pk}/").content.decode()
+    assert "“审核人”组有" in delete
 
 
 @pytest.mark.parametrize("name", [Role.STAFF, Role.APPROVER])

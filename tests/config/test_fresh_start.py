@@ -33,7 +33,12 @@ def test_missing_var_dir_and_its_folders_are_created(tmp_path):
     var_dir = tmp_path / "not" / "yet" / "there"
     result = manage_check(var_dir)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in var_dir.iterdir()) == ["media", "private", "static"]
+    assert sorted(p.name for p in var_dir.iterdir()) == [
+        "media",
+        "private",
+        "public-cache",
+        "static",
+    ]
 
 
 def test_var_dir_that_cannot_be_created_is_named_in_one_sentence(tmp_path):

@@ -24,12 +24,15 @@ STALE = "生成任务超时（工作进程可能已中止），请重试"
 
 @pytest.fixture(autouse=True)
 def _quick_pdf(monkeypatch):
-    """The layout itself is tested in test_report_pdf; here a stand-in keeps the tests quick."""
+    """The layout itself is tested in test_report_pdf and the signature in
+    test_signed_report; here a stand-in keeps the tests quick."""
     import reports.documents
+    import reports.generation
 
     monkeypatch.setattr(
         reports.documents, "render_report", lambda evaluation, *, public: b"%PDF-1.7 stand-in"
     )
+    monkeypatch.setattr(reports.generation, "sign_pdf", lambda pdf, **kwargs: pdf)
 
 
 @pytest.fixture
