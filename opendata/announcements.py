@@ -120,17 +120,7 @@ def _process(page, results, contracts, orgs, entries) -> list[dict]:
         }
     entry = entries.get(page.catalogue_entry_id)
     if entry:
-        tender["items"] = [
-            {
-                "id": "1",
-                "description": entry["title"],
-                "classification": {
-                    "scheme": "gongyi-catalogue",
-                    "id": entry["code"],
-                    "description": entry["title"],
-                },
-            }
-        ]
+        tender["items"] = ids.catalogue_items(entry)
     out = [release("tender", _when(page), "tender", [], tender=tender)]
     award_ids = []
     for result in results:

@@ -72,3 +72,13 @@ def amount(value) -> float | None:
 def public_url(path: str) -> str:
     """An absolute URL of a page of this site (packages are read away from it)."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def catalogue_items(entry: dict) -> list[dict]:
+    """A tender's items: the one 指导性目录 entry it buys, classified by its code."""
+    classification = {
+        "scheme": "gongyi-catalogue",
+        "id": entry["code"],
+        "description": entry["title"],
+    }
+    return [{"id": "1", "description": entry["title"], "classification": classification}]

@@ -234,17 +234,7 @@ def _tender(call, buyer, entry, awarded: bool) -> dict:
         },
     }
     if entry:
-        tender["items"] = [
-            {
-                "id": "1",
-                "description": entry["title"],
-                "classification": {
-                    "scheme": "gongyi-catalogue",
-                    "id": entry["code"],
-                    "description": entry["title"],
-                },
-            }
-        ]
+        tender["items"] = ids.catalogue_items(entry)
     if page is not None and page.live:
         tender["documents"] = [
             {
