@@ -363,9 +363,4 @@ NOT_FUZZED = {
     "wagtailusers_users:copy": "shows the account form filled in; it posts to users:add (fuzzed)",
     "needs:add": "refused to every role: needs are raised in the portal or the public form",
     "inbox_read_all": "no fields: marks the signed-in person's own messages read",
-    "wagtailusers_groups:edit": (
-        "Wagtail's group form for system administrators; ours only fixes a role group's name "
-        "(tests/cms/test_wagtail_defaults.py)"
-    ),
-    "wagtailusers_groups:delete": "no fields: a confirmation, for system administrators only",
 }
