@@ -7,6 +7,8 @@ publishes is of the bytes it returns. With ``SIGNING_TSA_URL`` a timestamp autho
 (PAdES B-T); without one the signing time is the server's (B-B).
 """
 
+import asyncio
+import concurrent.futures
 import io
 import logging
 from dataclasses import dataclass
@@ -38,8 +40,21 @@ def sign_pdf(pdf: bytes, *, reason: str = "") -> bytes:
     )
     timestamper = HTTPTimeStamper(settings.SIGNING_TSA_URL) if settings.SIGNING_TSA_URL else None
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=keys.signer(), timestamper=timestamper)
+    out = _outside_event_loop(
+        signers.sign_pdf, writer, meta, signer=keys.signer(), timestamper=timestamper
+    )
     return out.getvalue()
+
+
+def _outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous calls run `asyncio.run`, which refuses to start inside a running
+    event loop (an ASGI server, a test driving a browser): there they run in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 @dataclass(frozen=True)
@@ -69,7 +84,7 @@ def check_signature(data: bytes) -> SignatureCheck:
         if not signatures:
             return SignatureCheck()
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        status = validate_pdf_signature(signatures[0], context)
+        status = _outside_event_loop(validate_pdf_signature, signatures[0], context)
     except Exception as exc:  # any malformed upload
         logger.info("Uploaded file: signature could not be read (%s)", type(exc).__name__)
         return SignatureCheck(unreadable=True)

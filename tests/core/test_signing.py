@@ -63,6 +63,18 @@ def test_signature_validates_with_pyhanko_trusting_the_dev_certificate(document)
     assert signature.sig_object["/Reason"] == "测试公示（第1版）"
 
 
+def test_signing_and_checking_work_inside_a_running_event_loop(document):
+    """A browser-driving test or an ASGI server has an event loop running in the thread; pyHanko's
+    synchronous calls start their own, so they must not run in it."""
+    import asyncio
+
+    async def inside():
+        return sign_pdf(make_pdf(), reason="回执"), check_signature(document)
+
+    signed, check = asyncio.run(inside())
+    assert check_signature(signed).present and check.ours
+
+
 def test_another_certificate_is_not_ours(document, settings, tmp_path):
     settings.SIGNING_DEV_DIR = tmp_path / "other"
     foreign = sign_pdf(make_pdf())
