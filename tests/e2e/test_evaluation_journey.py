@@ -10,6 +10,7 @@ names the project and the grade and carries none of the private data of the inte
 Every public page visited is checked with axe-core (no serious or critical violations).
 """
 
+import hashlib
 import re
 
 import pytest
@@ -192,7 +193,8 @@ def test_evaluation_from_scoring_to_published_report_pdf(
             evaluation.agency.name,
             str(total),
             grade,
-            "绩效评价报告（PDF）",
+            # The link, and the signed file's SHA-256 with a link to /verify/ (issue 22).
+            re.compile(r"^绩效评价报告（PDF） SHA-256 [0-9a-f]{64} · 验证\s*$"),
         ]
     )
     flows.assert_accessible(public)
@@ -200,7 +202,11 @@ def test_evaluation_from_scoring_to_published_report_pdf(
     with public.expect_download() as download:
         result_row.get_by_role("link", name="绩效评价报告（PDF）").click()
     assert download.value.suggested_filename == f"{ef.PROJECT}-绩效评价报告.pdf"
-    public_text = ef.pdf_text(download.value.path().read_bytes())
+    published = download.value.path().read_bytes()
+    expect(result_row.get_by_role("cell").last).to_contain_text(
+        hashlib.sha256(published).hexdigest()
+    )
+    public_text = ef.pdf_text(published)
 
     assert f"项目名称：{ef.PROJECT}" in public_text
     assert f"评价等级：{grade}" in public_text
