@@ -16,7 +16,6 @@ from opendata.api.http import error
 from opendata.api.listing import one, page_of
 
 # A primary key fits a signed 64-bit integer on both databases; a longer number names no row.
-MAX_ID = 2**63 - 1
 
 api = NinjaAPI(
     title="公益资助平台开放数据接口",
@@ -43,10 +42,6 @@ def _invalid(request, exc):
     return error(400, _("请求参数有误"))
 
 
-def _record(finder, pk: int):
-    return finder(pk) if 0 < pk <= MAX_ID else None
-
-
 @api.get(
     "/calls/",
     response={200: schemas.CallPage, **LIST},
@@ -66,7 +61,7 @@ def list_calls(request, filters: Query[schemas.CallQuery]):
     url_name="call",
 )
 def get_call(request, pk: int):
-    return one(request, calls.ENDPOINT, _record(calls.record, pk))
+    return one(request, calls.ENDPOINT, calls.ENDPOINT.record(pk))
 
 
 @api.get(
@@ -88,7 +83,7 @@ def list_publicity(request, filters: Query[schemas.PublicityQuery]):
     url_name="publicity",
 )
 def get_publicity(request, pk: int):
-    return one(request, publicity.ENDPOINT, _record(publicity.record, pk))
+    return one(request, publicity.ENDPOINT, publicity.ENDPOINT.record(pk))
 
 
 @api.get(
@@ -110,7 +105,7 @@ def list_evaluations(request, filters: Query[schemas.EvaluationQuery]):
     url_name="evaluation",
 )
 def get_evaluation(request, pk: int):
-    return one(request, evaluations.ENDPOINT, _record(evaluations.record, pk))
+    return one(request, evaluations.ENDPOINT, evaluations.ENDPOINT.record(pk))
 
 
 @api.get(

@@ -76,7 +76,3 @@ ENDPOINT = Endpoint(
     states=STATES,
     stamp=stamp,
 )
-
-
-def record(pk: int):
-    return records().filter(pk=pk).first()

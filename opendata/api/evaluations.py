@@ -76,7 +76,3 @@ ENDPOINT = Endpoint(
     filters=("year", "department", "region", "category"),
     stamp=stamp,
 )
-
-
-def record(pk: int):
-    return records().filter(pk=pk).first()

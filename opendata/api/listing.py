@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from opendata.api.filters import FILTERS, PAGING, ListQuery
 from opendata.api.http import data_response, error, throttled
 
+MAX_ID = 2**63 - 1  # the largest id a bigint column holds
+
 
 @dataclass(frozen=True)
 class Endpoint:
@@ -27,6 +29,12 @@ class Endpoint:
     # Keys of a row whose value is the moment of the request (360Giving's dateModified): left
     # out of the ETag, or no client copy would ever be current.
     volatile: tuple[str, ...] = ()
+
+    def record(self, pk: int):
+        """The public record with id `pk`, or None (also for an id no database could hold)."""
+        if not 0 < pk <= MAX_ID:
+            return None
+        return self.records().filter(pk=pk).first()
 
 
 def bad_query(problems: dict[str, str]) -> HttpResponse:
