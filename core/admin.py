@@ -11,6 +11,10 @@
 * `BeijingTimeInspectMixin`: every inspect view of ours shows date-times in Beijing time.
 * `BoundedSearchMixin`: every listing of ours cuts its search query to 100 characters.
 * `history_rows(obj)`: the audit trail of `obj` prepared for `core/admin/history_table.html`.
+* `ScopedIndexMixin` / `ScopedObjectMixin`: a scoped model's listing (and its export) holds only
+  the records the user may see, and a detail, edit or action page of another department's record
+  is a 404 (`core.scoping`); `ScopedObjectMixin.acting = True` on pages that change the record
+  refuses a department that only sees it (a city bureau reading a district's record).
 * `DisplayExportMixin`: for an IndexView with `list_export`: choice labels instead of codes, Beijing
   time, and a CSV that Excel opens in UTF-8.
 
@@ -49,6 +53,7 @@ from core import approvals
 from core.audit import EVENT, OVERRIDE, TRANSITION, history
 from core.confirm import confirm_text
 from core.formats import iso_time
+from core.scoping import department_decision, department_visible, for_user
 from core.spreadsheets import MONEY_FORMAT, csv_value
 from core.workflow import (
     TransitionInfo,
@@ -131,7 +136,9 @@ class TransitionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.object = get_object_or_404(self.model, pk=unquote(str(kwargs["pk"])))
+        self.object = get_object_or_404(
+            for_user(self.model, request.user), pk=unquote(str(kwargs["pk"]))
+        )
         self.name = kwargs["name"]
         self.transition = describe_transition(self.object, self.name)
 
@@ -346,6 +353,36 @@ class BeijingTimeInspectMixin:
 
 # No one types more into a listing's search box; SQLite refuses LIKE patterns over 50,000 bytes.
 SEARCH_MAX_LENGTH = 100
+
+
+class ScopedIndexMixin:
+    """For an IndexView: list (search, filter, export) only what the user may see."""
+
+    def get_base_queryset(self):
+        return for_user(super().get_base_queryset(), self.request.user)
+
+
+class ScopedObjectMixin:
+    """For any view with `get_object()` (inspect, edit, delete, history, a custom action page):
+    another department's record answers 404; with `acting = True`, a record the user only sees
+    answers 403 with the reason."""
+
+    acting = False
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        return scoped_check(obj, self.request.user, acting=self.acting)
+
+
+def scoped_check(obj, user, *, acting=False):
+    """`obj` if `user` may see it (and act on it, with `acting`); Http404 / PermissionDenied."""
+    if obj is not None and not department_visible(obj, user):
+        raise Http404
+    if obj is not None and acting:
+        allowed, why = department_decision(obj, user)
+        if not allowed:
+            raise PermissionDenied(why)
+    return obj
 
 
 class BoundedSearchMixin:

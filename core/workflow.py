@@ -17,6 +17,7 @@ from django_fsm import FSMFieldMixin, can_proceed, get_available_FIELD_transitio
 
 from core.audit import log_transition
 from core.public_cache import registry as public_cache_registry
+from core.scoping import department_decision
 
 # How many `perform_transition` calls are running in this thread/context. While it is above zero
 # a row lock is held, so slow work (rendering a PDF, building a spreadsheet) must wait until after
@@ -130,6 +131,10 @@ def permission_decision(instance, name, user) -> tuple[bool, str]:
     _bound, fsm_transition, _meta = _fsm_transition(instance, name)
     if fsm_transition is None:
         return (False, _("当前状态下不能执行此操作"))
+    # A department's records are acted on by that department's people only (core.scoping).
+    in_department, why = department_decision(instance, user)
+    if not in_department:
+        return (False, why)
     permission = fsm_transition.permission
     if permission is None:
         return (True, "")

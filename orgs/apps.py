@@ -15,6 +15,12 @@ class OrgsConfig(AppConfig):
         # Two-person approvals (core.approvals) ask orgs who holds the 审核人 role.
         register_approver_check(is_approver, staff=is_programme_staff)
 
+        # Staff see and act on their own departments' records (core.scoping, orgs.departments).
+        from core.scoping import register_department_scope
+        from orgs.departments import scope
+
+        register_department_scope(scope)
+
         from orgs.roles import show_groups_by_label
 
         show_groups_by_label()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from orgs import uscc
 from orgs.models import MemberRole, Membership, Organization, OrgKind, User
+from orgs.departments import DEPARTMENT_ROLES
 from orgs.roles import Role
 
 _serial = itertools.count(1)
@@ -50,6 +51,18 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted or create:
             self.save()
 
+    @factory.post_generation
+    def departments(self, create, extracted, **kwargs):
+        """`departments=[…]` names them; a department role alone puts the user in the default
+        department."""
+        if not create:
+            return
+        if extracted is None:
+            roles = set(self.groups.values_list("name", flat=True))
+            extracted = [default_department()] if roles & DEPARTMENT_ROLES else []
+        if extracted:
+            self.departments.set(extracted)
+
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -83,9 +96,24 @@ from django.core.files.base import ContentFile  # noqa: E402
 
 
 class GovernmentFactory(OrganizationFactory):
+    """A purchasing department; the same name gives the same department."""
+
+    class Meta:
+        django_get_or_create = ("name",)
+
     name = factory.Sequence(lambda n: f"深圳市第{n}区民政局")
     kind = OrgKind.GOVERNMENT
     state = "verified"
+    jurisdiction_code = "440305"
+
+
+# Calls are bought by this department unless a test names another, and the staff-like personas
+# (民政工作人员, 审核人, 孵化基地管理员) work for it: tests about other departments say so.
+DEFAULT_DEPARTMENT = "深圳市南山区民政局"
+
+
+def default_department():
+    return GovernmentFactory(name=DEFAULT_DEPARTMENT)
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -98,7 +126,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"2025年南山区第{n}届公益创投")
     kind = "venture"
     state = "published"
-    department = factory.SubFactory(GovernmentFactory)
+    department = factory.LazyFunction(default_department)
     total_budget = Decimal("1000000.00")
     per_project_cap = Decimal("100000.00")
     project_period_months = 10

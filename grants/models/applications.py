@@ -14,6 +14,7 @@ from django_fsm import FSMField, transition
 from core import regions
 from core.fsm import WorkflowModel
 from core.phones import PhoneField
+from core.scoping import ScopedQuerySet
 from grants import permissions as perms
 from grants.models.calls import MONEY
 from grants.models.conditions import (
@@ -64,12 +65,12 @@ def snapshot_of(org) -> dict:
     }
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(ScopedQuerySet):
     def counted(self):
         """Applications that count against the call's per-organization limit."""
         return self.exclude(state=A.WITHDRAWN)
 
-    def for_user(self, user):
+    def of_member(self, user):
         return self.filter(organization__memberships__user=user)
 
 
@@ -345,6 +346,7 @@ class Application(WorkflowModel):
     )
 
     objects = ApplicationQuerySet.as_manager()
+    DEPARTMENT_PATH = "call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("项目申报书")

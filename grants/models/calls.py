@@ -17,6 +17,7 @@ from wagtail.models import Orderable
 
 from core.formats import beijing_time
 from core.fsm import WorkflowModel
+from core.scoping import ScopedQuerySet
 from grants import permissions as perms
 from grants.models.call_rules import EligibilityRules
 from grants.models.conditions import (
@@ -37,7 +38,7 @@ MIN_PUBLICITY_WORKING_DAYS = 5
 CENT = Decimal("0.01")
 
 
-class CallQuerySet(models.QuerySet):
+class CallQuerySet(ScopedQuerySet):
     def public(self):
         return self.exclude(state=C.DRAFT)
 
@@ -231,6 +232,7 @@ class Call(WorkflowModel, EligibilityRules, ClusterableModel):
     closed_at = models.DateTimeField(_("截止时间（实际）"), null=True, blank=True, editable=False)
 
     objects = CallQuerySet.as_manager()
+    DEPARTMENT_PATH = "department"  # core.scoping
 
     panels = [
         MultiFieldPanel(

@@ -106,7 +106,7 @@ def application_start(request, pk):
 def application_list(request):
     """The applicant's dashboard: my organizations' applications and what to do next."""
     applications = (
-        Application.objects.for_user(request.user)
+        Application.objects.of_member(request.user)
         .select_related("call", "organization")
         .order_by("-updated_at")
         .distinct()

@@ -50,7 +50,7 @@ class NeedQuerySet(models.QuerySet):
         """What the public board shows: published needs and what became of them."""
         return self.filter(state__in=PUBLIC_STATES, published_at__isnull=False)
 
-    def for_user(self, user):
+    def of_member(self, user):
         return self.filter(organization__memberships__user=user)
 
 

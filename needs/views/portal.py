@@ -59,7 +59,7 @@ def _provider_orgs(user):
 def need_list(request):
     """My organizations' needs and my organizations' offers."""
     needs = (
-        Need.objects.for_user(request.user)
+        Need.objects.of_member(request.user)
         .select_related("organization", "call")
         .order_by("-updated_at")
         .distinct()

@@ -256,6 +256,24 @@ class Organization(index.Indexed, WorkflowModel):
     address = models.CharField(_("住所"), max_length=200, blank=True)
     # 登记地: registration authorities are county-level or above, so no street (decisions 32).
     region_code = RegionCodeField(_("行政区划代码"), blank=True)
+    # A government department (kind GOVERNMENT) as a purchaser (购买主体): the area it serves,
+    # down to a street office's 街道, and the department above it (orgs.departments).
+    jurisdiction_code = RegionCodeField(
+        _("辖区"),
+        streets=True,
+        blank=True,
+        help_text=_("政府部门填写：所辖行政区划，街道办填到街道"),
+    )
+    parent_department = models.ForeignKey(
+        "self",
+        verbose_name=_("上级部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_departments",
+        limit_choices_to={"kind": "government"},
+        help_text=_("政府部门填写：上级部门可只读查看下级部门的事项"),
+    )
     status = models.CharField(
         _("登记状态"), max_length=16, choices=OrgStatus.choices, default=OrgStatus.NORMAL
     )

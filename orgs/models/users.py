@@ -46,6 +46,15 @@ class User(AbstractUser):
     # Set when the person opened the link sent to `email` (or reset the password through it);
     # until then the account may not accept invitations or act for an organization.
     email_verified_at = models.DateTimeField(_("邮箱验证时间"), null=True, blank=True)
+    # 民政工作人员, 审核人 and 孵化基地管理员 work for these departments and see their records
+    # (orgs.departments); empty for everyone else.
+    departments = models.ManyToManyField(
+        "orgs.Organization",
+        verbose_name=_("所属部门"),
+        blank=True,
+        related_name="department_staff",
+        limit_choices_to={"kind": "government"},
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["real_name"]

@@ -30,7 +30,7 @@ ZERO = Decimal("0.00")
 
 
 class FundedProjectQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def of_member(self, user):
         return self.filter(organization__memberships__user=user)
 
     def running(self):

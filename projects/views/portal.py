@@ -73,7 +73,7 @@ def get_report_for_user(request, pk, report_pk) -> ProgressReport:
 def project_list(request):
     """The user's organizations' projects, with the next reports due and the money received."""
     projects = list(
-        FundedProject.objects.for_user(request.user)
+        FundedProject.objects.of_member(request.user)
         .select_related("call", "organization")
         .distinct()
         .order_by("-created_at")
