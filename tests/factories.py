@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from orgs import uscc
-from orgs.models import MemberRole, Membership, Organization, OrgKind, User
 from orgs.departments import DEPARTMENT_ROLES
+from orgs.models import MemberRole, Membership, Organization, OrgKind, User
 from orgs.roles import Role
 
 _serial = itertools.count(1)

@@ -84,7 +84,7 @@ def test_querysets_keep_what_the_user_may_see_or_act_on(tree):
 
 
 def test_the_door_refuses_another_departments_record_with_the_reason(tree):
-    city, nanshan, street, futian = tree
+    city, nanshan, _street, futian = tree
     call = CallFactory(department=futian, state=CallState.DRAFT)
     nanshan_officer = UserFactory(roles=[Role.STAFF], departments=[nanshan])
     city_officer = UserFactory(roles=[Role.STAFF], departments=[city])
