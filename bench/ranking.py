@@ -2,7 +2,7 @@
 (what the 评审工作台 pages through, `review.admin.ranking_table`) beside a hand-written SQL
 aggregate of the same result.
 
-    DATABASE_URL=postgres://…/bench_small .venv/bin/python bench/ranking.py [--repeat 5]
+    DATABASE_URL=postgres://…/bench_small .venv/bin/python bench/ranking.py [--repeat 15]
 
 Run bench/generate.py first (the organizations and experts come from it). The call
 "bench-排名基准" is created once in that database: 2,000 applications (from distinct
@@ -187,12 +187,15 @@ def differences(ours, theirs) -> list[str]:
     return found
 
 
-def timed(fn, call, repeat) -> list[float]:
-    spent = []  # both ran once already, for the comparison: that was the warm-up
+def timed_in_turn(fns, call, repeat) -> list[list[float]]:
+    """Milliseconds of each of `fns`, run in turn (a, b, a, b …) so that a change in the machine's
+    load falls on both alike; both ran once already, for the comparison: that was the warm-up."""
+    spent = [[] for _fn in fns]
     for _i in range(repeat):
-        started = time.perf_counter()
-        fn(call)
-        spent.append((time.perf_counter() - started) * 1000)
+        for fn, ms in zip(fns, spent, strict=True):
+            started = time.perf_counter()
+            fn(call)
+            ms.append((time.perf_counter() - started) * 1000)
     return spent
 
 
@@ -204,7 +207,7 @@ def main(argv=None):
     import random
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args(argv)
     setup()
     from django.db import connection
@@ -218,10 +221,8 @@ def main(argv=None):
         print("The ranking and the SQL aggregate disagree:", *problems[:10], sep="\n")
         sys.exit(1)
     sheets = sum(row[2] for row in ours)
-    runs = [
-        ("raw SQL aggregate", timed(raw_sql, call, args.repeat)),
-        ("review.ranking.ranking", timed(product, call, args.repeat)),
-    ]
+    raw_ms, ours_ms = timed_in_turn([raw_sql, product], call, args.repeat)
+    runs = [("raw SQL aggregate", raw_ms), ("review.ranking.ranking", ours_ms)]
     base = statistics.median(runs[0][1])
     rows = [
         (

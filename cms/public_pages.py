@@ -20,6 +20,13 @@ def _private_paths(request=None) -> list[str]:
     return paths
 
 
+def remember_restricted_paths(request, paths: list[str]) -> None:
+    """The paths of every restricted page, read while checking the served page's restrictions
+    (`cms.models.mixins.RestrictionsInOneQuery`): the page's lists need not read them again."""
+    if request is not None:
+        request._cms_private_paths = list(paths)
+
+
 def private_q(request=None) -> Q:
     """Pages inside a restricted section (the restricted page and its descendants)."""
     q = Q()
