@@ -5,13 +5,16 @@ filing numbers, each linked to its register's public query page. Administrators 
 设置 > 网站标识与联系方式, one set per site.
 """
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from core.phones import PhoneField
+from core.public_cache import generation
 
 ICP_REGISTER_URL = "https://beian.miit.gov.cn/"
 POLICE_REGISTER_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={code}"
@@ -65,6 +68,28 @@ class SiteIdentity(BaseSiteSetting):
     class Meta:
         verbose_name = _("网站标识与联系方式")
         verbose_name_plural = _("网站标识与联系方式")
+
+    @classmethod
+    def for_request(cls, request):
+        """The footer reads this on every page: kept in the public cache's store under its
+        generation token (any write to this table replaces the token), so it is read once per
+        change, not once per request."""
+        attr = cls.get_cache_attr_name()
+        if hasattr(request, attr):
+            return getattr(request, attr)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        store = generation.store()
+        key = f"cms-site-identity:{generation.current(store)}:{site.pk}"
+        identity = store.get(key)
+        if identity is None:
+            identity = cls.for_site(site)
+            identity.privacy_page  # noqa: B018  (read now, kept with it)
+            store.set(key, identity, settings.PUBLIC_CACHE_SECONDS)
+        identity._request = request
+        setattr(request, attr, identity)
+        return identity
 
     @property
     def police_url(self) -> str:
