@@ -1,4 +1,5 @@
-"""The approver's panel of the to-do home: proposals waiting for a second person (经办/审核)."""
+"""The approver's panel of the to-do home: proposals waiting for a second person (经办/审核), of
+the departments the approver acts for and those no department owns (issue 21)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,9 +13,13 @@ from core.todo import TodoItem, TodoPanel, register
 
 
 def _waiting(user, today):
+    # A department above sees its districts' proposals in the list but does not decide them.
+    decidable = Approval.objects.for_user(user, acting=True) | Approval.objects.filter(
+        department_ref__isnull=True
+    )
     # Not the user's own proposals: the approver must be a second person.
     return (
-        Approval.objects.filter(state=ApprovalState.PENDING)
+        decidable.filter(state=ApprovalState.PENDING)
         .exclude(proposed_by=user)
         .select_related("proposed_by")
         .order_by("proposed_at", "pk")

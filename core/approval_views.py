@@ -7,8 +7,10 @@
 * 双人审核设置 (`two_person_rules`): system administrators switch a second person off (with a
   reason) or on again, per action.
 
-Who: approvers and programme staff see proposals (`core.permissions.can_view_approvals`); who may
-decide is the proposal's transition rule, checked again inside the door.
+Who: approvers and programme staff see proposals (`core.permissions.can_view_approvals`) of the
+departments they see (`Approval.objects.for_user`, issue 21: another department's proposal is a
+404); who may decide is the proposal's transition rule and department, checked again inside the
+door.
 """
 
 from django import forms
@@ -32,6 +34,7 @@ from core.permissions import (
     can_view_approvals,
     can_withdraw_approval,
 )
+from core.scoping import department_decision
 from core.workflow import TransitionRefused
 
 REASON_MAX = 2000
@@ -104,6 +107,15 @@ class ApprovalsMixin(WagtailAdminTemplateMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def decide_decision(approval, user) -> tuple[bool, str]:
+    """Whether `user` may approve or reject `approval`, as the door will answer: an approver who
+    is not the proposer, of the proposal's own department (a department above only reads it)."""
+    in_department, why = department_decision(approval, user)
+    if not in_department:
+        return (False, why)
+    return can_decide_approval.check(approval, user)
+
+
 def rows(queryset, user) -> list[dict]:
     finder = AdminURLFinder(user)
     result = []
@@ -114,7 +126,7 @@ def rows(queryset, user) -> list[dict]:
                 "approval": approval,
                 "details": approvals.describe(approval),
                 "target_url": finder.get_edit_url(target) if target is not None else None,
-                "may_decide": can_decide_approval(approval, user),
+                "may_decide": decide_decision(approval, user)[0],
             }
         )
     return result
@@ -129,7 +141,9 @@ class ApprovalListView(ApprovalsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        base = Approval.objects.select_related("proposed_by", "decided_by")
+        base = Approval.objects.for_user(self.request.user).select_related(
+            "proposed_by", "decided_by"
+        )
         context.update(
             pending=rows(
                 base.filter(state=ApprovalState.PENDING).order_by("proposed_at"), self.request.user
@@ -152,7 +166,10 @@ class ApprovalView(ApprovalsMixin, TemplateView):
     def approval(self) -> Approval:
         if not hasattr(self, "_approval"):
             self._approval = get_object_or_404(
-                Approval.objects.select_related("proposed_by", "decided_by"), pk=self.kwargs["pk"]
+                Approval.objects.for_user(self.request.user).select_related(
+                    "proposed_by", "decided_by"
+                ),
+                pk=self.kwargs["pk"],
             )
         return self._approval
 
@@ -177,8 +194,8 @@ class ApprovalView(ApprovalsMixin, TemplateView):
             row=rows([approval], user)[0],
             approval=approval,
             form=form or DecisionForm(),
-            may_decide=pending and can_decide_approval(approval, user),
-            decide_refusal=can_decide_approval.check(approval, user)[1] if pending else "",
+            may_decide=pending and decide_decision(approval, user)[0],
+            decide_refusal=decide_decision(approval, user)[1] if pending else "",
             may_withdraw=pending and can_withdraw_approval(approval, user),
             history=history_rows(approval),
         )

@@ -15,6 +15,11 @@ been switched off (`TwoPersonRule`, with a recorded reason).
   action runs in the same transaction with the approver as actor. The audit entries of its
   transitions carry both names and times. If the action is refused now, nothing is approved.
 * `reject(approval, by=, reason=)`, `withdraw(approval, by=)`.
+
+A proposal records its target's department (`department_ref`, from the target's
+`DEPARTMENT_PATH`, issue 21): approvers list and open only their departments' proposals, and the
+door refuses a decision on another department's (`core.scoping`); a proposal about something no
+department owns is shared.
 """
 
 from collections.abc import Callable
@@ -31,6 +36,7 @@ from core.formats import beijing_time
 from core.models import Approval, ApprovalState, TwoPersonRule
 from core.permissions import can_set_two_person_rules
 from core.rules import ALLOWED
+from core.scoping import department_decision, department_id_of
 from core.workflow import carrying_out, perform_transition, without_nul
 
 
@@ -72,6 +78,13 @@ def action_label(key: str) -> str:
 def _decision(check, obj, user):
     """(allowed, reason) from a `core.rules.Rule` or a plain `(obj, user)` permission function."""
     return check.check(obj, user) if hasattr(check, "check") else check(obj, user)
+
+
+def _check_department(obj, user) -> None:
+    """Only the target's own department proposes (a department above only reads it)."""
+    allowed, why = department_decision(obj, user)
+    if not allowed:
+        raise PermissionDenied(why)
 
 
 def approving() -> bool:
@@ -159,6 +172,7 @@ def propose(key: str, obj, *, by, data: dict | None = None, reason: str = "") ->
     """经办: record the proposal; nothing else changes until an approver approves it."""
     action = ACTIONS[key]
     data = data or {}
+    _check_department(obj, by)
     allowed, why = _decision(action.can_propose, obj, by)
     if not allowed:
         raise PermissionDenied(why)
@@ -167,6 +181,7 @@ def propose(key: str, obj, *, by, data: dict | None = None, reason: str = "") ->
         raise ValidationError(problems)
     if pending_for(obj, key).exists():
         raise ValidationError(_("该事项已提交审核，请等待审核人处理"))
+    department_id = department_id_of(obj)
     try:
         with transaction.atomic():
             approval = Approval.objects.create(
@@ -177,6 +192,7 @@ def propose(key: str, obj, *, by, data: dict | None = None, reason: str = "") ->
                 data=data,
                 proposed_by=by,
                 proposal_reason=without_nul(reason).strip(),
+                department_ref=department_id,
             )
     except IntegrityError:  # a second click racing the first
         raise ValidationError(_("该事项已提交审核，请等待审核人处理")) from None
@@ -196,6 +212,7 @@ def submit(key: str, obj, *, by, data: dict | None = None, reason: str = ""):
     if required(key):
         return propose(key, obj, by=by, data=data, reason=reason), None
     action = ACTIONS[key]
+    _check_department(obj, by)
     allowed, why = _decision(action.can_propose, obj, by)
     if not allowed:
         raise PermissionDenied(why)

@@ -17,6 +17,7 @@ from wagtail.models import Orderable
 
 from core import permissions as perms
 from core.fsm import WorkflowModel
+from core.scoping import ScopedQuerySet
 
 
 class ApprovalState(models.TextChoices):
@@ -110,6 +111,15 @@ class Approval(WorkflowModel):
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decision_reason = models.TextField(_("审核意见"), blank=True)
     result = models.TextField(_("执行结果"), blank=True)
+    # The department of the target when proposed (`core.scoping.department_id_of`): a plain id,
+    # since core knows no departments. Empty for a target no department owns: shared by all.
+    department_ref = models.PositiveIntegerField(
+        _("所属部门"), null=True, blank=True, editable=False
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "department_ref"  # core.scoping
+    DEPARTMENT_SHARED_WHEN_EMPTY = True
 
     class Meta:
         verbose_name = _("双人审核事项")

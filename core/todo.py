@@ -6,6 +6,12 @@ in place of Wagtail's default dashboard.
 
 A panel costs two queries whatever the data size: one count and one slice of the first items
 (its queryset must `select_related` what its lines print). Dates are Beijing dates.
+
+Departments (issue 21): a panel's queryset must start from `for_user(user)` (the model's
+`objects.for_user`, or `core.scoping.for_user` for a plain queryset), so a count and its lines
+hold only the records of the user's departments and those below, like the list it links to.
+`fill` applies `core.scoping.for_user` once more as a safety net for a panel that forgot; a
+panel of decisions only the own department takes narrows further (`acting=True`).
 """
 
 import datetime
@@ -17,6 +23,7 @@ from django.db.models import CharField, Exists, OuterRef, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from core.scoping import for_user
 from core.workdays import add_working_days
 
 FIRST_ITEMS = 5
@@ -72,7 +79,7 @@ class FilledPanel:
 def fill(panel: TodoPanel, user, *, today=None, limit: int = FIRST_ITEMS) -> FilledPanel:
     """The panel's count and first `limit` items for `user` (two queries)."""
     today = today or timezone.localdate()
-    queryset = panel.queryset(user, today)
+    queryset = for_user(panel.queryset(user, today), user)
     count = queryset.count()
     items = [panel.item(obj, today) for obj in queryset[:limit]] if count else []
     return FilledPanel(panel=panel, count=count, items=items, see_all_url=panel.see_all())

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_event
+from core.scoping import OTHER_DEPARTMENT, department_decision, scope_of
 from core.stored_files import delete_stored, store_upload
 from core.workflow import TransitionRefused, perform_transition
 from grants.models import Call, CallCategory, CallKind
@@ -20,8 +21,19 @@ from needs import notify
 from needs import permissions as perms
 from needs.models import ApplicationNeed, Need, NeedAttachment, NeedInterest, NeedSource
 from needs.models.states import NeedState as S
+from orgs.departments import department_serving
 
 # --- Recording ----------------------------------------------------------------------------------
+
+
+def department_for(need):
+    """The department responsible for `need` (issue 21): its call's purchaser once it is linked
+    to one, else the department serving its region (a street office before its district), else
+    the only department of a single-purchaser platform. None when no department serves it: then
+    only a system administrator sees it, until one is set."""
+    if need.call_id:
+        return need.call.department
+    return department_serving(need.region_code)
 
 
 def save_need(*, form, by, org=None) -> Need:
@@ -38,6 +50,8 @@ def save_need(*, form, by, org=None) -> Need:
         need.organization = org
         need.source = NeedSource.ORGANIZATION
         need.created_by = by
+    if need.call_id is None:
+        need.department = department_for(need)  # the region may have changed
     with transaction.atomic():
         if creating:
             need = form.save()
@@ -49,7 +63,7 @@ def save_need(*, form, by, org=None) -> Need:
             if not allowed:
                 raise PermissionDenied(reason)
             need = form.save(commit=False)
-            need.save(update_fields=[*form._meta.fields, "updated_at"])
+            need.save(update_fields=[*form._meta.fields, "department", "updated_at"])
         log_event(
             need,
             user=by,
@@ -68,6 +82,7 @@ def submit_public_need(*, form) -> Need:
     need = form.instance
     need.source = NeedSource.PUBLIC
     need.organization = None
+    need.department = department_for(need)
     with transaction.atomic():
         need = form.save()
         # No account to record: the audit entry names the public form as the channel instead.
@@ -203,6 +218,17 @@ def suggested_budget(needs) -> tuple[Decimal | None, Decimal | None]:
     return sum(tops, Decimal("0.00")), max(tops)
 
 
+def _check_departments(needs, by, department=None) -> None:
+    """`by` acts for every need's department and for the call's purchaser (issue 21)."""
+    for need in needs:
+        allowed, reason = department_decision(need, by)
+        if not allowed:
+            raise PermissionDenied(reason)
+    found = scope_of(by)
+    if department is not None and found is not None and not found.acts(department.pk):
+        raise PermissionDenied(str(OTHER_DEPARTMENT))
+
+
 def _check_linkable(needs) -> None:
     problems = [
         _("“%(title)s”当前状态为“%(state)s”，只有已审核公开的需求可以纳入征集")
@@ -235,6 +261,7 @@ def build_call_from_needs(
     """
     needs = list(needs)
     _check_linkable(needs)
+    _check_departments(needs, by, department)
     now = timezone.now()
     opens_at = now + timedelta(days=7)
     closes_at = opens_at + timedelta(days=30)
@@ -274,12 +301,18 @@ def link_needs(*, needs, by, call=None, announcement_page=None) -> list[Need]:
     _check_linkable(needs)
     if call is None and announcement_page is None:
         raise ValidationError(_("请选择征集或购买公告"))
+    _check_departments(needs, by, call.department if call is not None else None)
     moved = []
     with transaction.atomic():
         for need in needs:
+            # Accepted into a call: the call's purchaser answers for it from now on.
+            department = call.department if call is not None else need.department
             Need.objects.filter(pk=need.pk).update(
-                call=call or need.call, announcement_page=announcement_page
+                call=call or need.call,
+                announcement_page=announcement_page,
+                department=department,
             )
+            need.department = department
             moved.append(perform_transition(need, "include_in_call", by=by))
     return moved
 

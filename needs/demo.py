@@ -127,6 +127,12 @@ def _community_user(office) -> User:
     return user
 
 
+def _officer(department_id, fallback) -> User:
+    """An officer of the department (issue 21: only its own staff move its records)."""
+    found = User.objects.filter(groups__name=Role.STAFF.value, departments=department_id)
+    return found.order_by("pk").first() or fallback
+
+
 def _walk(need, target, *, clerk, staff, call):
     """Move a new need along its life cycle to `target`, as people would."""
     if target == "draft":
@@ -159,14 +165,16 @@ def seed(stdout) -> None:
     for title, fields, target in NEEDS:
         if Need.objects.filter(title=title).exists():
             continue
-        need = Need.objects.create(
-            title=title, organization=office, created_by=clerk, **{**BASE, **fields}
-        )
-        _walk(need, target, clerk=clerk, staff=staff, call=call)
+        need = Need(title=title, organization=office, created_by=clerk, **{**BASE, **fields})
+        need.department = actions.department_for(need)
+        need.save()
+        _walk(need, target, clerk=clerk, staff=_officer(need.department_id, staff), call=call)
 
     title, fields = PUBLIC_NEED
     if not Need.objects.filter(title=title).exists():
-        need = Need.objects.create(title=title, source=NeedSource.PUBLIC, **{**BASE, **fields})
+        need = Need(title=title, source=NeedSource.PUBLIC, **{**BASE, **fields})
+        need.department = actions.department_for(need)
+        need.save()
         perform_transition(need, "submit", by=None, data={"channel": "public_form"})
 
     children = Need.objects.get(title="困境儿童课后托管与学业辅导")
@@ -188,6 +196,7 @@ def seed(stdout) -> None:
     if provider and not RecommendationMeeting.objects.filter(title=meeting_title).exists():
         meeting = RecommendationMeeting.objects.create(
             title=meeting_title,
+            department=children.department,
             held_on=timezone.localdate() - timedelta(days=10),
             place="南头街道党群服务中心三楼会议室",
             description="街道各社区推介服务需求，社会组织推介项目，现场对接。",
@@ -206,5 +215,5 @@ def seed(stdout) -> None:
             amount=Decimal("70000.00"),
             note="由街道社区服务经费资助",
         )
-        perform_transition(meeting, "publish", by=staff)
+        perform_transition(meeting, "publish", by=_officer(meeting.department_id, staff))
     stdout.write(f"需求库演示数据已就绪（社区账号 {COMMUNITY_USER}）。")

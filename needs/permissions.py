@@ -19,6 +19,7 @@ Decisions:
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import ALLOWED, Decision, deny, rule
+from core.scoping import department_visible
 from needs.models.states import EDITABLE_STATES, OPEN_FOR_INTEREST, NeedSource
 from orgs.models import OrgKind
 from orgs.permissions import NOT_SIGNED_IN, is_member, is_org_admin
@@ -40,6 +41,11 @@ def is_owner_member(need, user) -> bool:
     return need.organization_id is not None and is_member(need.organization, user)
 
 
+def is_department_staff(need, user) -> bool:
+    """Programme staff of the need's department or a department above it (issue 21)."""
+    return is_programme_staff(user) and department_visible(need, user)
+
+
 # --- Recording needs ----------------------------------------------------------------------------
 
 
@@ -54,8 +60,9 @@ def can_create_need(org, user) -> Decision:
 
 
 def can_view_need(need, user) -> Decision:
-    """The owner's members and staff always; everyone else once staff published it."""
-    if is_programme_staff(user) or is_owner_member(need, user):
+    """The owner's members and its department's staff always; everyone else once staff
+    published it."""
+    if is_department_staff(need, user) or is_owner_member(need, user):
         return ALLOWED
     if need.is_public:
         return ALLOWED
@@ -73,8 +80,9 @@ def can_edit_need(need, user) -> Decision:
 
 
 def can_view_private(need, user) -> Decision:
-    """Contact, attachments and the interested organizations: owner's members and staff."""
-    if is_programme_staff(user) or is_owner_member(need, user):
+    """Contact, attachments and the interested organizations: owner's members and the need's
+    department's staff."""
+    if is_department_staff(need, user) or is_owner_member(need, user):
         return ALLOWED
     return deny(_("联系方式、附件和承接意向仅对需求提出单位和民政工作人员可见"))
 

@@ -71,14 +71,16 @@ def _count(row: Row, need, stale_before) -> None:
         row.interested += 1
 
 
-def picture(stale_days: int = DEFAULT_STALE_DAYS, now=None) -> Picture:
-    """Counts over every need handed in (drafts are the owner's own and not counted)."""
+def picture(stale_days: int = DEFAULT_STALE_DAYS, now=None, *, user=None) -> Picture:
+    """Counts over every need handed in (drafts are the owner's own and not counted); with
+    `user`, over the needs of the departments they see (`Need.objects.for_user`)."""
     from django.db.models import Count
 
     now = now or timezone.now()
     stale_before = now - timedelta(days=stale_days)
     needs = (
-        Need.objects.exclude(state=NeedState.DRAFT)
+        Need.objects.for_user(user)
+        .exclude(state=NeedState.DRAFT)
         .annotate(interest_count=Count("interests"))
         .only("state", "category", "region_code", "published_at")
         .order_by()

@@ -1,4 +1,5 @@
-"""needs' panel of the staff to-do home (`core.todo`): needs submitted for moderation."""
+"""needs' panel of the staff to-do home (`core.todo`): needs submitted for moderation, of the
+departments the user sees (`Need.objects.for_user`, as the listing it links to)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +13,8 @@ from orgs.roles import is_programme_staff
 
 def _to_moderate(user, today):
     return (
-        Need.objects.filter(state=NeedState.SUBMITTED)
+        Need.objects.for_user(user)
+        .filter(state=NeedState.SUBMITTED)
         .select_related("organization")
         .order_by("submitted_at", "pk")
     )

@@ -118,3 +118,13 @@ def department_for_region(code: str):
     ]
     # The nearest has the longest shared prefix: 440305001 before 440305 before 440300.
     return max(serving, key=lambda d: len(regions.prefix(d.jurisdiction_code)), default=None)
+
+
+def department_serving(code: str):
+    """`department_for_region(code)`, else the only department of a single-purchaser platform,
+    else None (a record then waits for a system administrator to give it a department)."""
+    found = department_for_region(code)
+    if found is None:
+        only = list(Organization.objects.filter(kind=OrgKind.GOVERNMENT)[:2])
+        found = only[0] if len(only) == 1 else None
+    return found

@@ -288,6 +288,12 @@ class NeedFactory(factory.django.DjangoModelFactory):
         model = "needs.Need"
 
     organization = factory.SubFactory(CommunityFactory)
+    call = None
+    # As `needs.actions.department_for`: the call's purchaser, else the department serving
+    # 南山区 (the default one, unless a test names another).
+    department = factory.LazyAttribute(
+        lambda n: n.call.department if n.call else default_department()
+    )
     title = factory.Sequence(lambda n: f"独居长者上门探访服务{n}")
     description = "辖区内独居长者较多，缺少日常探访和应急照护。"
     affected_group = "独居长者"

@@ -6,6 +6,10 @@
 
 Either way each need moves to 已纳入征集 through the one door and its page links the call; all or
 nothing (`needs.actions`). Wagtail bulk actions at `/admin/bulk/needs/need/<name>/`.
+
+Departments (issue 21): only needs of the departments the user acts for are taken (another id is
+left out, as if never selected), and the call is bought by — or already belongs to — one of those
+departments; the form offers no other, and `needs.actions` refuses any other again.
 """
 
 from decimal import Decimal
@@ -24,10 +28,12 @@ from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.models import Page
 
 from core.choices import row_id
+from core.scoping import for_user
 from core.workflow import TransitionRefused
 from grants.models import Call, CallKind, CallState
 from needs import actions
 from needs.models import Need, NeedState
+from orgs.departments import departments_for
 from orgs.models import Organization, OrgKind
 from orgs.roles import is_programme_staff
 
@@ -110,8 +116,29 @@ class NeedsBulkAction(BulkAction):
         ids = [i for i in map(row_id, object_ids) if i]
         return Need.objects.filter(pk__in=ids).select_related("organization").order_by("pk")
 
+    def get_actionable_objects(self):
+        ids = self.request.GET.getlist("id")
+        if "all" in ids:
+            ids = self.get_all_objects_in_listing_query(self.request.GET.get("childOf"))
+        acting = Need.objects.for_user(self.request.user, acting=True)
+        needs = self.get_queryset(self.model, ids).filter(pk__in=acting.values("pk"))
+        return list(needs), {"items_with_no_access": []}
+
     def get_all_objects_in_listing_query(self, parent_id):
-        return Need.objects.filter(state=NeedState.PUBLISHED).values_list("pk", flat=True)
+        return (
+            Need.objects.for_user(self.request.user, acting=True)
+            .filter(state=NeedState.PUBLISHED)
+            .values_list("pk", flat=True)
+        )
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        user = self.request.user
+        if "department" in form.fields:
+            form.fields["department"].queryset = departments_for(user).order_by("name")
+        if "call" in form.fields:
+            form.fields["call"].queryset = for_user(form.fields["call"].queryset, user, acting=True)
+        return form
 
     def object_context(self, need):
         return {"item": need, "applies": need.state == NeedState.PUBLISHED}
@@ -143,7 +170,9 @@ class BuildCallBulkAction(NeedsBulkAction):
     def get_initial(self):
         needs, _without_access = self.get_actionable_objects()
         total, cap = actions.suggested_budget(needs)
+        own = list(departments_for(self.request.user)[:2])
         return {
+            "department": own[0] if len(own) == 1 else None,
             "title": _("%(first)s等需求服务项目征集") % {"first": needs[0].title} if needs else "",
             "kind": CallKind.VENTURE,
             "total_budget": total,

@@ -1,8 +1,10 @@
 """服务需求 in the admin: moderation listing, the inspect page (contact, files, offers, history)
 and the links staff correct (catalogue item, answering application).
 
-Programme staff only (`needs.admin.policies.ModerationPolicy`). States move through
-`core.admin.TransitionView`; needs are linked to calls by the bulk action of
+Programme staff only (`needs.admin.policies.ModerationPolicy`), and of them only the need's
+department and the departments above it (`Need.objects.for_user`, issue 21): another
+department's need is a 404 on every page here; a department above sees it without acting on it.
+States move through `core.admin.TransitionView`; needs are linked to calls by the bulk action of
 `needs.admin.build_call`.
 """
 
@@ -14,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views import generic
@@ -23,6 +26,7 @@ from core.admin import (
     BeijingTimeInspectMixin,
     BoundedSearchMixin,
     DisplayExportMixin,
+    ScopedObjectMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -31,16 +35,37 @@ from core.admin import (
 from core.audit import log_event
 from core.formats import iso_time
 from core.money import figures
+from core.scoping import for_user
 from core.upload_views import serve_stored
 from needs.admin.filters import NeedFilterSet
 from needs.models import Need, NeedAttachment, NeedState
+from orgs.departments import departments_for
 from orgs.roles import is_programme_staff
 
 
-def moderation_queryset():
-    return Need.objects.exclude(state=NeedState.DRAFT).select_related(
-        "organization", "call", "answered_by"
+def moderation_queryset(user):
+    return (
+        Need.objects.for_user(user)
+        .exclude(state=NeedState.DRAFT)
+        .select_related("organization", "call", "answered_by", "department")
     )
+
+
+class NeedAdminForm(WagtailAdminModelForm):
+    """The responsible department may be handed to another of the user's own departments (a
+    system administrator: any department, e.g. for a need no department serves)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None:
+            return
+        field = self.fields.get("department")
+        if field is not None:
+            field.queryset = departments_for(self.for_user).order_by("name")
+            field.required = not self.for_user.is_superuser
+        field = self.fields.get("answered_by")
+        if field is not None:
+            field.queryset = for_user(field.queryset, self.for_user)
 
 
 class NeedIndexView(
@@ -50,7 +75,7 @@ class NeedIndexView(
     default_ordering = "-submitted_at"
 
     def get_base_queryset(self):
-        return moderation_queryset()
+        return moderation_queryset(self.request.user)
 
     @cached_property
     def columns(self):
@@ -69,6 +94,11 @@ class NeedIndexView(
                 accessor="raised_by",
             ),
             Column("category", label=gettext_lazy("服务领域"), accessor="get_category_display"),
+            Column(
+                "department",
+                label=gettext_lazy("负责部门"),
+                accessor=lambda n: n.department.name if n.department_id else "—",
+            ),
             Column("location", label=gettext_lazy("地点"), accessor="location"),
             Column("urgency", label=gettext_lazy("紧急程度"), accessor="get_urgency_display"),
             Column(
@@ -81,7 +111,9 @@ class NeedIndexView(
         ]
 
 
-class NeedInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
+class NeedInspectView(
+    ScopedObjectMixin, BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView
+):
     template_name = "needs/admin/need_inspect.html"
     attachment_url_name = None
 
@@ -108,7 +140,9 @@ class NeedInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.I
         return context
 
 
-class NeedEditView(generic.EditView):
+class NeedEditView(ScopedObjectMixin, generic.EditView):
+    acting = True  # a department above reads the need; only its own department corrects it
+
     def save_instance(self):
         # Only the form's fields are written: a concurrent transition's state is never undone.
         need = self.form.save(commit=False)
@@ -122,13 +156,26 @@ class NeedEditView(generic.EditView):
         return reverse("needs:inspect", args=(quote(self.object.pk),))
 
 
+class NeedHistoryView(ScopedObjectMixin, generic.HistoryView):
+    pass
+
+
+class NeedUsageView(ScopedObjectMixin, generic.UsageView):
+    pass
+
+
+class NeedDeleteView(ScopedObjectMixin, generic.DeleteView):
+    pass  # the policy refuses deleting; another department's id is a 404 before that
+
+
 class AttachmentView(View):
     """A need's attachment, for programme staff (never a public URL)."""
 
     def get(self, request, pk, attachment_pk):
         if not is_programme_staff(request.user):
             raise PermissionDenied(_("只有民政工作人员可以执行此操作"))
-        attachment = get_object_or_404(NeedAttachment, pk=attachment_pk, need_id=unquote(str(pk)))
+        need = get_object_or_404(Need.objects.for_user(request.user), pk=unquote(str(pk)))
+        attachment = get_object_or_404(NeedAttachment, pk=attachment_pk, need=need)
         return serve_stored(attachment)
 
 
@@ -143,6 +190,9 @@ class NeedViewSet(TransitionViewSetMixin, ModelViewSet):
     index_view_class = NeedIndexView
     edit_view_class = NeedEditView
     inspect_view_class = NeedInspectView
+    history_view_class = NeedHistoryView
+    usage_view_class = NeedUsageView
+    delete_view_class = NeedDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = NeedFilterSet
@@ -152,6 +202,7 @@ class NeedViewSet(TransitionViewSetMixin, ModelViewSet):
         "title",
         "source",
         "raised_by",
+        "department",
         "category",
         "region_code",
         "region_name",
@@ -173,7 +224,9 @@ class NeedViewSet(TransitionViewSetMixin, ModelViewSet):
             FieldPanel("catalogue_item_page"),
             FieldPanel("urgency"),
             FieldPanel("answered_by"),
-        ]
+            FieldPanel("department"),
+        ],
+        base_form_class=NeedAdminForm,
     )
 
     def get_inspect_view_kwargs(self, **kwargs):

@@ -14,6 +14,7 @@ from wagtail.models import Orderable
 
 from core.fsm import WorkflowModel
 from core.rules import condition
+from core.scoping import ScopedQuerySet
 from needs import permissions as perms
 from needs.models.needs import MONEY
 from needs.models.states import MeetingState as M
@@ -21,6 +22,8 @@ from needs.models.states import MeetingState as M
 
 class NeedInterest(models.Model):
     """A verified organization says "we can serve this" with a short proposal."""
+
+    DEPARTMENT_PATH = "need__department"  # core.scoping
 
     need = models.ForeignKey("needs.Need", on_delete=models.CASCADE, related_name="interests")
     organization = models.ForeignKey(
@@ -62,6 +65,8 @@ class NeedInterest(models.Model):
 
 class ApplicationNeed(models.Model):
     """An application declares that it answers a need of its call (chosen by the applicant)."""
+
+    DEPARTMENT_PATH = "need__department"  # core.scoping
 
     application = models.ForeignKey(
         "grants.Application", on_delete=models.CASCADE, related_name="answered_need_links"
@@ -117,6 +122,16 @@ class RecommendationMeeting(WorkflowModel, ClusterableModel):
         self.published_at = None
 
     title = models.CharField(_("推荐会名称"), max_length=200)
+    # A meeting presents several needs, perhaps none yet: it names its organizing department
+    # itself rather than borrowing one need's (issue 21).
+    department = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("主办部门"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="recommendation_meetings_held",
+        limit_choices_to={"kind": "government"},
+    )
     held_on = models.DateField(_("举办日期"))
     place = models.CharField(_("举办地点"), max_length=200)
     description = models.TextField(_("推荐会简介"), blank=True)
@@ -150,10 +165,14 @@ class RecommendationMeeting(WorkflowModel, ClusterableModel):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True, editable=False)
 
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "department"  # core.scoping
+
     panels = [
         MultiFieldPanel(
             [
                 FieldPanel("title"),
+                FieldPanel("department"),
                 FieldPanel("held_on"),
                 FieldPanel("place"),
                 FieldPanel("description"),
@@ -184,6 +203,7 @@ class MeetingMatch(Orderable):
     """A match agreed at a meeting: this organization serves this need, paid by this funder."""
 
     meeting = ParentalKey(RecommendationMeeting, on_delete=models.CASCADE, related_name="matches")
+    DEPARTMENT_PATH = "meeting__department"  # core.scoping
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("承接组织"),

@@ -15,6 +15,7 @@ from core.files import private_storage
 from core.fsm import WorkflowModel
 from core.phones import PhoneField
 from core.rules import condition
+from core.scoping import ScopedQuerySet
 from core.search_fields import SegmentedField
 from core.stored_files import StoredFile
 from needs import permissions as perms
@@ -45,7 +46,7 @@ def has_answering_application(need) -> bool:
     return bool(need.answered_by_id)
 
 
-class NeedQuerySet(models.QuerySet):
+class NeedQuerySet(ScopedQuerySet):
     def public(self):
         """What the public board shows: published needs and what became of them."""
         return self.filter(state__in=PUBLIC_STATES, published_at__isnull=False)
@@ -244,6 +245,18 @@ class Need(index.Indexed, WorkflowModel):
         limit_choices_to={"state": "funded"},
     )
 
+    # The department that moderates the need and builds calls from it (issue 21): the call's
+    # purchaser once linked, before that the department serving its region (`needs.actions`).
+    department = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("负责部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_needs",
+        limit_choices_to={"kind": "government"},
+    )
+
     # --- Bookkeeping ----------------------------------------------------------------------------
     last_reason = models.TextField(_("最近一次处理意见"), blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -263,6 +276,7 @@ class Need(index.Indexed, WorkflowModel):
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True, editable=False)
 
     objects = NeedQuerySet.as_manager()
+    DEPARTMENT_PATH = "department"  # core.scoping
 
     # Site search (cms.search_kinds): what the public board shows, never the contact.
     search_fields = [

@@ -1,9 +1,10 @@
 """孵化管理 in the Wagtail admin: bases and incubation records.
 
 Who sees what is decided by ownership, not by hidden links: every queryset and every object
-lookup goes through `IncubationBase.objects.managed_by(user)` (staff: all bases; 孵化基地管理员:
-the bases listing them as managers). Moves are the generic `core.admin.TransitionView` for those
-needing at most a reason; moves carrying data (agreement, dates, scores) link to the portal forms.
+lookup goes through `IncubationBase.objects.managed_by(user)` (staff: the bases of the
+departments they see, issue 21; 孵化基地管理员: the bases listing them as managers). Moves are
+the generic `core.admin.TransitionView` for those needing at most a reason; moves carrying data
+(agreement, dates, scores) link to the portal forms.
 """
 
 import django_filters
@@ -15,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -36,6 +38,7 @@ from core.admin import (
 from core.audit import log_event
 from core.workflow import available_transitions
 from orgs.admin.incubation_access import ScopedObjectMixin
+from orgs.departments import departments_for
 from orgs.incubation.assessment import ensure_default_checklist
 from orgs.models import Incubation, IncubationBase, IncubationState
 from orgs.models.incubation.states import DATA_TRANSITIONS, IN_BASE
@@ -45,9 +48,22 @@ REMINDER_DAYS = 30
 # --- Bases -------------------------------------------------------------------------------------
 
 
+class BaseForm(WagtailAdminModelForm):
+    """The department a base works for: one the user acts for (any, for a superuser)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("department")
+        if field is not None and self.for_user is not None:
+            field.queryset = departments_for(self.for_user).order_by("name")
+            field.required = not self.for_user.is_superuser
+
+
 class BaseIndexView(BoundedSearchMixin, generic.IndexView):
     def get_base_queryset(self):
-        return IncubationBase.objects.managed_by(self.request.user).select_related("operator")
+        return IncubationBase.objects.managed_by(self.request.user).select_related(
+            "operator", "department"
+        )
 
 
 class BaseInspectView(ScopedObjectMixin, BeijingTimeInspectMixin, generic.InspectView):
@@ -70,12 +86,26 @@ class BaseCreateView(generic.CreateView):
 
 
 class BaseEditView(ScopedObjectMixin, generic.EditView):
+    acting = True
+
     def save_instance(self):
         base = super().save_instance()
         changed = sorted(self.form.changed_data)
         if changed:
             log_event(base, user=self.request.user, summary=_("修改孵化基地信息"), fields=changed)
         return base
+
+
+class BaseHistoryView(ScopedObjectMixin, generic.HistoryView):
+    pass
+
+
+class BaseUsageView(ScopedObjectMixin, generic.UsageView):
+    pass
+
+
+class BaseDeleteView(ScopedObjectMixin, generic.DeleteView):
+    acting = True
 
 
 class IncubationBaseViewSet(ModelViewSet):
@@ -87,14 +117,18 @@ class IncubationBaseViewSet(ModelViewSet):
     add_view_class = BaseCreateView
     edit_view_class = BaseEditView
     inspect_view_class = BaseInspectView
+    history_view_class = BaseHistoryView
+    usage_view_class = BaseUsageView
+    delete_view_class = BaseDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["name", "operator", "desks", "rooms", "is_open"]
+    list_display = ["name", "operator", "department", "desks", "rooms", "is_open"]
     search_fields = ["name", "address"]
     search_backend_name = None
     inspect_view_fields = [
         "name",
         "operator",
+        "department",
         "address",
         "desks",
         "occupied_desks",
@@ -115,6 +149,7 @@ class IncubationBaseViewSet(ModelViewSet):
             MultiFieldPanel(
                 [
                     FieldPanel("operator"),
+                    FieldPanel("department"),
                     FieldPanel("name"),
                     FieldPanel("address"),
                     FieldPanel("description"),
@@ -148,7 +183,8 @@ class IncubationBaseViewSet(ModelViewSet):
                 max_num=50,
             ),
             FieldPanel("managers", widget=forms.CheckboxSelectMultiple),
-        ]
+        ],
+        base_form_class=BaseForm,
     )
 
 
@@ -292,6 +328,22 @@ class IncubationTransitionView(TransitionView):
             raise Http404
 
 
+class IncubationHistoryView(ScopedObjectMixin, generic.HistoryView):
+    pass
+
+
+class IncubationUsageView(ScopedObjectMixin, generic.UsageView):
+    pass
+
+
+class IncubationDeleteView(ScopedObjectMixin, generic.DeleteView):
+    acting = True
+
+
+class IncubationEditView(ScopedObjectMixin, generic.EditView):
+    acting = True  # unreachable (the policy grants "view"), but never another base's record
+
+
 class IncubationViewSet(TransitionViewSetMixin, ModelViewSet):
     model = Incubation
     name = "incubations"
@@ -300,6 +352,10 @@ class IncubationViewSet(TransitionViewSetMixin, ModelViewSet):
     index_view_class = IncubationIndexView
     inspect_view_class = IncubationInspectView
     inspect_view_enabled = True
+    history_view_class = IncubationHistoryView
+    usage_view_class = IncubationUsageView
+    delete_view_class = IncubationDeleteView
+    edit_view_class = IncubationEditView
     transition_view_class = IncubationTransitionView
     copy_view_enabled = False
     # No add or edit view is reachable (the policy grants "view" only); Wagtail still wants a form.

@@ -1,7 +1,9 @@
 """Who reaches 孵化管理 in the Wagtail admin, and the object lookups that keep to one's own bases.
 
-Ownership decides, not hidden links: staff (and superusers) reach every base; a 孵化基地管理员
-reaches the bases listing them as managers, and nothing else (another base's record is a 404).
+Ownership decides, not hidden links: staff reach the bases of the departments they see
+(superusers every base); a 孵化基地管理员 reaches the bases listing them as managers, and nothing
+else (another base's or another department's record is a 404). A department above its districts
+reads their bases and records but does not change them (`acting`: 403 with the reason).
 """
 
 from django.contrib.admin.utils import unquote
@@ -9,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from core.admin import scoped_check
 from orgs.models import Incubation, IncubationBase
 from orgs.roles import Role, has_role, is_programme_staff
 
@@ -54,11 +57,15 @@ def register_incubation_policies():
 
 
 class ScopedObjectMixin:
-    """Load the object through the user's own scope: another base's record is a 404."""
+    """Load the object through the user's own scope: another base's record is a 404; with
+    `acting = True`, a record the user's department only oversees is a 403."""
+
+    acting = False
 
     def scoped_queryset(self):
         return self.model.objects.managed_by(self.request.user)
 
     def get_object(self, queryset=None):
         pk = unquote(str(self.kwargs[getattr(self, "pk_url_kwarg", "pk")]))
-        return get_object_or_404(self.scoped_queryset(), pk=pk)
+        found = get_object_or_404(self.scoped_queryset(), pk=pk)
+        return scoped_check(found, self.request.user, acting=self.acting)

@@ -36,6 +36,7 @@ from core.upload_views import serve_stored
 from orgs import permissions as perms
 from orgs import uscc
 from orgs.admin.filters import OrganizationFilterSet, SanctionStatus
+from orgs.departments import above, parents_map
 from orgs.models import Organization, OrganizationDocument, OrgKind, VerificationState
 
 MASTER_DATA_FIELDS = [
@@ -89,6 +90,24 @@ class StaffOrganizationForm(WagtailAdminModelForm):
             field.queryset = Organization.objects.filter(
                 Q(pk__in=hosts.values("pk")) | Q(pk=self.instance.host_organization_id)
             )
+        field = self.fields.get("parent_department")
+        if field is not None:
+            departments = Organization.objects.filter(kind=OrgKind.GOVERNMENT).order_by("name")
+            field.queryset = departments.exclude(pk=self.instance.pk)
+
+    def clean(self):
+        data = super().clean()
+        parent, area = data.get("parent_department"), data.get("jurisdiction_code")
+        if data.get("kind") != OrgKind.GOVERNMENT:
+            if parent is not None:
+                self.add_error("parent_department", _("只有政府部门可以设置上级部门"))
+            if area:
+                self.add_error("jurisdiction_code", _("只有政府部门可以填写辖区"))
+        elif parent is not None and self.instance.pk:
+            # The tree of departments decides who sees whose records: it must stay a tree.
+            if self.instance.pk in above(parents_map(), parent.pk):
+                self.add_error("parent_department", _("上级部门不能是本部门或本部门的下级部门"))
+        return data
 
     def _post_clean(self):
         super()._post_clean()
@@ -289,6 +308,10 @@ class OrganizationViewSet(TransitionViewSetMixin, ModelViewSet):
                     FieldRowPanel([FieldPanel("region_code"), FieldPanel("status")]),
                 ],
                 heading=gettext_lazy("登记信息"),
+            ),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("jurisdiction_code"), FieldPanel("parent_department")])],
+                heading=gettext_lazy("政府部门（购买主体）"),
             ),
             MultiFieldPanel(
                 [

@@ -4,6 +4,10 @@ first/last name.
 Wired in through `orgs.apps.WagtailUsersConfig.user_viewset`. Superusers manage every account;
 programme staff may create and edit accounts that are not superusers and give them role groups
 (see `orgs.admin.policies.AccountPolicy`), but cannot grant or touch superuser rights.
+
+所属部门 (`User.departments`, issue 21) decide whose records a person sees and acts on, so only a
+system administrator sets them: the field is absent from the forms of everyone else (a posted
+value is ignored), and the listing shows each account's departments.
 """
 
 from django import forms
@@ -12,16 +16,25 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, When
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import users as wagtail_users
 
 from core.admin import BoundedSearchMixin
 from core.choices import RowsChoiceField
 from core.phones import normalize_mobile
-from orgs.models import User
+from orgs.models import Organization, OrgKind, User
 from orgs.roles import Role, group_label
 
-ACCOUNT_FIELDS = ["email", "real_name", "mobile", "is_active", "is_superuser", "groups"]
+ACCOUNT_FIELDS = [
+    "email",
+    "real_name",
+    "mobile",
+    "is_active",
+    "is_superuser",
+    "groups",
+    "departments",
+]
 
 
 class AccountFormMixin:
@@ -44,9 +57,18 @@ class AccountFormMixin:
             self.fields["is_superuser"].label = _("系统管理员")
         if "is_active" in self.fields:
             self.fields["is_active"].label = _("启用")
+        if "departments" in self.fields:
+            self.fields["departments"].queryset = Organization.objects.filter(
+                kind=OrgKind.GOVERNMENT
+            ).order_by("name")
+            self.fields["departments"].help_text = _(
+                "民政工作人员、审核人和孵化基地管理员只能查看和办理所属部门（及其下级部门）的事项"
+            )
         if for_user is None or not for_user.is_superuser:
-            # Staff manage role groups only; superuser rights are for superusers to give.
+            # Staff manage role groups only; superuser rights and departments are for
+            # superusers to give.
             self.fields.pop("is_superuser", None)
+            self.fields.pop("departments", None)
             self.fields["groups"].queryset = Group.objects.filter(
                 name__in=[role.value for role in Role]
             ).order_by(Case(*(When(name=role.value, then=i) for i, role in enumerate(Role))))
@@ -65,8 +87,11 @@ class AccountCreationForm(AccountFormMixin, wagtail_forms.UserCreationForm):
     class Meta:
         model = User
         fields = ACCOUNT_FIELDS
-        widgets = {"groups": forms.CheckboxSelectMultiple}
-        field_classes = {"groups": RowsChoiceField}
+        widgets = {
+            "groups": forms.CheckboxSelectMultiple,
+            "departments": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"groups": RowsChoiceField, "departments": RowsChoiceField}
 
 
 class AccountEditForm(AccountFormMixin, wagtail_forms.UserEditForm):
@@ -76,8 +101,11 @@ class AccountEditForm(AccountFormMixin, wagtail_forms.UserEditForm):
     class Meta:
         model = User
         fields = ACCOUNT_FIELDS
-        widgets = {"groups": forms.CheckboxSelectMultiple}
-        field_classes = {"groups": RowsChoiceField}
+        widgets = {
+            "groups": forms.CheckboxSelectMultiple,
+            "departments": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"groups": RowsChoiceField, "departments": RowsChoiceField}
 
 
 class UserFilterSet(wagtail_users.UserFilterSet):
@@ -91,6 +119,20 @@ class IndexView(BoundedSearchMixin, wagtail_users.IndexView):
     @cached_property
     def search_fields(self):
         return ["email", "real_name", "mobile"]
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        departments = Column(
+            "departments",
+            label=_("所属部门"),
+            accessor=lambda u: "、".join(sorted(d.name for d in u.departments.all())) or "—",
+        )
+        columns.insert(3, departments)  # after the name and the e-mail
+        return columns
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("departments")
 
     def get_edit_url(self, instance):
         if instance.is_superuser and not self.request.user.is_superuser:

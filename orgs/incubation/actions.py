@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.audit import log_event
 from core.stored_files import discard_files, store_upload
 from core.workflow import perform_transition
+from orgs.departments import department_serving
 from orgs.incubation import permissions as perms
 from orgs.incubation.assessment import ensure_default_checklist, score
 from orgs.incubation.registration import link_registration
@@ -42,7 +43,10 @@ def _check(decision):
 
 @transaction.atomic
 def create_base(*, operator: Organization, by, managers=(), **fields) -> IncubationBase:
-    """Create a base for `operator` with the default assessment checklist."""
+    """Create a base for `operator` with the default assessment checklist; without a
+    `department`, the department serving the operator's region (`department_serving`)."""
+    if "department" not in fields:
+        fields["department"] = department_serving(operator.region_code)
     base = IncubationBase(operator=operator, **fields)
     base.full_clean()
     base.save()

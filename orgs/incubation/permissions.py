@@ -1,7 +1,8 @@
 """Who may do what with incubation: each answer is (allowed, reason).
 
 * Base managers are users holding the 孵化基地管理员 role **and** listed as managers of that base;
-  programme staff (民政工作人员, superusers) may act on every base.
+  programme staff (民政工作人员) may act on the bases of their own departments (issue 21; a
+  department above sees its districts' bases read-only), superusers on every base.
 * The applicant is the person who filed the application, or an account admin of the applying
   organization; members of that organization may read the record.
 """
@@ -9,6 +10,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import ALLOWED, Decision, deny, rule
+from core.scoping import department_decision, department_visible
 from orgs.models.incubation.states import IN_BASE, AssessmentStage
 from orgs.models.incubation.states import IncubationState as S
 from orgs.permissions import NOT_SIGNED_IN, is_member, is_org_admin, verified_account
@@ -32,9 +34,10 @@ def is_base_manager(base, user) -> bool:
 def can_manage_base(base, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_programme_staff(user) or is_base_manager(base, user):
-        return ALLOWED
-    return deny(NOT_MANAGER)
+    if not (is_programme_staff(user) or is_base_manager(base, user)):
+        return deny(NOT_MANAGER)
+    in_department, why = department_decision(base, user)
+    return ALLOWED if in_department else deny(why)
 
 
 def is_applicant(incubation, user) -> bool:
@@ -56,6 +59,8 @@ def can_view_incubation(incubation, user) -> Decision:
         return deny(NOT_SIGNED_IN)
     if can_manage_base(incubation.base, user)[0] or is_team_member(incubation, user):
         return ALLOWED
+    if is_programme_staff(user) and department_visible(incubation, user):
+        return ALLOWED  # a department above reads its districts' records
     return deny(NOT_TEAM)
 
 

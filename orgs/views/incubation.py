@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.audit import history
 from core.confirm import confirm_first
 from core.messages import flash_errors
+from core.scoping import department_visible
 from core.upload_views import receive_upload, serve_stored
 from core.workdays import UNCOVERED_NOTICE, calendar_covers
 from core.workflow import TransitionRefused, available_transitions
@@ -37,6 +39,8 @@ def get_incubation_for_user(request, pk, check=perms.can_view_incubation) -> Inc
     incubation = get_object_or_404(
         Incubation.objects.select_related("base", "organization", "applicant"), pk=pk
     )
+    if not department_visible(incubation, request.user):
+        raise Http404  # another department's record (issue 21)
     allowed, reason = check(incubation, request.user)
     if not allowed:
         raise PermissionDenied(reason)

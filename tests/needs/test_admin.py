@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from grants.models import Call
 from needs import stats
 from needs.models import Need, NeedInterest, RecommendationMeeting
-from tests.factories import GovernmentFactory, NeedFactory
+from tests.factories import NeedFactory, default_department
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_staff_publish_through_the_transition_page(staff_client, submitted_need)
 
 
 def test_bulk_build_call(staff_client, community):
-    department = GovernmentFactory(name="南山区民政局")
+    department = default_department()  # staff buy for their own department only
     needs = [NeedFactory(organization=community, state="published") for _ in range(2)]
     url = BULK.format(name="build_call") + "?" + "&".join(f"id={n.pk}" for n in needs)
     page = staff_client.get(url).content.decode()
@@ -80,7 +80,7 @@ def test_bulk_build_call(staff_client, community):
 
 
 def test_bulk_build_call_refuses_unpublished_and_changes_nothing(staff_client, submitted_need):
-    department = GovernmentFactory()
+    department = default_department()
     url = BULK.format(name="build_call") + f"?id={submitted_need.pk}"
     response = staff_client.post(
         url,
@@ -161,6 +161,7 @@ def test_picture_counts_and_exports(staff_client, community):
 def test_meeting_inspect_and_publish(staff_client, published_need):
     meeting = RecommendationMeeting.objects.create(
         title="南头街道项目推荐会",
+        department=default_department(),
         held_on=date(2026, 3, 12),
         place="党群服务中心",
         result_summary="达成对接2项",

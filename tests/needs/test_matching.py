@@ -15,7 +15,13 @@ from needs import actions
 from needs import permissions as perms
 from needs.models import ApplicationNeed, Need, NeedInterest
 from orgs.models import Organization
-from tests.factories import ApplicationFactory, CallFactory, GovernmentFactory, NeedFactory
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    GovernmentFactory,
+    NeedFactory,
+    default_department,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +136,7 @@ def test_unverified_member_gets_403_with_reason(client, org_a, owner, published_
 
 
 def test_build_call_links_both_ways(staff, community):
-    department = GovernmentFactory(name="南山区民政局")
+    department = default_department()  # the staff member's own
     needs = [
         NeedFactory(organization=community, state="published", category="elderly"),
         NeedFactory(

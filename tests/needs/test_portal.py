@@ -167,6 +167,7 @@ def test_admin_edit_keeps_the_state(client, staff, submitted_need):
             "urgency": "normal",
             "catalogue_item_page": "",
             "answered_by": "",
+            "department": submitted_need.department_id,
         },
     )
     assert response.status_code == 302

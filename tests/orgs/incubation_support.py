@@ -11,7 +11,7 @@ from core.workflow import perform_transition
 from orgs.incubation import actions
 from orgs.models import Founder, Incubation, MemberRole, OrgKind
 from orgs.models.incubation.states import Placement
-from tests.factories import OrganizationFactory, UserFactory, add_member
+from tests.factories import OrganizationFactory, UserFactory, add_member, default_department
 from tests.hostile_files import make_pdf
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -39,6 +39,8 @@ def make_base(*, managers=(), by=None, **fields):
         "services": "导师辅导\n财务代账\n能力建设培训",
         "how_to_apply": "在线提交入驻申请，基地审核后通知面谈。",
     }
+    # The default department unless the test names another (issue 21).
+    defaults["department"] = default_department()
     return actions.create_base(
         operator=operator, by=by, managers=managers, **{**defaults, **fields}
     )

@@ -129,12 +129,13 @@ def test_manager_sees_own_base_but_cannot_edit_or_add(client, base, other_base, 
 
 def test_staff_create_a_base_with_the_default_checklist(client, staff, incubator_manager):
     from orgs.models import OrgKind
-    from tests.factories import OrganizationFactory
+    from tests.factories import OrganizationFactory, default_department
 
     operator = OrganizationFactory(kind=OrgKind.INCUBATOR_OPERATOR, name="宝安区孵化运营中心")
     client.force_login(staff)
     data = {
         "operator": operator.pk,
+        "department": default_department().pk,  # the staff member's own
         "name": "宝安区社会组织孵化基地",
         "address": "深圳市宝安区新安街道",
         "description": "",

@@ -214,6 +214,7 @@ def build_world() -> World:
     o["need_attachment"] = need_file
     o["meeting"] = RecommendationMeeting.objects.create(
         title="南头街道项目推荐会",
+        department=need.department,
         held_on=datetime.date(2026, 3, 12),
         place="党群服务中心",
         result_summary="达成对接1项",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.fsm import WorkflowModel
+from core.scoping import ScopedQuerySet
 from core.workdays import add_working_days
 from orgs.incubation import permissions as perms
 from orgs.models.incubation.conditions import (
@@ -54,21 +55,23 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-class IncubationQuerySet(models.QuerySet):
+class IncubationQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """What `user` may open: staff all; managers their bases'; applicants and members theirs."""
+        """What `user` may open: staff their departments' (`for_user`); managers their bases';
+        applicants and members theirs."""
         from orgs.models.incubation.bases import IncubationBase
 
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if is_programme_staff(user):
-            return self.all()
+            return self.for_user(user)
         own = Q(applicant=user) | Q(organization__memberships__user=user)
         managed = Q(base__in=IncubationBase.objects.managed_by(user))
         return self.filter(pk__in=self.model.objects.filter(own | managed).values("pk"))
 
     def managed_by(self, user):
-        """The back office: staff see every base's records, managers only their own base's."""
+        """The back office: staff see their departments' bases' records, managers only their
+        own base's."""
         from orgs.models.incubation.bases import IncubationBase
 
         return self.filter(base__in=IncubationBase.objects.managed_by(user))
@@ -321,6 +324,7 @@ class Incubation(WorkflowModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = IncubationQuerySet.as_manager()
+    DEPARTMENT_PATH = "base__department"  # core.scoping
 
     class Meta:
         verbose_name = _("入驻孵化")

@@ -15,19 +15,22 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from core.scoping import ScopedQuerySet
 from orgs.models.incubation.states import IN_BASE, Placement
 from orgs.models.organizations import OrgKind
 from orgs.roles import Role, has_role, is_programme_staff
 
 
-class IncubationBaseQuerySet(models.QuerySet):
+class IncubationBaseQuerySet(ScopedQuerySet):
     def managed_by(self, user):
-        """Bases `user` manages (holding the 孵化基地管理员 role); all of them for staff."""
+        """Bases `user` manages (holding the 孵化基地管理员 role); for staff, the bases of the
+        departments they see (`for_user`, issue 21). A manager keeps to the bases listing them,
+        and to those of their departments, as the transition door does."""
         if is_programme_staff(user):
-            return self.all()
+            return self.for_user(user)
         if not (getattr(user, "is_active", False) and has_role(user, Role.INCUBATOR_MANAGER)):
             return self.none()
-        return self.filter(managers=user)
+        return self.for_user(user).filter(managers=user)
 
 
 class IncubationBase(ClusterableModel):
@@ -38,6 +41,17 @@ class IncubationBase(ClusterableModel):
         related_name="incubation_base",
         limit_choices_to={"kind": OrgKind.INCUBATOR_OPERATOR},
         help_text=_("类型为“孵化基地运营方”的组织"),
+    )
+    # The department the base works for (its supervising 民政局 or street office): its staff see
+    # and run the base's admissions (issue 21).
+    department = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("主管部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_incubation_bases",
+        limit_choices_to={"kind": OrgKind.GOVERNMENT},
     )
     name = models.CharField(_("基地名称"), max_length=200)
     address = models.CharField(_("地址"), max_length=200)
@@ -92,6 +106,7 @@ class IncubationBase(ClusterableModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = IncubationBaseQuerySet.as_manager()
+    DEPARTMENT_PATH = "department"  # core.scoping
 
     class Meta:
         verbose_name = _("孵化基地")
@@ -148,6 +163,7 @@ class AssessmentItem(Orderable):
     """One heading of a base's assessment checklist, with the most points it can earn."""
 
     base = ParentalKey(IncubationBase, on_delete=models.CASCADE, related_name="checklist")
+    DEPARTMENT_PATH = "base__department"  # core.scoping
     name = models.CharField(_("评估项目"), max_length=100)
     max_points = models.DecimalField(
         _("满分"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
@@ -168,6 +184,7 @@ class ReminderLog(models.Model):
         IncubationBase, verbose_name=_("孵化基地"), on_delete=models.CASCADE, related_name="+"
     )
     sent_on = models.DateField(_("提醒日期"))
+    DEPARTMENT_PATH = "base__department"  # core.scoping
     recipients = models.JSONField(_("收件人"), default=list)
     summary = models.JSONField(_("提醒内容"), default=dict)
 

@@ -12,6 +12,8 @@ from orgs.models.incubation.states import IncubationDocumentKind
 class Founder(models.Model):
     """A founder of a team not yet registered. Private: never shown on public pages."""
 
+    DEPARTMENT_PATH = "incubation__base__department"  # core.scoping
+
     incubation = models.ForeignKey(
         "orgs.Incubation",
         verbose_name=_("入驻申请"),
@@ -38,6 +40,8 @@ def document_path(instance, filename):
 
 class IncubationDocument(StoredFile):
     """A file of an incubation (application material, the signed agreement …); private."""
+
+    DEPARTMENT_PATH = "incubation__base__department"  # core.scoping
 
     incubation = models.ForeignKey(
         "orgs.Incubation",

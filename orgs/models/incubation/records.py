@@ -15,6 +15,8 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 class SupportRecord(models.Model):
     """One training, mentoring session, resource match, small grant or period of space use."""
 
+    DEPARTMENT_PATH = "incubation__base__department"  # core.scoping
+
     incubation = models.ForeignKey(
         "orgs.Incubation",
         verbose_name=_("入驻孵化"),
@@ -60,6 +62,8 @@ class SupportRecord(models.Model):
 class Assessment(models.Model):
     """A scored midterm or graduation assessment. The checklist and pass mark are copied in, so
     later changes to the base's checklist never rewrite a past result."""
+
+    DEPARTMENT_PATH = "incubation__base__department"  # core.scoping
 
     incubation = models.ForeignKey(
         "orgs.Incubation",
