@@ -8,7 +8,9 @@ HOME_CALLS = 6
 
 
 def open_calls_section(request):
-    calls = list(Call.objects.accepting().order_by("closes_at")[:HOME_CALLS])
+    calls = list(
+        Call.objects.accepting().select_related("department").order_by("closes_at")[:HOME_CALLS]
+    )
     if not calls:
         return None
     return {

@@ -14,7 +14,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +30,11 @@ FILTERS = {
     "category": "application__category__name",
     "kind": "organization__kind",
     "state": "state",
+    "department": "call__department_id",
 }
+# The region the purchasing department (购买主体) serves: `area` keeps every department whose 辖区
+# lies within it (`orgs.public_departments`); `region` is the project's own place (实施地).
+AREA_FIELD = "call__department__jurisdiction_code"
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,9 @@ def listed_projects():
 def counted(year: int | None = None, **filters):
     """The projects a figure for `year` (None: every year) and `filters` counts.
 
-    `filters` are directory parameters: call, category, kind, state, region (a region code;
-    the project's place and every place within it).
+    `filters` are directory parameters: call, category, kind, state, department (the call's
+    purchasing department), region (a region code; the project's place and every place within
+    it), area (a region code; the purchasing department's 辖区 lies within it).
     """
     from core import regions
 
@@ -62,6 +67,8 @@ def counted(year: int | None = None, **filters):
             continue
         if key == "region":
             projects = projects.filter(application__region_code__startswith=regions.prefix(value))
+        elif key == "area":
+            projects = projects.filter(**{f"{AREA_FIELD}__startswith": regions.prefix(value)})
         else:
             projects = projects.filter(**{FILTERS[key]: value})
     return projects
@@ -142,3 +149,65 @@ def by_year() -> list[dict]:
         count, total = project_count(year), award_total(year)
         rows.append({"year": year, "total": total.value, "n": count.value, "url": count.url})
     return rows
+
+
+def district_of(code: str) -> str:
+    """The county (区县) a department's 辖区 lies in: 440305 for 南山区 and for its 街道
+    440305001; "" for a city-level (市本级) or wider department, or one without a 辖区."""
+    from core import regions
+
+    county = (code or "")[:6]
+    return county if len(county) == 6 and len(regions.prefix(county)) == 6 else ""
+
+
+def by_district(year: int | None = None) -> list[dict]:
+    """The awards of each year (newest first; only `year` when given) per district: one row per
+    county whose departments bought (a district bureau with its street offices), one per
+    city-level department (市本级 …), each with the directory link listing exactly its projects,
+    and the city total (合计) — the sum of the rows, linking to the year's whole list. One query.
+
+    `[{"year", "rows": [{"label", "n", "total", "url"}], "n", "total", "url"}]`
+    """
+    from core import regions
+
+    projects = listed_projects()
+    if year:
+        projects = projects.filter(awarded_at__year=year)
+    found = (
+        projects.annotate(y=ExtractYear("awarded_at"))
+        .values("y", "call__department", "call__department__name", AREA_FIELD)
+        .annotate(n=Count("pk"), total=Sum("amount"))
+        .order_by()
+    )
+    tables: dict[int, dict] = {}
+    for row in found:
+        y = row["y"]
+        table = tables.setdefault(y, {"year": y, "rows": {}})
+        county = district_of(row[AREA_FIELD])
+        if county:
+            key, label, url = ("area", county), regions.name(county), list_url(y, area=county)
+        else:
+            pk = row["call__department"]
+            key, label = ("department", pk), row["call__department__name"]
+            url = list_url(y, department=pk)
+        line = table["rows"].setdefault(
+            key, {"code": county, "label": label, "n": 0, "total": Decimal("0.00"), "url": url}
+        )
+        line["n"] += row["n"]
+        line["total"] += row["total"] or Decimal("0.00")
+    result = []
+    for y in sorted(tables, reverse=True):
+        # Districts in code order, then the city-level departments by name.
+        rows = sorted(
+            tables[y]["rows"].values(), key=lambda r: (not r["code"], r["code"], r["label"])
+        )
+        result.append(
+            {
+                "year": y,
+                "rows": rows,
+                "n": sum(r["n"] for r in rows),
+                "total": sum((r["total"] for r in rows), Decimal("0.00")),
+                "url": list_url(y),
+            }
+        )
+    return result

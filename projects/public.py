@@ -18,7 +18,7 @@ from projects.models.states import PUBLIC_STATES
 
 def public_projects():
     return FundedProject.objects.filter(state__in=PUBLIC_STATES).select_related(
-        "organization", "call", "application__category"
+        "organization", "call__department", "application__category"
     )
 
 

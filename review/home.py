@@ -11,7 +11,7 @@ HOME_ITEMS = 6
 def publicity_section(request):
     items = list(
         Publicity.objects.filter(call__state__in=(CallState.PUBLICITY, CallState.DECIDED))
-        .select_related("call")
+        .select_related("call__department")
         .order_by("-published_at")[:HOME_ITEMS]
     )
     if not items:

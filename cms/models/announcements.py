@@ -68,7 +68,8 @@ def term_errors(start, end, multi_year_reason) -> dict:
 
 
 class AnnouncementIndexPage(HiddenBelowDraftMixin, Page):
-    """政府购买服务公告: every announcement, newest first, filtered by kind and year."""
+    """政府购买服务公告: every announcement, newest first, filtered by kind, year, 购买主体 and its
+    region."""
 
     intro = RichTextField(_("说明"), blank=True)
 
@@ -87,6 +88,7 @@ class AnnouncementIndexPage(HiddenBelowDraftMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.forms import AnnouncementFilterForm
+        from orgs.public_departments import PurchaserFilter
 
         context = super().get_context(request, *args, **kwargs)
         pages = AnnouncementPage.objects.live().public().child_of(self)
@@ -97,7 +99,13 @@ class AnnouncementIndexPage(HiddenBelowDraftMixin, Page):
                 pages = pages.type(ANNOUNCEMENT_KINDS[kind])
             if year := form.cleaned_data.get("year"):
                 pages = pages.filter(date__year=year)
+        chosen = PurchaserFilter(request.GET)
+        if chosen.active:
+            # An announcement names its purchaser as written by the editor: it is matched to
+            # the departments of the registry by their exact name.
+            pages = pages.filter(purchaser__in=[d.name for d in chosen.kept()])
         context.update(filter_form_context(request, form))
+        context["purchaser_filter"] = chosen
         context["page_obj"] = paginate(request, pages.order_by("-date", "-pk"), per_page=15)
         return context
 

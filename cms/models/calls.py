@@ -45,7 +45,8 @@ def public_urls_for(calls, request=None) -> dict[int, str]:
 
 
 class CallIndexPage(HiddenBelowDraftMixin, Page):
-    """征集公告: calls accepting applications first, then the others, newest first."""
+    """征集公告: calls accepting applications first, then the others, newest first; filtered by
+    购买主体 and its region (`orgs.public_departments`)."""
 
     intro = RichTextField(_("说明"), blank=True)
 
@@ -59,9 +60,14 @@ class CallIndexPage(HiddenBelowDraftMixin, Page):
         verbose_name_plural = _("征集公告栏目")
 
     def get_context(self, request, *args, **kwargs):
+        from orgs.public_departments import PurchaserFilter
+
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        pages = list(public_call_pages().child_of(self).order_by("-call__opens_at", "-pk"))
+        chosen = PurchaserFilter(request.GET)
+        pages = chosen.apply(public_call_pages().child_of(self), "call__department")
+        pages = list(pages.order_by("-call__opens_at", "-pk"))
+        context["purchaser_filter"] = chosen
         context["accepting"] = [p for p in pages if p.call.is_accepting(now)]
         context["others"] = [p for p in pages if not p.call.is_accepting(now)]
         for page in pages:

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -32,6 +33,8 @@ class HomePage(RestrictionsInOneQuery, Page):
         verbose_name_plural = _("首页")
 
     def get_context(self, request, *args, **kwargs):
+        from projects import figures as project_figures
+
         context = super().get_context(request, *args, **kwargs)
         context["slots"] = home_sections.collect_sections(request)
         _link_calls_to_their_pages(context["slots"], request)
@@ -41,6 +44,8 @@ class HomePage(RestrictionsInOneQuery, Page):
             dict.fromkeys(f["note"] for f in context["figures"] if f.get("note"))
         )
         context["sections"] = public_pages.sections(request)
+        # This year's awards per district and for the whole city, each linked to its list.
+        context["districts"] = project_figures.by_district(timezone.localdate().year)
         return context
 
 

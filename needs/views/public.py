@@ -7,6 +7,7 @@ address) before anything is stored.
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +19,7 @@ from needs.forms import BoardFilterForm, PublicNeedForm
 from needs.models import Need, RecommendationMeeting
 from needs.models.states import MeetingState
 from needs.search import search_needs
+from orgs.public_departments import PurchaserFilter
 
 PAGE_SIZE = 20
 
@@ -37,6 +39,9 @@ def board(request):
             needs = needs.filter(region_code__startswith=regions.prefix(data["region"]))
         if data["q"]:
             needs = search_needs(needs, data["q"])
+    purchaser = PurchaserFilter(request.GET)
+    if purchaser.active:
+        needs = needs.filter(purchaser_q(purchaser))
     page = Paginator(needs.order_by("-published_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -47,8 +52,22 @@ def board(request):
         "page": page,
         "needs": [public.summary(n) for n in page.object_list],
         "query": query.urlencode(),
+        "purchaser_filter": purchaser,
     }
     return render(request, "needs/public/board.html", context)
+
+
+def purchaser_q(purchaser) -> Q:
+    """The needs a 购买主体/地区 filter keeps: those taken into a call of a kept department, and
+    those not (yet) in a call whose place lies in a kept department's 辖区 (the departments that
+    would buy the service)."""
+    kept = purchaser.kept()
+    places = Q(pk__in=[])
+    for prefix in sorted({regions.prefix(d.code) for d in kept if d.code}):
+        places |= Q(region_code__startswith=prefix)
+    if purchaser.area:
+        places &= Q(region_code__startswith=regions.prefix(purchaser.area))
+    return Q(call__department__in=[d.pk for d in kept]) | (Q(call__isnull=True) & places)
 
 
 def detail(request, pk):

@@ -12,6 +12,7 @@ from core.files import serve_private
 from core.workflow import without_nul
 from grants.models import Call
 from orgs.models import OrgKind
+from orgs.public_departments import PurchaserFilter
 from projects import figures
 from projects.models import FundedProject, ProjectState, ReportPhoto
 from projects.models.states import PUBLIC_STATES
@@ -31,7 +32,9 @@ def directory(request):
     """Every funded project from its award on, as the 立项结果 published it; the detail page
     opens once the agreement is signed (`PUBLIC_STATES`). Filters: year (the award year,
     `projects.figures`), call, category (服务领域), region (区划代码 prefix), kind (组织类型),
-    state. The figures of the public pages link here and count `figures.counted` — this list."""
+    state, department and area (the purchasing department and the region it serves,
+    `orgs.public_departments`). The figures of the public pages link here and count
+    `figures.counted` — this list."""
     # NUL cannot be typed, and PostgreSQL refuses it even in a query parameter (a server error).
     filters = {
         k: without_nul(request.GET.get(k, "")).strip()
@@ -47,9 +50,12 @@ def directory(request):
         "state": filters["state"] if filters["state"] in ProjectState.values else "",
     }
     year = year if year and 1 <= year <= 9999 else None
+    purchaser = PurchaserFilter(request.GET)
+    chosen["department"] = purchaser.department.pk if purchaser.department else None
+    chosen["area"] = purchaser.area
     projects = (
         figures.counted(year, **chosen)
-        .select_related("organization", "call", "application__category")
+        .select_related("organization", "call__department", "application__category")
         .order_by("-awarded_at", "-pk")
     )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -79,6 +85,7 @@ def directory(request):
             "kinds": OrgKind.choices,
             "states": ProjectState.choices,
             "query": query.urlencode(),
+            "purchaser_filter": purchaser,
         },
     )
 

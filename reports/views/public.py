@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.files import serve_private
+from orgs.public_departments import PurchaserFilter
 from projects import figures as pf
 from reports import figures as fig
 from reports.charts import bar_chart
@@ -47,6 +48,7 @@ def _published_calls():
 
     return (
         Call.objects.filter(funded_projects__evaluations__state="published")
+        .select_related("department")
         .annotate(
             n=Count(
                 "funded_projects__evaluations",
@@ -59,9 +61,13 @@ def _published_calls():
 
 
 def index(request):
-    """Public: calls with published evaluation results."""
+    """Public: calls with published evaluation results, filtered by 购买主体 and its region."""
+    chosen = PurchaserFilter(request.GET)
+    calls = chosen.apply(_published_calls(), "department")
     return render(
-        request, "reports/public/index.html", {"calls": _published_calls(), "years": fig.years()}
+        request,
+        "reports/public/index.html",
+        {"calls": calls, "years": fig.years(), "purchaser_filter": chosen},
     )
 
 
@@ -190,9 +196,11 @@ def figures_context(year, *, public):
 
 
 def figures_page(request):
-    """Public: yearly figures with charts, the numbers beside them and a spreadsheet."""
+    """Public: yearly figures with charts, the numbers beside them and a spreadsheet; the
+    awards of each year per district and for the whole city."""
     year = _year(request)
     context = figures_context(year, public=True)
+    context["districts"] = pf.by_district(year)
     if request.GET.get("format") == "xlsx":
         return _xlsx(fig.figures_workbook(context["data"]), f"资助数据-{year or '全部'}.xlsx")
     return render(request, "reports/public/figures.html", context)

@@ -19,6 +19,7 @@ from core.files import serve_private
 from core.formats import beijing_time
 from core.messages import flash_errors
 from core.signing.register import issued_hashes
+from orgs.public_departments import PurchaserFilter
 from review.archive import store_version_pdf
 from review.forms import ObjectionForm
 from review.models import Publicity, PublishedVersion, VersionKind
@@ -38,8 +39,21 @@ def with_hashes(versions) -> list:
 
 @require_GET
 def publicity_index(request):
-    publicities = Publicity.objects.select_related("call").order_by("-published_at")
-    return render(request, "review/public/publicity_index.html", {"publicities": publicities})
+    """Every 公示 and its result, newest first; filtered by 购买主体 and its region."""
+    chosen = PurchaserFilter(request.GET)
+    publicities = chosen.apply(
+        Publicity.objects.select_related("call__department"), "call__department"
+    ).order_by("-published_at")
+    return render(
+        request,
+        "review/public/publicity_index.html",
+        {"publicities": publicities, "purchaser_filter": chosen},
+    )
+
+
+def purchaser_name(publicity) -> str:
+    """The 购买主体 as the 公示 published it; the call's department for one frozen without it."""
+    return publicity.snapshot.get("department") or publicity.call.department.name
 
 
 def _context(publicity, form=None, *, csrf_in_page=False):
@@ -54,6 +68,7 @@ def _context(publicity, form=None, *, csrf_in_page=False):
     return {
         "publicity": publicity,
         "snap": snap,
+        "purchaser": purchaser_name(publicity),
         "published": beijing_time(publicity.published_at),
         "versions": versions,
         "corrections": [v for v in versions if v.reason and v.is_correction],
@@ -82,7 +97,7 @@ def publicity_detail(request, pk):
     taken but answered with the form again, the entries kept (not the attachment, which a
     browser cannot be given back) and a token, so a second click files it.
     """
-    publicity = get_object_or_404(Publicity.objects.select_related("call"), pk=pk)
+    publicity = get_object_or_404(Publicity.objects.select_related("call__department"), pk=pk)
     if request.method == "GET":
         return render(request, "review/public/publicity_detail.html", _context(publicity))
     if _csrf_refused(request):
@@ -137,13 +152,14 @@ def _ask_again(request, publicity):
 @require_GET
 def result_detail(request, pk):
     publicity = get_object_or_404(
-        Publicity.objects.select_related("call"), pk=pk, result_snapshot__isnull=False
+        Publicity.objects.select_related("call__department"), pk=pk, result_snapshot__isnull=False
     )
     return render(
         request,
         "review/public/result_detail.html",
         {
             "publicity": publicity,
+            "purchaser": purchaser_name(publicity),
             "result": publicity.result_snapshot,
             "published": beijing_time(publicity.result_published_at),
             "publicity_published": beijing_time(publicity.published_at),

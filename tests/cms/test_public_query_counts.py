@@ -77,3 +77,51 @@ def test_draft_entry_hides_its_subtree_and_restrictions_still_apply(client, site
     response = client.get(leaf.url)
     assert response.status_code == 302 and "login" in response["Location"]
     assert client.get(world.item.url + "no-such-entry/").status_code == 404
+
+
+def _call_pages():
+    """A public page for every call that has none (the call index lists pages)."""
+    from cms.models import CallIndexPage, CallPage
+    from grants.models import Call
+
+    index = CallIndexPage.objects.get()
+    for call in Call.objects.filter(public_page__isnull=True):
+        index.add_child(
+            instance=CallPage(title=call.title, slug=f"call-{call.pk}", call=call, guidelines="")
+        )
+
+
+def test_lists_filtered_by_department_cost_the_same_and_do_not_grow(client, site):
+    """Issue 21: a list filtered by 购买主体 and region costs what the unfiltered one does, for
+    one and for ten rows, with 2 and with 50 departments."""
+    from tests.factories import GovernmentFactory
+
+    world = make_world(site)
+    add_rows(world, 1)
+    _call_pages()
+    department = world.call.department
+    lists = {
+        "calls": "/calls/",
+        "announcements": world.site.announcements.url,
+        "publicity": "/publicity/",
+        "projects": "/projects/",
+        "evaluations": "/evaluations/",
+        "needs": "/needs/",
+    }
+    urls = {
+        **lists,
+        **{
+            f"{k} filtered": f"{u}?department={department.pk}&area=440305" for k, u in lists.items()
+        },
+        "figures": "/evaluations/figures/",
+    }
+    GovernmentFactory(name="深圳市民政局", jurisdiction_code="440300")
+    one = count_queries(client, urls)
+    add_rows(world, 9)
+    _call_pages()
+    for k in range(48):
+        GovernmentFactory(name=f"深圳市第{k}街道办事处", jurisdiction_code="440304001")
+    ten = count_queries(client, urls)
+    assert ten == one
+    for name in lists:
+        assert one[f"{name} filtered"] == one[name], name

@@ -14,7 +14,7 @@ CALL_PAGE = {  # templates/cms/call_page.html
     "edition": "届次 (value)",
     "state": "状态 (value)",
     "state_label": "状态 (value)",
-    "department": "主办部门",
+    "department": "购买主体",
     "summary": "摘要",
     "opens_at": "申报时间",
     "closes_at": "申报时间",
