@@ -6,7 +6,9 @@ Decisions:
 * Only the organization's **account admin** submits, resubmits and withdraws. Submitting commits the
   organization (it counts against "K applications per organization" and carries the signed
   commitment), like submitting the organization for verification, which is also admin-only.
-* Programme staff (`orgs.roles.is_programme_staff`) screen applications and manage calls.
+* Programme staff (`orgs.roles.is_programme_staff`) screen applications and manage calls, those
+  of their departments and, read-only, of the departments below (`core.scoping`: the department
+  part of every transition is checked by the door itself).
 * Timed moves of a call (publish at `opens_at`, close at `closes_at`) are made by the scheduler,
   which passes `by=None` (`SYSTEM`) to `core.workflow.perform_transition`. Views always pass
   `request.user` (an `AnonymousUser` at least), so `None` can only come from code, never from a
@@ -16,6 +18,7 @@ Decisions:
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import ALLOWED, Decision, deny, rule
+from core.scoping import department_visible
 from grants.models.states import EDITABLE_STATES, CallState
 from orgs.permissions import NOT_SIGNED_IN, is_member, is_org_admin
 from orgs.roles import is_programme_staff
@@ -35,7 +38,9 @@ def _signed_in(user) -> bool:
 
 
 def can_view_call(call, user) -> Decision:
-    if call.state != CallState.DRAFT or is_programme_staff(user):
+    if call.state != CallState.DRAFT:
+        return ALLOWED
+    if is_programme_staff(user) and department_visible(call, user):
         return ALLOWED
     return deny(_("该征集尚未发布"))
 
@@ -67,7 +72,9 @@ def can_start_application(org, user) -> Decision:
 def can_view_application(application, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_programme_staff(user) or is_member(application.organization, user):
+    if is_programme_staff(user) and department_visible(application, user):
+        return ALLOWED
+    if is_member(application.organization, user):
         return ALLOWED
     return deny(NOT_APPLICANT_MEMBER)
 

@@ -1,4 +1,7 @@
-"""grants' panels of the staff to-do home (`core.todo`): applications to screen, calls closing."""
+"""grants' panels of the staff to-do home (`core.todo`): applications to screen, calls closing.
+
+Both count only the records of the user's departments and those below (`core.scoping`), as the
+listings they link to do."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +17,8 @@ from orgs.roles import is_programme_staff
 
 def _to_screen(user, today):
     return (
-        Application.objects.filter(state__in=SCREENABLE_STATES)
+        Application.objects.for_user(user)
+        .filter(state__in=SCREENABLE_STATES)
         .select_related("organization", "call")
         .order_by("submitted_at", "pk")
     )
@@ -30,11 +34,15 @@ def _screen_item(application, today):
 
 
 def _closing(user, today):
-    return Call.objects.filter(
-        state=CallState.PUBLISHED,
-        closes_at__gt=timezone.now(),
-        closes_at__lt=end_of_day(soon(today)),
-    ).order_by("closes_at", "pk")
+    return (
+        Call.objects.for_user(user)
+        .filter(
+            state=CallState.PUBLISHED,
+            closes_at__gt=timezone.now(),
+            closes_at__lt=end_of_day(soon(today)),
+        )
+        .order_by("closes_at", "pk")
+    )
 
 
 def _closing_item(call, today):

@@ -1,8 +1,10 @@
 """申报书 in the admin: the screening listing, the inspect page with its checklist, exports.
 
-Programme staff only (`grants.admin.policies.ScreeningPolicy`). Staff never edit what applicants
-wrote; they move applications through `core.admin.TransitionView` (one at a time) or the bulk
-actions of `grants.admin.bulk`, both ending in `core.workflow.perform_transition`.
+Programme staff only (`grants.admin.policies.ScreeningPolicy`), and of those only the departments
+buying the call and the departments above them (`core.scoping`): every page loads its application
+through `screening_queryset(user)`, so another department's id is a 404. Staff never edit what
+applicants wrote; they move applications through `core.admin.TransitionView` (one at a time) or
+the bulk actions of `grants.admin.bulk`, both ending in `core.workflow.perform_transition`.
 """
 
 from decimal import Decimal
@@ -40,6 +42,12 @@ from core.upload_views import serve_stored
 from grants import permissions as perms
 from grants.admin.checklist import checklist_passed, screening_checklist
 from grants.admin.filters import ApplicationFilterSet
+from grants.admin.scoping import (
+    ActingViewMixin,
+    ScopedDeleteView,
+    ScopedHistoryView,
+    ScopedUsageView,
+)
 from grants.documents import application_document, pdf_filename, render_application_pdf
 from grants.models import Application, ApplicationAttachment, ApplicationState, BudgetLine
 from orgs.permissions import prime_memberships
@@ -59,10 +67,12 @@ def _budget_total():
     )
 
 
-def screening_queryset():
-    """Every application handed in (drafts stay the organization's own), with budget totals."""
+def screening_queryset(user):
+    """Every application handed in (drafts stay the organization's own) to a call of a department
+    `user` sees, with budget totals."""
     return (
-        Application.objects.exclude(state=ApplicationState.DRAFT)
+        Application.objects.for_user(user)
+        .exclude(state=ApplicationState.DRAFT)
         .select_related("call", "organization", "category")
         .annotate(budget_total=_budget_total())
     )
@@ -111,7 +121,7 @@ class ApplicationIndexView(
     }
 
     def get_base_queryset(self):
-        return screening_queryset()
+        return screening_queryset(self.request.user)
 
     def get_table(self, object_list):
         # Each row's menu asks whether the user administers the applicant (withdraw is the
@@ -186,7 +196,7 @@ class ApplicationInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, ge
     pdf_url_name = None
 
     def get_object(self, queryset=None):
-        return get_object_or_404(screening_queryset(), pk=unquote(str(self.pk)))
+        return get_object_or_404(screening_queryset(self.request.user), pk=unquote(str(self.pk)))
 
     def get_fields(self):
         return []  # the template lays the whole application out itself
@@ -235,7 +245,7 @@ class ApplicationObjectView(PermissionCheckedMixin, View):
     any_permission_required = ["view"]
 
     def get_application(self, request, pk):
-        application = get_object_or_404(screening_queryset(), pk=pk)
+        application = get_object_or_404(screening_queryset(request.user), pk=pk)
         allowed, reason = perms.can_view_application(application, request.user)
         if not allowed:
             raise PermissionDenied(reason)
@@ -257,6 +267,11 @@ class ApplicationPdfView(ApplicationObjectView):
         return pdf_response(render_application_pdf(application), pdf_filename(application))
 
 
+class ApplicationEditView(ActingViewMixin, generic.EditView):
+    """Nobody edits an application here (the policy refuses "change"); the object is read before
+    the policy answers so that another department's id is a 404 as on every other page."""
+
+
 class ApplicationViewSet(TransitionViewSetMixin, ModelViewSet):
     model = Application
     name = "applications"
@@ -266,6 +281,10 @@ class ApplicationViewSet(TransitionViewSetMixin, ModelViewSet):
 
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationInspectView
+    edit_view_class = ApplicationEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = True
     copy_view_enabled = False
     # No add or edit view is reachable (the policy grants "view" only); Wagtail still wants a form.

@@ -7,6 +7,10 @@ and left exactly as it was, while the others move, are audited and notify their 
 That is why `form_valid` does not use Wagtail's single wrapping transaction (nor its
 `before_bulk_action` / `after_bulk_action` hooks, which nothing in the platform registers).
 The outcome is a page listing each application: moved (new state) or not (the refusal).
+
+Departments (`core.scoping`): only applications to calls of the user's own departments are moved.
+Those of a department below, which the user only reads, are listed apart and reported as not
+done with the reason; another department's ids are dropped like unknown ones (not disclosed).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +23,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 
 from core.admin import TransitionForm, describe_transition, state_label
 from core.choices import row_id
+from core.scoping import OTHER_DEPARTMENT, department_decision
 from core.workflow import TransitionRefused, perform_transition
 from grants.admin.filters import ApplicationFilterSet
 from grants.models import Application
@@ -55,10 +60,24 @@ class ScreeningBulkAction(BulkAction):
             .order_by("pk")
         )
 
+    def get_actionable_objects(self):
+        """(applications the user acts on, {"items_with_no_access": those only seen})."""
+        object_ids = self.request.GET.getlist("id")
+        if "all" in object_ids:
+            object_ids = self.get_all_objects_in_listing_query(self.request.GET.get("childOf"))
+        user = self.request.user
+        acting, read_only = [], []
+        for application in self.get_queryset(self.model, object_ids).for_user(user):
+            allowed, _reason = department_decision(application, user)
+            (acting if allowed else read_only).append(application)
+        return acting, {"items_with_no_access": read_only}
+
     def get_all_objects_in_listing_query(self, parent_id):
         """ "Select all in listing": the listing's own filters and search, not every row."""
         queryset = ApplicationFilterSet(
-            self.request.GET, queryset=Application.objects.exclude(state="draft")
+            self.request.GET,
+            queryset=Application.objects.for_user(self.request.user).exclude(state="draft"),
+            request=self.request,
         ).qs
         query = self.request.GET.get("q", "").strip()
         if query:
@@ -84,13 +103,23 @@ class ScreeningBulkAction(BulkAction):
             label=self.display_name,
             needs_reason=_needs_reason(self.transition),
             header_icon="resubmit",
+            read_only_reason=OTHER_DEPARTMENT,
         )
         return context
 
     def form_valid(self, form):
-        objects, _without_access = self.get_actionable_objects()
+        objects, without_access = self.get_actionable_objects()
         reason = form.cleaned_data.get("reason", "")
         results = [self.move(application, reason) for application in objects]
+        results += [
+            {
+                "application": application,
+                "ok": False,
+                "before": application.get_state_display(),
+                "message": str(OTHER_DEPARTMENT),
+            }
+            for application in without_access["items_with_no_access"]
+        ]
         context = {
             "label": self.display_name,
             "results": results,

@@ -4,6 +4,11 @@ Create and edit every field of a call through the model's own panels (categories
 schedule, eligibility rules, required attachments, extra questions); the life cycle moves only
 through `core.admin.TransitionView` (发布, 截止, 开始评审, …). The inspect page links to the call's
 applications and their spreadsheet export.
+
+Departments (`core.scoping`): the listing holds the calls of the user's departments and of those
+below them; any page of another department's call is a 404. A call is bought by one of the user's
+own departments (the form offers no other), and a department above only reads its subordinates'
+calls: their edit page answers 403 with the reason and no edit link is shown.
 """
 
 from django.contrib.admin.utils import quote
@@ -13,6 +18,8 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -21,6 +28,8 @@ from wagtail.admin.widgets.button import Button
 from core.admin import (
     BeijingTimeInspectMixin,
     BoundedSearchMixin,
+    ScopedIndexMixin,
+    ScopedObjectMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -31,8 +40,16 @@ from core.formats import iso_time
 from core.money import yuan
 from grants import questions
 from grants.admin.filters import CallFilterSet
+from grants.admin.scoping import (
+    ActingViewMixin,
+    ScopedDeleteView,
+    ScopedHistoryView,
+    ScopedUsageView,
+    may_act,
+)
 from grants.eligibility import describe_rules
 from grants.models import ApplicationState, Call
+from orgs.departments import departments_for
 
 APPLICATIONS_INDEX = "applications:index"
 
@@ -48,6 +65,31 @@ class InspectRedirectMixin:
         return reverse(self.inspect_url_name, args=(quote(self.object.pk),))
 
 
+OWN_DEPARTMENTS_ONLY = gettext_lazy("只能选择您所在的部门作为购买主体")
+OWN_CALLS_ONLY = gettext_lazy("只能选择本部门的征集")
+
+
+class CallForm(WagtailAdminModelForm):
+    """The call's own panels, with the purchaser among the user's own departments
+    (`orgs.departments.departments_for`: every department for a system administrator) and the
+    previous edition among the calls they act for. A posted id outside them is a field error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        department = self.fields.get("department")
+        if department is not None:
+            department.queryset = departments_for(self.for_user)
+            department.error_messages["invalid_choice"] = OWN_DEPARTMENTS_ONLY
+        previous = self.fields.get("previous_call")
+        if previous is not None:
+            calls = Call.objects.for_user(self.for_user, acting=True)
+            if self.instance.previous_call_id:
+                # Kept when chosen before (by a system administrator): saving must not fail on it.
+                calls = calls | Call.objects.filter(pk=self.instance.previous_call_id)
+            previous.queryset = calls.order_by("-opens_at", "pk")
+            previous.error_messages["invalid_choice"] = OWN_CALLS_ONLY
+
+
 class CallCreateView(InspectRedirectMixin, generic.CreateView):
     def save_instance(self):
         self.form.instance.created_by = self.request.user
@@ -56,7 +98,7 @@ class CallCreateView(InspectRedirectMixin, generic.CreateView):
         return call
 
 
-class CallEditView(InspectRedirectMixin, generic.EditView):
+class CallEditView(ActingViewMixin, InspectRedirectMixin, generic.EditView):
     def save_instance(self):
         call = super().save_instance()
         changed = sorted(self.form.changed_data)
@@ -65,8 +107,11 @@ class CallEditView(InspectRedirectMixin, generic.EditView):
         return call
 
 
-class CallIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
+class CallIndexView(ScopedIndexMixin, TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
     default_ordering = "-opens_at"
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if may_act(instance, self.request.user) else None
 
     def get_base_queryset(self):
         return (
@@ -115,8 +160,13 @@ class CallIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView)
         return buttons
 
 
-class CallInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
+class CallInspectView(
+    ScopedObjectMixin, BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView
+):
     template_name = "grants/admin/call_inspect.html"
+
+    def get_edit_url(self):
+        return super().get_edit_url() if may_act(self.object, self.request.user) else None
 
     def get_fields(self):
         return [
@@ -208,9 +258,13 @@ class CallViewSet(TransitionViewSetMixin, ModelViewSet):
     edit_view_class = CallEditView
     inspect_view_class = CallInspectView
     inspect_view_enabled = True
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     copy_view_enabled = False
 
     filterset_class = CallFilterSet
     search_fields = ["title", "edition"]
     search_backend_name = None
     # Create/edit forms come from Call.panels (categories, attachments and questions included).
+    edit_handler = ObjectList(Call.panels, base_form_class=CallForm)

@@ -1,4 +1,9 @@
-"""List filters of the screening listing and the call listing (Wagtail's filter drawer)."""
+"""List filters of the screening listing and the call listing (Wagtail's filter drawer).
+
+The call and category options are those of the calls the user may see (`core.scoping`): another
+department's call titles are not offered, as its applications are not listed."""
+
+from functools import partial
 
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
@@ -11,14 +16,16 @@ from orgs.admin.filters import choice_filter
 from orgs.models import OrgKind
 
 
-def call_options():
-    return Call.objects.public().order_by("-opens_at", "pk").values_list("pk", "title")
+def call_options(user=None):
+    calls = Call.objects.public().for_user(user)
+    return calls.order_by("-opens_at", "pk").values_list("pk", "title")
 
 
-def category_options():
+def category_options(user=None):
     """Service categories by name, in the calls' own order: every edition has its "扶老", and
     the call filter picks the edition (a few names, not one option per call and category)."""
-    names = CallCategory.objects.values("name").annotate(first=Min("sort_order"))
+    categories = CallCategory.objects.filter(call__in=Call.objects.for_user(user).values("pk"))
+    names = categories.values("name").annotate(first=Min("sort_order"))
     return ((n, n) for n in names.order_by("first", "name").values_list("name", flat=True))
 
 
@@ -42,6 +49,12 @@ class ApplicationFilterSet(WagtailFilterSet):
     class Meta:
         model = Application
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.filters["call"].rows = partial(call_options, user)
+        self.filters["category"].rows = partial(category_options, user)
 
 
 class CallFilterSet(WagtailFilterSet):

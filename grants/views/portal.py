@@ -1,7 +1,8 @@
 """The applicant side of calls and applications in the portal (/portal/calls/, /applications/).
 
 Objects are loaded through helpers that check permission, so a guessed id shows nothing; the
-logic lives in `grants.actions` and the models.
+logic lives in `grants.actions` and the models. Staff reach an application here too (its PDF,
+attachments, receipts): another department's is a 404 for them, as in the admin.
 """
 
 from functools import partial
@@ -9,6 +10,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.audit import history
 from core.confirm import confirm_first
 from core.messages import flash_errors
+from core.scoping import department_visible
 from core.signing.register import issued_hashes
 from core.upload_views import receive_upload, serve_stored
 from core.workflow import TransitionRefused, available_transitions
@@ -34,14 +37,22 @@ from grants.forms.applications import (
 from grants.models import Application, ApplicationAttachment, ApplicationState, Call, CallState
 from grants.notify import next_step
 from orgs.models import Membership, Organization
+from orgs.permissions import is_member
 
 
 def get_call_for_user(request, pk) -> Call:
     call = get_object_or_404(Call.objects.select_related("department"), pk=pk)
     allowed, reason = perms.can_view_call(call, request.user)
     if not allowed:
-        raise PermissionDenied(reason)
+        _refuse(department_visible(call, request.user), reason)
     return call
+
+
+def _refuse(visible, reason):
+    # Staff of another department are not told the record exists (as on the admin's pages).
+    if not visible:
+        raise Http404
+    raise PermissionDenied(reason)
 
 
 def get_application_for_user(request, pk, check=perms.can_view_application) -> Application:
@@ -50,7 +61,9 @@ def get_application_for_user(request, pk, check=perms.can_view_application) -> A
     )
     allowed, reason = check(application, request.user)
     if not allowed:
-        raise PermissionDenied(reason)
+        user = request.user
+        visible = department_visible(application, user) or is_member(application.organization, user)
+        _refuse(visible, reason)
     return application
 
 

@@ -1,8 +1,8 @@
 """申报回执 downloads: /portal/applications/<pk>/receipts/<sequence>/.
 
-Members of the applying organization and programme staff
-(`grants.permissions.can_view_application`); anybody else gets 404 (a receipt's existence is not
-disclosed), anonymous visitors the login page.
+Members of the applying organization and programme staff of the call's department or a department
+above it (`grants.permissions.can_view_application`); anybody else gets 404 (a receipt's existence
+is not disclosed), anonymous visitors the login page.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -19,7 +19,9 @@ from grants.receipt_pdf import receipt_filename, receipt_pdf_bytes
 @login_required
 @require_GET
 def receipt_pdf(request, pk, sequence):
-    application = get_object_or_404(Application.objects.select_related("organization"), pk=pk)
+    application = get_object_or_404(
+        Application.objects.select_related("organization", "call"), pk=pk
+    )
     allowed, _reason = perms.can_view_application(application, request.user)
     if not allowed:
         raise Http404

@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from core.audit import EVENT, TRANSITION, history
 from grants.models import Call, CallState
-from tests.factories import CallFactory, GovernmentFactory
+from tests.factories import CallFactory, default_department
 from tests.grants import admin_support
 from tests.grants.admin_support import handed_in
 
@@ -103,7 +103,7 @@ def test_call_listing_counts_handed_in_applications(staff_client, call, org_a, o
 
 
 def test_staff_create_call_with_categories_attachments_rules_and_questions(staff_client, staff):
-    department = GovernmentFactory(name="深圳市南山区民政局")
+    department = default_department()
     page = staff_client.get(f"{CALLS}new/")
     assert page.status_code == 200
     for label in ("服务领域", "须提交的附件", "补充问题", "申报资格", "评估等级不低于"):
@@ -130,7 +130,7 @@ def test_staff_create_call_with_categories_attachments_rules_and_questions(staff
 
 
 def test_create_refuses_cap_over_total(staff_client):
-    department = GovernmentFactory()
+    department = default_department()
     data = call_form(department, per_project_cap="3000000.00")
     response = staff_client.post(f"{CALLS}new/", data)
     assert response.status_code == 200
@@ -141,7 +141,7 @@ def test_create_refuses_cap_over_total(staff_client):
 
 
 def test_edit_is_audited_with_changed_fields(staff_client, staff):
-    department = GovernmentFactory()
+    department = default_department()
     staff_client.post(f"{CALLS}new/", call_form(department))
     call = Call.objects.get()
     data = call_form(department, per_project_cap="120000.00")
@@ -205,7 +205,7 @@ def test_call_inspect_shows_settings_and_links(staff_client, call, org_a):
 
 
 def test_publish_and_close_through_the_transition_view(staff_client, staff):
-    department = GovernmentFactory()
+    department = default_department()
     staff_client.post(f"{CALLS}new/", call_form(department))
     call = Call.objects.get()
     response = staff_client.post(f"{CALLS}transition/{call.pk}/publish/", {"reason": ""})
@@ -241,7 +241,7 @@ def test_draft_without_categories_cannot_be_published(staff_client):
 def test_a_damaged_question_stream_is_refused_with_a_message(staff_client, damage):
     """The stream's structure comes from the admin's JavaScript; a POST without it (a script, a
     stale page) is an invalid field, not a server error, and nothing is created."""
-    data = call_form(GovernmentFactory())
+    data = call_form(default_department())
     damage(data)
     response = staff_client.post(f"{CALLS}new/", data)
     assert response.status_code == 200
@@ -254,7 +254,7 @@ def test_a_damaged_question_stream_is_refused_with_a_message(staff_client, damag
 @pytest.mark.parametrize("value", ["abc", "1" + "0" * 30, "-1"])
 def test_a_page_choice_that_is_no_id_is_refused_with_the_form(staff_client, value):
     """The form shown again draws the chooser from the posted value; it must not look it up raw."""
-    data = call_form(GovernmentFactory(), catalogue_item_page=value)
+    data = call_form(default_department(), catalogue_item_page=value)
     response = staff_client.post(f"{CALLS}new/", data)
     assert response.status_code == 200
     assert "catalogue_item_page" in response.context["form"].errors
@@ -272,7 +272,7 @@ def test_a_page_choice_that_is_no_id_is_refused_with_the_form(staff_client, valu
 )
 def test_tampered_inline_rows_are_refused_with_the_form(staff_client, damage):
     """Inline panels (modelcluster) must refuse rows the page never had, as Django's formsets do."""
-    data = call_form(GovernmentFactory())
+    data = call_form(default_department())
     data.update(damage)
     response = staff_client.post(f"{CALLS}new/", data)
     assert response.status_code == 200
@@ -290,7 +290,7 @@ def test_an_inline_row_without_a_valid_order_is_shown_again_with_the_form(staff_
     """Wagtail re-sorts a valid formset's rows by their order when the page is shown again,
     without a guard: a row that is not validated (deleted, or an extra row posted without its
     fields) and has no valid order raised KeyError."""
-    data = call_form(GovernmentFactory(), title="")
+    data = call_form(default_department(), title="")
     data.update(damage)
     response = staff_client.post(f"{CALLS}new/", data)
     assert response.status_code == 200
