@@ -61,7 +61,14 @@ def collect_sections(request) -> list[Slot]:
 
 
 def collect_figures(request) -> list[dict]:
-    figures = []
-    for fn in hooks.get_hooks(FIGURES_HOOK):
-        figures.extend(_as_list(fn(request)))
-    return sorted(figures, key=lambda f: f.get("order", 100))
+    """The headline figures, counted once per change of public data (`public_pages.kept`): each
+    is an aggregate over a whole table, the same for every visitor until something is written."""
+    from cms.public_pages import kept
+
+    def build():
+        figures = []
+        for fn in hooks.get_hooks(FIGURES_HOOK):
+            figures.extend(_as_list(fn(request)))
+        return sorted(figures, key=lambda f: f.get("order", 100))
+
+    return kept(request, "home-figures", build)

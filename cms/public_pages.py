@@ -6,8 +6,12 @@ home page called it five times (open calls, announcements, notices, figures, qui
 site's home page (the section indexes, also the site menu) are read once as well.
 """
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction, Site
+
+from core.public_cache import generation
 
 
 def _private_paths(request=None) -> list[str]:
@@ -75,3 +79,27 @@ def sections(request=None) -> dict[str, Page]:
 def section(model, request=None) -> Page | None:
     """The live, public index page of type `model`, if there is one."""
     return sections(request).get(model.__name__)
+
+
+def kept(request, name: str, build):
+    """`build()` once per change of public data: kept in the public cache's store under its
+    generation token (any write to a public table replaces it), the site, the language and the
+    Beijing date (yearly figures turn over at midnight). For what every visitor's page repeats,
+    such as the home page's figures; never for anything that depends on who asks."""
+    site = Site.find_for_request(request) if request is not None else None
+    store = generation.store()
+    key = ":".join(
+        [
+            "cms-kept",
+            name,
+            generation.current(store),
+            str(site.pk if site else 0),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+        ]
+    )
+    found = store.get(key)
+    if found is None:
+        found = build()
+        store.set(key, found, settings.PUBLIC_CACHE_SECONDS)
+    return found
