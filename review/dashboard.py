@@ -27,10 +27,12 @@ def call_progress(call) -> dict:
     return {"total": qs.aggregate(**COUNTS), "experts": experts}
 
 
-def expert_progress(expert) -> list[dict]:
-    """One row per call for `expert` (an ExpertProfile), in one query."""
+def expert_progress(expert, *, user=None) -> list[dict]:
+    """One row per call for `expert` (an ExpertProfile), in one query; with `user`, only the
+    calls of the departments they see (`core.scoping`)."""
     return list(
-        ReviewAssignment.objects.filter(expert=expert)
+        ReviewAssignment.objects.for_user(user)
+        .filter(expert=expert)
         .values("application__call", "application__call__title")
         .annotate(**COUNTS)
         .order_by("-application__call")

@@ -4,6 +4,10 @@ The draw is reproducible: the eligible pool is the sorted list of expert ids, an
 `random.Random(seed).sample(pool, size)`. Seed, pool and result are written to the audit trail, so
 anybody can re-run the draw from the record and get the same names.
 
+The pool is the city-wide 专家库 plus the own experts of the call's department and of the
+departments above it (issue 21: a street office's call may draw its district's experts, never
+another district's).
+
 Conflicts (回避) excluded automatically, for every applicant organization in the panel's scope (the
 call, or one category of it): the expert's employer, organizations the expert declared a relation
 to, and organizations the expert's account is a member of.
@@ -21,6 +25,7 @@ from core.audit import log_event
 from core.notifications import Message, notify
 from core.workflow import perform_transition, without_nul
 from grants.models import Application, ApplicationState, Call
+from orgs.departments import issuers_for
 from orgs.models import Membership
 from review.models import (
     AssignmentState,
@@ -71,11 +76,16 @@ def conflicting_expert_ids(org_ids) -> set[int]:
 
 
 def eligible_pool(call, *, category=None, match_expertise=False, exclude=(), org_ids=None):
-    """Sorted ids of active experts without a conflict in the scope."""
+    """Sorted ids of active experts the call's department may draw, without a conflict in the
+    scope."""
     if org_ids is None:
         org_ids = applications_in_scope(call, category).values_list("organization", flat=True)
     blocked = conflicting_expert_ids(org_ids) | set(exclude)
-    experts = ExpertProfile.objects.active().exclude(pk__in=blocked)
+    experts = (
+        ExpertProfile.objects.active()
+        .drawable_for(issuers_for(call.department_id))
+        .exclude(pk__in=blocked)
+    )
     ids = []
     wanted = (
         {category.name}

@@ -6,17 +6,24 @@ Decisions:
 * Programme staff (`orgs.roles.is_programme_staff`) draw panels, edit rubrics, reopen score sheets,
   decide, publish the 公示 and settle objections. Staff always see applicants' identities.
 * The scheduler (`by=None`) may only end a 公示 (`can_award_or_scheduler`), never decide.
+* Departments (issue 21): a call's review is run by the staff of its purchasing department
+  (`core.scoping`); a department above only reads it. The expert pool is city-wide; a
+  department's own experts are kept by that department's staff, the city-wide ones by a system
+  administrator or the staff of a top-level department (the city bureau, no parent), who run
+  the shared pool (`can_edit_expert`).
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import ALLOWED, Decision, deny, rule
+from core.scoping import department_decision, scope_of
 from orgs.permissions import NOT_SIGNED_IN
 from orgs.roles import Role, has_role, is_programme_staff
 
 SYSTEM = None
 STAFF_ONLY = _("只有民政工作人员可以执行此操作")
 NOT_YOUR_ASSIGNMENT = _("这不是分配给您的评审任务")
+CITY_POOL_ONLY = _("全市专家库的专家只能由市级部门的工作人员或系统管理员维护")
 
 
 def _signed_in(user) -> bool:
@@ -77,8 +84,37 @@ def can_withdraw_assignment(assignment, user) -> Decision:
 
 
 def can_manage_review(call, user) -> Decision:
-    """`call` may be None: the review workbench as a whole."""
-    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+    """`call` may be None: the review workbench as a whole. A call's review is run by its own
+    department's staff only (a department above reads it)."""
+    if not is_programme_staff(user):
+        return deny(STAFF_ONLY)
+    if call is not None:
+        return department_decision(call, user)
+    return ALLOWED
+
+
+def can_keep_city_pool(expert, user) -> Decision:
+    """Add or edit experts of the city-wide pool (`expert` may be None: the pool as a whole): a
+    system administrator, or staff of a department with no parent (the city bureau)."""
+    from orgs.models import Organization
+
+    if not is_programme_staff(user):
+        return deny(STAFF_ONLY)
+    scope = scope_of(user)
+    if scope is None:
+        return ALLOWED
+    top = Organization.objects.filter(pk__in=sorted(scope.own), parent_department__isnull=True)
+    return ALLOWED if top.exists() else deny(CITY_POOL_ONLY)
+
+
+def can_edit_expert(expert, user) -> Decision:
+    """A department's own expert: that department's staff; a city-wide one: whoever keeps the
+    city-wide pool."""
+    if not is_programme_staff(user):
+        return deny(STAFF_ONLY)
+    if expert.department_id is None:
+        return can_keep_city_pool(expert, user)
+    return department_decision(expert, user)
 
 
 @rule

@@ -1,4 +1,5 @@
-"""review's panels of the staff to-do home (`core.todo`): objections to settle, 公示 ending."""
+"""review's panels of the staff to-do home (`core.todo`): objections to settle, 公示 ending.
+Each holds only the records of the departments the user sees (`core.scoping`)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ def _publicity_url(call_id) -> str:
 
 def _objections(user, today):
     return (
-        Objection.objects.filter(state=ObjectionState.RECEIVED)
+        Objection.objects.for_user(user)
+        .filter(state=ObjectionState.RECEIVED)
         .select_related("application", "publicity")
         .order_by("received_at", "pk")
     )
@@ -35,9 +37,8 @@ def _objection_item(objection, today):
 
 def _publicity_ending(user, today):
     return (
-        Publicity.objects.filter(
-            call__state=CallState.PUBLICITY, ends_on__gte=today, ends_on__lte=soon(today)
-        )
+        Publicity.objects.for_user(user)
+        .filter(call__state=CallState.PUBLICITY, ends_on__gte=today, ends_on__lte=soon(today))
         .select_related("call")
         .order_by("ends_on", "pk")
     )

@@ -2,9 +2,9 @@
 
 Each submitted sheet carries its own small form to send it back to the expert (退回重新评分),
 posted to the workbench's `reopen` action, which goes through the one transition door (permission,
-audit entry). Listing the sheets of one application on demand keeps the workbench small: it
-used to carry every submitted sheet of the call in one select (1.68 MB at 2,000 × 5).
-"""
+audit entry); a department above the call's only reads the sheets. Listing the sheets of one
+application on demand keeps the workbench small: it used to carry every submitted sheet of the
+call in one select (1.68 MB at 2,000 × 5)."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -50,7 +50,8 @@ class ApplicationSheetsView(StaffMixin, TemplateView):
             .order_by("pk"),
             submitted=AssignmentState.SUBMITTED,
             # `review_open`, the condition of the reopen transition: the door checks it again.
-            reopens=self.application.state == ApplicationState.REVIEWING
+            reopens=context["acts"]
+            and self.application.state == ApplicationState.REVIEWING
             and self.call.state == CallState.REVIEWING,
         )
         return context

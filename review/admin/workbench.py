@@ -6,6 +6,10 @@ the plan and rubric, the panels and their progress, the ranking with the recomme
 of rows, `review.admin.ranking_table`; each row links to its score sheets, `review.admin.sheets`,
 where a sheet is sent back), the 公示 and its objections; every button posts to `call_action`,
 which calls one domain function.
+
+Departments (issue 21): every page loads its call through `Call.objects.for_user` (another
+department's call answers 404); a department above the purchaser reads the page without its
+buttons, and its POSTs to `call_action` or the plan answer 403 with the reason.
 """
 
 from urllib.parse import quote
@@ -25,17 +29,20 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core import approvals
+from core.admin import scoped_check
 from core.audit import log_event
 from core.choices import row_id
 from core.files import serve_private
 from core.notifications import Message, notify
 from core.pdf import pdf_response
+from core.scoping import department_decision
 from core.workflow import TransitionRefused, perform_transition
 from grants.models import Call, CallState
 from review import approvals as review_approvals
 from review import archive, decisions, exports, plan_freeze, publication
 from review import award as awarding
 from review.admin.ranking_table import ranking_page
+from review.admin.refusal import denied_response
 from review.dashboard import call_progress, outstanding_by_expert
 from review.draw import draw_panel, plan_for
 from review.forms import (
@@ -61,11 +68,31 @@ def check_staff(user):
         raise PermissionDenied(reason)
 
 
+def staff_call(request, pk):
+    """The call `pk` as the user may see it (404 otherwise)."""
+    call = get_object_or_404(
+        Call.objects.for_user(request.user).select_related("department"), pk=pk
+    )
+    return scoped_check(call, request.user)
+
+
+def refusal(request, call):
+    """The 403 page with the reason when the user's department only reads `call`, else None."""
+    allowed, why = department_decision(call, request.user)
+    if allowed:
+        return None
+    return denied_response(request, why, reverse("review_call", args=[call.pk]))
+
+
 class StaffMixin(WagtailAdminTemplateMixin):
     header_icon = "table"
+    # Pages that change the call's review refuse a department that only reads it.
+    acting = False
 
     def dispatch(self, request, *args, **kwargs):
         check_staff(request.user)
+        if self.acting and (refused := refusal(request, self.call)):
+            return refused
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -82,10 +109,14 @@ class StaffMixin(WagtailAdminTemplateMixin):
     @property
     def call(self):
         if not hasattr(self, "_call"):
-            self._call = get_object_or_404(
-                Call.objects.select_related("department"), pk=self.kwargs["pk"]
-            )
+            self._call = staff_call(self.request, self.kwargs["pk"])
         return self._call
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "pk" in self.kwargs:
+            context["acts"] = department_decision(self.call, self.request.user)[0]
+        return context
 
 
 class CallListView(StaffMixin, TemplateView):
@@ -97,7 +128,12 @@ class CallListView(StaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["calls"] = Call.objects.filter(state__in=REVIEW_STATES).order_by("-closes_at")
+        context["calls"] = (
+            Call.objects.for_user(self.request.user)
+            .filter(state__in=REVIEW_STATES)
+            .select_related("department")
+            .order_by("-closes_at")
+        )
         return context
 
 
@@ -153,6 +189,7 @@ class PlanEditView(StaffMixin, TemplateView):
     """The review plan and the rubric; the rubric cannot change once the review started."""
 
     template_name = "review/admin/plan_edit.html"
+    acting = True
 
     def get_page_title(self):
         return _("评审方案与评分标准")
@@ -438,7 +475,9 @@ def confirm_action(request, call, name):
 @require_POST
 def call_action(request, pk, name):
     check_staff(request.user)
-    call = get_object_or_404(Call, pk=pk)
+    call = staff_call(request, pk)
+    if refused := refusal(request, call):
+        return refused
     handler = ACTIONS.get(name)
     if handler is None:
         raise PermissionDenied(_("未知操作"))
@@ -474,7 +513,7 @@ def _back(request, call, name) -> str:
 def export(request, pk, kind):
     """Score sheets or ranking as XLSX, ranking as PDF (programme staff)."""
     check_staff(request.user)
-    call = get_object_or_404(Call, pk=pk)
+    call = staff_call(request, pk)
     plan_for(call)
     if kind == "scores.xlsx":
         body, name = exports.score_sheet_xlsx(call), _("评分明细")
@@ -495,7 +534,10 @@ def export(request, pk, kind):
 def objection_attachment(request, pk, objection_pk):
     """An objector's attachment, for programme staff only (private storage)."""
     check_staff(request.user)
-    objection = get_object_or_404(Objection, pk=objection_pk, publicity__call=pk, attachment__gt="")
+    call = staff_call(request, pk)
+    objection = get_object_or_404(
+        Objection, pk=objection_pk, publicity__call=call, attachment__gt=""
+    )
     return serve_private(
         objection.attachment,
         filename=objection.attachment_name or "objection",

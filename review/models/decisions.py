@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import ScopedQuerySet
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -38,6 +40,10 @@ class RecommendationLine(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(_("调整时间"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("拟资助建议")

@@ -5,11 +5,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.phones import PhoneField
+from core.scoping import ScopedQuerySet
 
 
-class ExpertQuerySet(models.QuerySet):
+class ExpertQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(active=True, user__is_active=True)
+
+    def drawable_for(self, department_ids):
+        """Experts a call bought by a department may draw: the city-wide pool and the own experts
+        of `department_ids` (the call's department and those above it, `orgs.departments.
+        issuers_for`); another department's own experts never sit on its panels."""
+        return self.filter(
+            models.Q(department__isnull=True) | models.Q(department__in=list(department_ids))
+        )
 
 
 class ExpertProfile(models.Model):
@@ -43,9 +52,23 @@ class ExpertProfile(models.Model):
         related_name="related_experts",
         help_text=_("近三年任职、顾问、亲属任职等须回避的组织"),
     )
+    # Issue 21: the pool is city-wide; a department may keep its own additional experts.
+    department = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("所属部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_experts",
+        limit_choices_to={"kind": "government"},
+        help_text=_("留空为全市专家库；填写后为该部门自有专家，仅该部门及其下级部门的征集可以抽取"),
+    )
     created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
 
     objects = ExpertQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "department"  # core.scoping
+    DEPARTMENT_SHARED_WHEN_EMPTY = True  # the city-wide pool is seen by every department
 
     class Meta:
         verbose_name = _("评审专家")

@@ -10,6 +10,7 @@ from django_fsm import FSMField, transition
 
 from core.fsm import WorkflowModel
 from core.rules import condition
+from core.scoping import ScopedQuerySet
 from review import permissions as perms
 from review.models.states import AssignmentState as S
 
@@ -39,6 +40,10 @@ class Panel(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("评审组")
@@ -79,6 +84,10 @@ class PanelMember(models.Model):
     )
     declined_at = models.DateTimeField(_("谢绝时间"), null=True, blank=True)
     decline_reason = models.TextField(_("谢绝原因"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "panel__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("评审组成员")
@@ -218,6 +227,12 @@ class ReviewAssignment(WorkflowModel):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+
+    # The score sheet belongs to the call's department; experts reach their own sheets through
+    # their assignment (they are not bound to departments, core.scoping).
+    DEPARTMENT_PATH = "application__call__department"  # core.scoping
+
     class Meta:
         verbose_name = _("评审任务")
         verbose_name_plural = _("评审任务")
@@ -275,6 +290,10 @@ class Score(models.Model):
     )
     points = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True, blank=True)
     comment = models.TextField(_("评语"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "assignment__application__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("评分")

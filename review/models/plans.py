@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import ScopedQuerySet
 from review.models.states import ScoringRule
 
 # docs/domain.md §4: a reasonable default when the call publishes no rubric of its own.
@@ -86,6 +87,10 @@ class ReviewPlan(models.Model):
     version = models.PositiveSmallIntegerField(_("评审方案版本"), default=1, editable=False)
     # A 重新评审 asked for and not yet performed: the new values, applied by the transition.
     pending_rules = models.JSONField(_("待重新评审的规则"), null=True, blank=True, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("评审方案")
@@ -181,6 +186,10 @@ class Criterion(models.Model):
     max_points = models.DecimalField(
         _("满分"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
+
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "plan__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("评分项")

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from core.files import private_storage
 from core.fsm import WorkflowModel
+from core.scoping import ScopedQuerySet
 from core.search_fields import SegmentedField
 from core.workdays import working_days_between
 from review import permissions as perms
@@ -56,6 +57,10 @@ class Publicity(models.Model):
     )
     result_snapshot = models.JSONField(_("立项结果"), null=True, blank=True, editable=False)
     result_published_at = models.DateTimeField(_("结果发布时间"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("公示")
@@ -127,6 +132,10 @@ class PublicityNotice(models.Model):
     entry = models.JSONField(default=dict, blank=True)
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "publicity__call__department"  # core.scoping
+
     class Meta:
         verbose_name = _("公示更正公告")
         verbose_name_plural = _("公示更正公告")
@@ -167,6 +176,10 @@ class PublishedVersion(index.Indexed, models.Model):
         SegmentedField("search_title", boost=3),
         SegmentedField("search_text"),
     ]
+
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "publicity__call__department"  # core.scoping
 
     @property
     def published(self) -> dict:
@@ -266,6 +279,10 @@ class Objection(WorkflowModel):
     settled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ScopedQuerySet.as_manager()
+
+    DEPARTMENT_PATH = "publicity__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("异议")
