@@ -4,9 +4,12 @@
 
 --scale 1 is the issue's volume: 10,000 organizations, 200 calls, 20,000 applications (each with
 a service category and four budget lines) and a 500-item catalogue; --scale 0.1 a tenth of it
-(the catalogue stays 500 items). The database is migrated first; generated rows are marked
-"bench" and removed by --reset. Prints a table of counts and timings. Later apps add their part
-in `EXTRA_GENERATORS`: review scores (100,000 score entries at --scale 1, bench/gen_review.py),
+(the catalogue stays 500 items). The calls are bought by 50 departments (issue 21: the city
+bureau, its districts and their street offices), one after the other; the staff account works for
+南山区 (bench-南山区民政局, about a fiftieth of the calls) and the city account for the city bureau
+(it sees every department's rows, read-only). The database is migrated first; generated rows are
+marked "bench" and removed by --reset. Prints a table of counts and timings. Later apps add their
+part in `EXTRA_GENERATORS`: review scores (100,000 score entries at --scale 1, bench/gen_review.py),
 funded projects (3,000, bench/gen_projects.py), evaluations (3,000, bench/gen_reports.py) and
 what else the public pages show (incubated organizations, needs, notices, bench/gen_public.py).
 """
@@ -25,6 +28,10 @@ from bench._django import setup, table
 
 APPLICANT = "bench-applicant@example.cn"
 STAFF = "bench-staff@example.cn"
+CITY = "bench-city@example.cn"
+CITY_BUREAU = "bench-深圳市民政局"
+DISTRICT = "bench-南山区民政局"  # the staff account's department; bench/ranking.py buys for it
+N_DEPARTMENTS = 50
 PASSWORD = "bench-pass-2026"  # noqa: S105 (benchmark accounts on loopback)
 # Functions (scale, rng) -> [(label, count)], run in order after the grants data.
 EXTRA_GENERATORS = [
@@ -69,6 +76,8 @@ def reset():
     ExpertProfile.objects.filter(user__email__startswith="bench-").delete()
     Application.objects.filter(project_name__startswith="bench-").delete()
     Call.objects.filter(title__startswith="bench-").delete()
+    # Departments protect the ones below them: cut the tree first.
+    Organization.objects.filter(name__startswith="bench-").update(parent_department=None)
     Organization.objects.filter(name__startswith="bench-").delete()
     User.objects.filter(email__startswith="bench").delete()
 
@@ -104,36 +113,78 @@ def organizations(n, rng):
     return orgs
 
 
-def staff_user():
+def departments():
+    """The city bureau, its districts (南山区 first) and street offices below them: 50 in all,
+    in the order calls are handed out to them."""
+    from core import regions
+    from orgs.models import Organization, OrgKind
+
+    def department(name, code, parent, serial):
+        return Organization.objects.create(
+            name=name,
+            kind=OrgKind.GOVERNMENT,
+            uscc=_uscc(9_999_999 if name == DISTRICT else 9_999_000 + serial, "11"),
+            region_code=code[:6],
+            jurisdiction_code=code,
+            parent_department=parent,
+            legal_representative="王明",
+            address="深圳市",
+            contact_name="李娜",
+            contact_phone="13800138000",
+            contact_email=f"bench-gov{serial}@example.cn",
+            state="verified",
+        )
+
+    city = department(CITY_BUREAU, "440300", None, 0)
+    counties = sorted(
+        (r for r in regions.children("440300") if r.name.endswith("区") and r.name != "市辖区"),
+        key=lambda r: (r.code != "440305", r.code),
+    )
+    districts = []
+    for region in counties[:9]:
+        name = DISTRICT if region.code == "440305" else f"bench-{region.name}民政局"
+        districts.append(department(name, region.code, city, len(districts) + 1))
+    made = [city, *districts]
+    # Street offices, one district after the other, until there are 50 departments.
+    towns = {d.pk: [t.code for t in regions.children(d.jurisdiction_code)] for d in districts}
+    k = 0
+    while len(made) < N_DEPARTMENTS:
+        district = districts[k % len(districts)]
+        codes = towns[district.pk]
+        n = k // len(districts)
+        code = codes[n] if n < len(codes) else f"{district.jurisdiction_code}{n + 1:03d}"
+        town = regions.get(code)
+        street = town.name if town else f"{district.name[6:-3]}第{n + 1}街道"
+        made.append(department(f"bench-{street}办事处", code, district, len(made)))
+        k += 1
+    return made
+
+
+def staff_user(departments_):
+    """The district officer (南山区) and the city bureau's officer."""
     from django.contrib.auth.models import Group
 
     from orgs.models import User
     from orgs.roles import Role
 
-    user = User.objects.create_user(email=STAFF, password=PASSWORD, real_name="工作人员")
-    user.groups.add(Group.objects.get(name=str(Role.STAFF)))
-    return user
+    by_name = {d.name: d for d in departments_}
+    made = []
+    for email, name, department in (
+        (STAFF, "工作人员", DISTRICT),
+        (CITY, "市局工作人员", CITY_BUREAU),
+    ):
+        user = User.objects.create_user(email=email, password=PASSWORD, real_name=name)
+        user.groups.add(Group.objects.get(name=str(Role.STAFF)))
+        user.departments.add(by_name[department])
+        made.append(user)
+    return made
 
 
-def calls(n, rng):
+def calls(n, rng, departments_):
     from django.utils import timezone
 
     from grants.models import Call, CallCategory
-    from orgs.models import Organization, OrgKind
 
-    department = Organization.objects.create(
-        name="bench-南山区民政局",
-        kind=OrgKind.GOVERNMENT,
-        uscc=_uscc(9_999_999, "11"),
-        registration_authority="深圳市南山区民政局",
-        region_code="440305",
-        legal_representative="王明",
-        address="深圳市南山区",
-        contact_name="李娜",
-        contact_phone="13800138000",
-        contact_email="bench-gov@example.cn",
-        state="verified",
-    )
     now = timezone.now()
     made = []
     for i in range(n):
@@ -143,7 +194,9 @@ def calls(n, rng):
                 title=f"bench-{2020 + i % 7}年第{i}届公益创投",
                 kind="venture",
                 state="published" if i % 10 == 0 else "closed",
-                department=department,
+                # Call 1 (the first closed one, which bench/gen_review.py scores and
+                # bench/load.py opens) goes to 南山区, the staff account's department.
+                department=departments_[i % len(departments_)],
                 total_budget=Decimal("2000000.00"),
                 per_project_cap=Decimal("100000.00"),
                 project_period_months=10,
@@ -299,8 +352,9 @@ def main(argv=None):
         return result
 
     orgs = step("organizations", lambda: organizations(n_orgs, rng))
-    step("staff accounts", lambda: [staff_user()])
-    calls_ = step("calls", lambda: calls(max(n_calls, 20), rng))
+    departments_ = step("departments", departments)
+    step("staff accounts", lambda: staff_user(departments_))
+    calls_ = step("calls", lambda: calls(max(n_calls, 20), rng, departments_))
     step("applications", lambda: applications(n_apps, orgs, calls_, rng))
     step("catalogue items", lambda: catalogue(500, rng))
     for generate in EXTRA_GENERATORS:
@@ -314,7 +368,7 @@ def main(argv=None):
         cursor.execute("ANALYZE")
     print(
         f"Generated at scale {args.scale} in {time.monotonic() - started:.0f}s "
-        f"(accounts {APPLICANT} / {STAFF}, password {PASSWORD})"
+        f"(accounts {APPLICANT} / {STAFF} / {CITY}, password {PASSWORD})"
     )
     print(table(["what", "rows", "time"], rows))
 

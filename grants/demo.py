@@ -8,6 +8,9 @@ demo carries it on to the 公示 and projects' demo to the award.
 A seed cannot wait for time to pass, so the call is created with its deadline just ahead (the
 submit transition checks it) and its dates are then set back to last year's before it is closed;
 submission times are backdated the same way. States change only through the transitions.
+
+The other lower departments of the demo (福田区民政局, 南头街道办事处; issue 21) each get a last
+year's edition walked the same way by their own officer, and an open call (DEPARTMENT_EDITIONS).
 """
 
 from datetime import timedelta
@@ -116,6 +119,114 @@ PREVIOUS_APPLICATIONS = [
 ]
 
 
+# The other lower departments of the demo (issue 21), each with its own officers: last year's
+# edition (handed in and screened here; review/demo.py carries it to its 公示 and
+# projects/demo.py to the award) and this year's open call. review/demo.py scores the
+# projects by name (DEPARTMENT_SHEETS).
+DEPARTMENT_EDITIONS = [
+    {
+        "department": "深圳市福田区民政局",
+        "staff": "futian@demo.gongyi.cn",
+        "title": "2025年福田区社区公益服务项目",
+        "categories": [("扶老", 3), ("助残", 2), ("社区治理", 3)],
+        "place": {
+            "region_code": "440304",
+            "street": "福田街道",
+            "community": "岗厦社区",
+        },
+        "applications": [
+            (
+                "福田区启明星长者服务中心",
+                "“时光伴读”长者数字生活课堂",
+                "扶老",
+                "林静",
+                "在岗厦社区开设长者智能手机课堂，培育长者互助教学小组。",
+                [
+                    ("人员费", "讲师与社工补贴", "36000.00"),
+                    ("活动费", "课堂与互助小组", "44000.00"),
+                ],
+                None,
+            ),
+            (
+                "福田区康乐残障人士服务中心",
+                "“康乐同行”残障人士社区融合",
+                "助残",
+                "许亮",
+                "组织残障人士参与社区文体活动和志愿服务，推动社区无障碍改造建议。",
+                [("活动费", "融合活动", "50000.00"), ("物资费", "辅具与活动物资", "20000.00")],
+                None,
+            ),
+            (
+                "福田区同心社会工作服务中心",
+                "楼宇白领公益沙龙",
+                "社区治理",
+                "高远",
+                "在商务楼宇举办白领公益沙龙，招募白领志愿者参与社区服务。",
+                [("活动费", "沙龙活动", "30000.00"), ("宣传费", "宣传推广", "10000.00")],
+                None,
+            ),
+        ],
+        "fields": {
+            "edition": "2025年度",
+            "description": "福田区民政局面向社会组织购买扶老、助残和社区治理类公益服务。",
+            "total_budget": Decimal("600000.00"),
+        },
+        "open_call": (
+            "2026年福田区社区公益服务项目",
+            "福田区民政局面向社会组织征集2026年度社区公益服务项目。",
+            Decimal("800000.00"),
+        ),
+    },
+    {
+        "department": "深圳市南山区南头街道办事处",
+        "staff": "nantou@demo.gongyi.cn",
+        "title": "2025年南头街道社区服务微项目",
+        "categories": [("社区治理", 2), ("济困", 2)],
+        "place": {"region_code": "440305001", "street": "南头街道", "community": "莲城社区"},
+        "applications": [
+            (
+                "南山区暖巢妇女儿童服务中心",
+                "“暖巢”单亲家庭支持小组",
+                "济困",
+                "周婷",
+                "为莲城社区单亲家庭提供亲子支持小组、政策咨询和临时照护服务。",
+                [("人员费", "社工补贴", "20000.00"), ("活动费", "亲子小组", "25000.00")],
+                None,
+            ),
+            (
+                "南山区同行禁毒社会工作服务社",
+                "“同行”社区戒毒康复支持",
+                "社区治理",
+                "谢军",
+                "为社区戒毒康复人员提供个案跟进、就业辅导和家庭支持。",
+                [("人员费", "个案社工补贴", "30000.00"), ("活动费", "康复小组", "20000.00")],
+                None,
+            ),
+            (
+                "南山区明德法律援助服务中心",
+                "居民法律服务驿站",
+                "社区治理",
+                "邓明",
+                "在社区党群服务中心设立法律服务驿站，提供咨询和普法讲座。",
+                [("人员费", "律师值班补贴", "24000.00"), ("宣传费", "普法资料", "6000.00")],
+                None,
+            ),
+        ],
+        "fields": {
+            "edition": "2025年度",
+            "description": "南头街道办事处以社区服务经费资助辖区社区服务微项目。",
+            "total_budget": Decimal("150000.00"),
+            "per_project_cap": Decimal("60000.00"),
+        },
+        "open_call": (
+            "2026年南头街道社区服务微项目",
+            "南头街道办事处征集2026年度社区服务微项目。",
+            Decimal("200000.00"),
+        ),
+    },
+]
+
+
 def _call(title, **fields) -> tuple[Call, bool]:
     call = Call.objects.filter(title=title).first()
     if call:
@@ -152,13 +263,14 @@ def hand_in(call, org, *, project, category, lines, **fields) -> Application | N
     if by is None:
         return None
     application = actions.start_application(call=call, org=org, by=by)
+    authority = org.registration_authority.removeprefix("深圳市") or "南山区民政局"
     content = {
         "category": call.categories.get(name=category),
         "project_name": project,
         "lead_name": "项目负责人",
         "lead_phone": "13800000021",
         "contact_phone": by.mobile or "13800000022",
-        "org_profile": f"{org.name}是在南山区民政局登记的社会组织，长期扎根社区开展专业服务。",
+        "org_profile": f"{org.name}是在{authority}登记的社会组织，长期扎根社区开展专业服务。",
         "summary": f"{project}：以入户探访、小组活动和志愿者结对为主要服务手段。",
         "needs_analysis": "需求调研显示，服务对象的社会支持网络薄弱，现有服务难以覆盖。",
         "objectives": "服务对象的社会支持网络明显改善，形成可持续的社区服务机制。",
@@ -220,26 +332,42 @@ def close_and_screen(call, staff, handed_in, *, closes_at, completion_deadline) 
 
 def _previous_edition(department, staff, now) -> Call:
     """Last year's edition, handed in and screened (see the module docstring)."""
-    call, created = _call(
+    return edition(
         PREVIOUS_TITLE,
-        kind=CallKind.VENTURE,
+        department,
+        staff,
+        now,
+        applications=PREVIOUS_APPLICATIONS,
+        categories=[("扶老", 5), ("助残", 4), ("救孤", 3), ("社区治理", 6)],
         edition="第四届",
-        department=department,
         description="面向辖区社会组织征集扶老、助残、救孤、济困和社区治理类公益项目。",
         total_budget=Decimal("3000000.00"),
-        per_project_cap=Decimal("200000.00"),
+    )
+
+
+def edition(
+    title, department, staff, now, *, applications, categories, place=None, **fields
+) -> Call:
+    """A call of last year, handed in and screened: `applications` as PREVIOUS_APPLICATIONS,
+    `place` the application fields saying where the projects run (南头街道 by default)."""
+    fields = {"per_project_cap": Decimal("200000.00"), **fields}
+    call, created = _call(
+        title,
+        kind=CallKind.VENTURE,
+        department=department,
         project_period_months=10,
         opens_at=now - timedelta(days=400),
         closes_at=now + timedelta(hours=1),
         completion_deadline=now + timedelta(hours=2),
         created_by=staff,
+        **fields,
     )
     if not created:
         return call
-    _categories(call, [("扶老", 5), ("助残", 4), ("救孤", 3), ("社区治理", 6)])
+    _categories(call, categories)
     call = perform_transition(call, "publish", by=staff)
     handed_in = []
-    for org_name, project, category, lead, summary, lines, refusal in PREVIOUS_APPLICATIONS:
+    for org_name, project, category, lead, summary, lines, refusal in applications:
         org = Organization.objects.filter(name=org_name).first()
         application = org and hand_in(
             call,
@@ -249,6 +377,7 @@ def _previous_edition(department, staff, now) -> Call:
             lines=lines,
             lead_name=lead,
             summary=summary,
+            **(place or {}),
         )
         if application:
             handed_in.append((application, refusal))
@@ -269,7 +398,10 @@ def seed(stdout) -> None:
     if department is None:
         stdout.write("grants: 没有政府部门，跳过征集演示数据")
         return
-    staff = User.objects.filter(groups__name=Role.STAFF.value).first()
+    staff = (
+        User.objects.filter(email="staff@demo.gongyi.cn").first()
+        or User.objects.filter(groups__name=Role.STAFF.value).first()
+    )
     now = timezone.now()
 
     previous = _previous_edition(department, staff, now)
@@ -341,4 +473,43 @@ def seed(stdout) -> None:
             period_months=10,
             amount_requested=Decimal("150000.00"),
         )
+    for spec in DEPARTMENT_EDITIONS:
+        _department_calls(spec, now)
     stdout.write("grants: 演示征集已就绪")
+
+
+def _department_calls(spec, now) -> None:
+    """A lower department's demo calls, made by its own officer (DEPARTMENT_EDITIONS)."""
+    department = Organization.objects.filter(name=spec["department"]).first()
+    staff = User.objects.filter(email=spec["staff"]).first()
+    if department is None or staff is None:
+        return
+    edition(
+        spec["title"],
+        department,
+        staff,
+        now,
+        applications=spec["applications"],
+        categories=spec["categories"],
+        place=spec["place"],
+        **spec["fields"],
+    )
+    title, description, budget = spec["open_call"]
+    call, created = _call(
+        title,
+        kind=CallKind.VENTURE,
+        department=department,
+        description=description,
+        total_budget=budget,
+        per_project_cap=spec["fields"].get("per_project_cap", Decimal("200000.00")),
+        project_period_months=10,
+        # Opened before 南山区's 第五届 (now - 5 days), which stays the newest call: the needs
+        # demo links its needs to that one.
+        opens_at=now - timedelta(days=8),
+        closes_at=now + timedelta(days=27),
+        completion_deadline=now + timedelta(days=37),
+        created_by=staff,
+    )
+    if created:
+        _categories(call, spec["categories"])
+        perform_transition(call, "publish", by=staff)

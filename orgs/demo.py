@@ -83,6 +83,47 @@ PARTIES = [
     (OrgKind.GOVERNMENT, "深圳市南山区南头街道办事处"),
     (OrgKind.EVALUATION_AGENCY, "深圳市诚信社会组织评估中心"),
     (OrgKind.INCUBATOR_OPERATOR, "南山区社会组织孵化基地"),
+    (OrgKind.GOVERNMENT, "深圳市民政局"),
+    (OrgKind.GOVERNMENT, "深圳市福田区民政局"),
+]
+# Where the parties that are not in 南山区 sit: (region code, address).
+PARTY_PLACES = {
+    "深圳市民政局": ("440300", "深圳市福田区福中三路市民中心"),
+    "深圳市福田区民政局": ("440304", "深圳市福田区福华三路"),
+}
+
+# The purchasing departments of the demo (issue 21): the city bureau above two districts and a
+# street office under 南山区. name -> (jurisdiction, parent department).
+CITY = "深圳市民政局"
+NANSHAN = "深圳市南山区民政局"
+FUTIAN = "深圳市福田区民政局"
+NANTOU = "深圳市南山区南头街道办事处"
+DEPARTMENTS = {
+    CITY: ("440300", None),
+    NANSHAN: ("440305", CITY),
+    FUTIAN: ("440304", CITY),
+    NANTOU: ("440305001", NANSHAN),
+}
+# Each lower department's own 民政工作人员 and 审核人 (staff@ and approver@ work for 南山区), and
+# the city bureau's officer, who sees every district's and street's records read-only:
+# (e-mail, name, approver too, department).
+DEPARTMENT_ACCOUNTS = [
+    ("staff@demo.gongyi.cn", "赵敏（民政局）", False, NANSHAN),
+    ("approver@demo.gongyi.cn", "钱审核（民政局）", True, NANSHAN),
+    ("incubator@demo.gongyi.cn", "吴主任", False, NANSHAN),
+    ("futian@demo.gongyi.cn", "林晓（福田区民政局）", False, FUTIAN),
+    ("futian-approver@demo.gongyi.cn", "何审核（福田区民政局）", True, FUTIAN),
+    ("nantou@demo.gongyi.cn", "黄丽（南头街道）", False, NANTOU),
+    ("nantou-approver@demo.gongyi.cn", "罗审核（南头街道）", True, NANTOU),
+    ("city@demo.gongyi.cn", "陈主任（深圳市民政局）", False, CITY),
+]
+
+# Organizations registered in 福田区, which apply to 福田区民政局's calls:
+# (kind, name, grade, founded year).
+FUTIAN_ORGS = [
+    (OrgKind.SERVICE_ORG, "福田区启明星长者服务中心", 4, 2012),
+    (OrgKind.SERVICE_ORG, "福田区同心社会工作服务中心", 3, 2014),
+    (OrgKind.SERVICE_ORG, "福田区康乐残障人士服务中心", 3, 2016),
 ]
 
 
@@ -181,8 +222,11 @@ def seed(stdout) -> list[tuple[str, str]]:
 
     parties = {}
     for serial, (kind, name) in enumerate(PARTIES, start=1):
-        parties[name] = _org(kind, name, serial)
+        region, address = PARTY_PLACES.get(name, (REGION, None))
+        place = {"region_code": region, **({"address": address} if address else {})}
+        parties[name] = _org(kind, name, serial, **place)
         _verify(parties[name], staff)
+    _departments(parties)
     for serial, (kind, name, grade, year) in enumerate(SOCIAL_ORGS, start=100):
         org = _org(
             kind,
@@ -191,6 +235,24 @@ def seed(stdout) -> list[tuple[str, str]]:
             founded_on=date(year, 3 + serial % 9, 1 + serial % 27),
             grade=grade,
             grade_granted_on=date(2023, 6, 30) if grade else None,
+            annual_report_year=2025,
+            annual_report_result=AnnualReportResult.QUALIFIED,
+            credit_status=CreditStatus.NORMAL,
+        )
+        _verify(org, staff)
+    for serial, (kind, name, grade, year) in enumerate(FUTIAN_ORGS, start=200):
+        org = _org(
+            kind,
+            name,
+            serial,
+            region_code="440304",
+            address="深圳市福田区福田街道",
+            registration_authority=FUTIAN,
+            registration_number=f"福民证字第{serial:05d}号",
+            bank_name="中国工商银行深圳福田支行",
+            founded_on=date(year, 5, 1 + serial % 27),
+            grade=grade,
+            grade_granted_on=date(2023, 6, 30),
             annual_report_year=2025,
             annual_report_result=AnnualReportResult.QUALIFIED,
             credit_status=CreditStatus.NORMAL,
@@ -212,6 +274,7 @@ def seed(stdout) -> list[tuple[str, str]]:
     _member(manager, parties["南山区社会组织孵化基地"])
     _member(staff, parties["深圳市南山区民政局"])
     _member(approver, parties["深圳市南山区民政局"])
+    logins = _department_accounts(parties)
     seed_incubation(stdout)
     return [
         ("系统管理员", admin.email),
@@ -221,7 +284,44 @@ def seed(stdout) -> list[tuple[str, str]]:
         (str(ROLE_LABELS[Role.EVALUATOR]), evaluator.email),
         (str(ROLE_LABELS[Role.INCUBATOR_MANAGER]), manager.email),
         ("申报单位管理员", applicant.email),
+        *logins,
     ]
+
+
+def _departments(parties) -> None:
+    """Place each demo department in its region and under its parent (orgs.departments)."""
+    for name, (jurisdiction, parent) in DEPARTMENTS.items():
+        department = parties[name]
+        department.jurisdiction_code = jurisdiction
+        department.parent_department = parties[parent] if parent else None
+        department.save(update_fields=["jurisdiction_code", "parent_department"])
+
+
+def _department_accounts(parties) -> list[tuple[str, str]]:
+    """Put every demo account of a department role in its department, making the other
+    departments' officers. Returns (label, e-mail) of the officers made here."""
+    made_above = {"staff@demo.gongyi.cn", "approver@demo.gongyi.cn", "incubator@demo.gongyi.cn"}
+    logins = []
+    for email, name, approves, department in DEPARTMENT_ACCOUNTS:
+        if email in made_above:
+            user = User.objects.get(email=email)
+        else:
+            user = _user(email, name, role=Role.STAFF)
+            label = ROLE_LABELS[Role.STAFF]
+            if approves:
+                user.groups.add(Group.objects.get(name=Role.APPROVER.value))
+                label = f"{ROLE_LABELS[Role.APPROVER]}（兼{ROLE_LABELS[Role.STAFF]}）"
+            logins.append((f"{label} {department}", email))
+        user.departments.add(parties[department])
+    return logins
+
+
+def department_staff(department_name: str, *, approver: bool = False) -> User | None:
+    """The demo 民政工作人员 (or 审核人) of a department, who acts for its records."""
+    for email, _name, approves, department in DEPARTMENT_ACCOUNTS:
+        if department == department_name and approves == approver and "incubator" not in email:
+            return User.objects.filter(email=email).first()
+    return None
 
 
 def _member(user, org, role=MemberRole.ADMIN):

@@ -7,6 +7,8 @@ then review's demo ends the 公示 as the scheduler does: the award sends
 tranches planned from the terms. Everything after that goes through the real services and the
 one door: signed scan, confirmation, payments, reports with spending and a photo, review of
 reports, mid-term result. The edition is then archived, as it was before the awards came in.
+The other departments' editions (grants.demo.DEPARTMENT_EDITIONS) are awarded by their own
+officers, and the first project of each is signed and under way.
 """
 
 import datetime
@@ -18,8 +20,9 @@ from PIL import Image, ImageDraw
 
 from core import approvals
 from core.workflow import perform_transition
-from grants.demo import PREVIOUS_TITLE
+from grants.demo import DEPARTMENT_EDITIONS, PREVIOUS_TITLE
 from grants.models import Call, CallState
+from orgs.demo import department_staff
 from orgs.models import User
 from orgs.roles import Role
 from projects.agreement import confirm_agreement, upload_signed_scan
@@ -29,7 +32,7 @@ from projects.entry import save_report
 from projects.evaluation import record_evaluation_result
 from projects.models import AdjustmentState, FundedProject, ProjectTerms, TrancheTemplate
 from projects.photos import add_photo, set_photo_public
-from review.demo import award_previous
+from review.demo import award, award_previous
 
 D = datetime.date
 
@@ -204,9 +207,40 @@ def _run(project, *, owner, staff):
     record_evaluation_result(project, stage="midterm", passed=True, grade="合格", by=staff)
 
 
+def _department_projects(stdout) -> None:
+    """The other departments' editions (grants.demo.DEPARTMENT_EDITIONS): their officers set
+    the project terms and end the 公示 (经办/审核); the first funded project's agreement is
+    signed and confirmed, the others wait for their signed scans."""
+    for spec in DEPARTMENT_EDITIONS:
+        call = Call.objects.filter(title=spec["title"]).first()
+        staff = User.objects.filter(email=spec["staff"]).first()
+        approver = department_staff(spec["department"], approver=True)
+        if call is None or staff is None or approver is None:
+            continue
+        _terms(call)
+        award(spec["title"], staff=staff, approver=approver)
+        project = call.funded_projects.order_by("pk").first()
+        if project is None or project.agreement_state != "generated":
+            continue
+        owner = project.organization.memberships.filter(role="admin").select_related("user")
+        owner = owner.first().user if owner.exists() else staff
+        _settle_budget(project, owner=owner, staff=staff)
+        FundedProject.objects.filter(pk=project.pk).update(
+            starts_on=D(2026, 3, 1), ends_on=D(2026, 12, 31)
+        )
+        project.refresh_from_db()
+        upload_signed_scan(project, _pdf(), by=owner)
+        confirm_agreement(project, by=staff)
+        stdout.write(f"projects: {spec['department']}的演示资助项目已就绪")
+
+
 def seed(stdout) -> None:
+    _department_projects(stdout)
     call = Call.objects.filter(title=PREVIOUS_TITLE).first()
-    staff = User.objects.filter(groups__name=Role.STAFF.value).first()
+    staff = (
+        User.objects.filter(email="staff@demo.gongyi.cn").first()
+        or User.objects.filter(groups__name=Role.STAFF.value).first()
+    )
     if call is None or staff is None:
         stdout.write("projects: 缺少演示征集或工作人员，跳过资助项目演示数据")
         return

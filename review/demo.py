@@ -18,6 +18,9 @@ born with them.
 
 The micro-venture call is handed in and screened the same way (grants/demo.py), then stops at
 expert scoring: three experts have submitted, the demo expert's tasks are waiting.
+
+The other departments' editions (grants.demo.DEPARTMENT_EDITIONS) go the same way to their 公示
+(`to_publicity`), proposed and approved by their own officers; projects/demo.py awards them.
 """
 
 import datetime
@@ -30,7 +33,7 @@ from django.utils import timezone
 
 from core import approvals
 from core.workflow import perform_transition
-from grants.demo import PREVIOUS_TITLE, close_and_screen, hand_in
+from grants.demo import DEPARTMENT, DEPARTMENT_EDITIONS, PREVIOUS_TITLE, close_and_screen, hand_in
 from grants.models import (
     ApplicationState,
     Call,
@@ -38,6 +41,7 @@ from grants.models import (
     CallKind,
     CallState,
 )
+from orgs.demo import department_staff
 from orgs.models import Organization, OrgKind, User
 from orgs.roles import Role
 from review.approvals import AWARD, DECIDE, PUBLISH, decision_list, publicity_list
@@ -116,6 +120,24 @@ PREVIOUS_SHEETS = {
     ),
 }
 SHIFTS = [0, -1, 1.5, -0.5, 0.5]
+# The other departments' editions (grants.demo.DEPARTMENT_EDITIONS), scored the same way and
+# published by their own officers: (title, draw seed, contact for objections) and the sheets.
+DEPARTMENT_REVIEWS = {
+    "2025年福田区社区公益服务项目": (20250311, "福田区民政局社会组织管理科，电话0755-82900000"),
+    "2025年南头街道社区服务微项目": (20250312, "南头街道社区服务办公室，电话0755-26500000"),
+}
+DEPARTMENT_SHEETS = {
+    "“时光伴读”长者数字生活课堂": ([17, 21, 12, 8, 12, 13], "设计合理。", "需求明确，建议资助。"),
+    "“康乐同行”残障人士社区融合": (
+        [16, 20, 11, 8, 12, 12],
+        "较完整。",
+        "融合活动可持续，建议资助。",
+    ),
+    "楼宇白领公益沙龙": ([10, 13, 8, 5, 8, 8], "服务对象不够明确。", "与社区需求关联较弱。"),
+    "“暖巢”单亲家庭支持小组": ([18, 21, 13, 8, 12, 13], "论证充分。", "服务对象明确，建议资助。"),
+    "“同行”社区戒毒康复支持": ([16, 20, 12, 8, 12, 12], "设计较完整。", "专业性强，建议资助。"),
+    "居民法律服务驿站": ([12, 14, 8, 6, 8, 9], "与现有服务重复。", "建议整合现有法律服务资源。"),
+}
 OBJECTION = (
     "“彩虹桥”困境儿童成长陪伴",
     "张先生",
@@ -130,12 +152,12 @@ def _beijing(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _score_all(call, panel, criteria):
+def _score_all(call, panel, criteria, sheets=PREVIOUS_SHEETS):
     for shift, member in zip(SHIFTS, panel.members.select_related("expert__user"), strict=True):
         user = member.expert.user
         for assignment in member.assignments.select_related("application"):
             assignment = perform_transition(assignment, "declare_no_conflict", by=user)
-            points, comment, opinion = PREVIOUS_SHEETS[assignment.application.project_name]
+            points, comment, opinion = sheets[assignment.application.project_name]
             points = [p + shift if i == 1 else p for i, p in enumerate(points)]
             save_sheet(
                 assignment,
@@ -147,22 +169,16 @@ def _score_all(call, panel, criteria):
             perform_transition(assignment, "submit", by=user)
 
 
-def _previous_edition(staff) -> Publicity | None:
-    """Last year's edition from screening to its 公示 (see the module docstring)."""
-    call = Call.objects.filter(title=PREVIOUS_TITLE, state=CallState.CLOSED).first()
-    if (
-        call is None
-        or not call.applications.filter(state=ApplicationState.SCREENING_PASSED).exists()
-    ):
-        return None
+def to_publicity(call, *, staff, approver, sheets, seed, contact) -> Publicity:
+    """A closed, screened call of last year through its review to a published 公示: drawn
+    panel, every sheet submitted, ranking, the list proposed; the decision and the 公示 proposed
+    by `staff` and approved by `approver` (经办/审核), as of last year's dates."""
     plan = plan_for(call)
     call = start_review(call, by=staff)
-    panel = draw_panel(call=call, by=staff, size=plan.panel_size, seed=PREVIOUS_SEED)
-    _score_all(call, panel, list(plan.criteria.order_by("position")))
+    panel = draw_panel(call=call, by=staff, size=plan.panel_size, seed=seed)
+    _score_all(call, panel, list(plan.criteria.order_by("position")), sheets)
     finish_review(call, by=staff)
     propose(call, by=staff)
-    # 经办/审核: staff@ proposes the decision and the 公示, approver@ approves (core.approvals).
-    approver = _approver()
     approvals.approve(
         approvals.propose(DECIDE, call, by=staff, data={"lines": decision_list(call)}),
         by=approver,
@@ -177,14 +193,56 @@ def _previous_edition(staff) -> Publicity | None:
             by=staff,
             data={
                 "start": start.isoformat(),
-                "contact": CONTACT,
+                "contact": contact,
                 "applications": publicity_list(call),
                 "seeding_history_at": _beijing(start, 9).isoformat(),
             },
         ),
         by=approver,
     )
-    publicity = Publicity.objects.get(call=call)
+    return Publicity.objects.get(call=call)
+
+
+def _department_editions(stdout) -> None:
+    """The other departments' editions to their 公示, by their own officers."""
+    for spec in DEPARTMENT_EDITIONS:
+        seed, contact = DEPARTMENT_REVIEWS[spec["title"]]
+        call = Call.objects.filter(title=spec["title"], state=CallState.CLOSED).first()
+        staff = User.objects.filter(email=spec["staff"]).first()
+        if (
+            call is None
+            or staff is None
+            or not call.applications.filter(state=ApplicationState.SCREENING_PASSED).exists()
+        ):
+            continue
+        approver = department_staff(spec["department"], approver=True)
+        to_publicity(
+            call,
+            staff=staff,
+            approver=approver,
+            sheets=DEPARTMENT_SHEETS,
+            seed=seed,
+            contact=contact,
+        )
+        stdout.write(f"review: {spec['department']}的演示公示已发布")
+
+
+def _previous_edition(staff) -> Publicity | None:
+    """Last year's edition from screening to its 公示 (see the module docstring)."""
+    call = Call.objects.filter(title=PREVIOUS_TITLE, state=CallState.CLOSED).first()
+    if (
+        call is None
+        or not call.applications.filter(state=ApplicationState.SCREENING_PASSED).exists()
+    ):
+        return None
+    publicity = to_publicity(
+        call,
+        staff=staff,
+        approver=_approver(),
+        sheets=PREVIOUS_SHEETS,
+        seed=PREVIOUS_SEED,
+        contact=CONTACT,
+    )
     first = publicity.starts_on
     project, name, contact, content, finding = OBJECTION
     objection = file_objection(
@@ -214,22 +272,28 @@ def award_previous(stdout) -> None:
     """End last year's 公示: staff@ proposes 确定立项 once the window has passed and approver@
     approves it (经办/审核); the result is recorded as published on the morning after the 公示
     ended. Idempotent: only a call still 公示中 is awarded."""
+    staff = User.objects.get(email="staff@demo.gongyi.cn")
+    if award(PREVIOUS_TITLE, staff=staff, approver=_approver()):
+        stdout.write("review: 公示期满，经审核人批准确定立项")
+
+
+def award(title, *, staff, approver) -> bool:
+    """End the 公示 of the call `title` as `award_previous` does; False when it is not 公示中."""
     publicity = (
-        Publicity.objects.filter(call__title=PREVIOUS_TITLE, call__state=CallState.PUBLICITY)
+        Publicity.objects.filter(call__title=title, call__state=CallState.PUBLICITY)
         .select_related("call")
         .first()
     )
     if publicity is None:
-        return
+        return False
     morning = _beijing(publicity.ends_on + timedelta(days=1), 9)
-    staff = User.objects.get(email="staff@demo.gongyi.cn")
     approvals.approve(
         approvals.propose(
             AWARD, publicity.call, by=staff, data={"seeding_history_at": morning.isoformat()}
         ),
-        by=_approver(),
+        by=approver,
     )
-    stdout.write("review: 公示期满，经审核人批准确定立项")
+    return True
 
 
 def _experts(stdout):
@@ -271,13 +335,20 @@ def _seed_with(call, email) -> int:
 
 def seed(stdout) -> None:
     _experts(stdout)
-    staff = User.objects.filter(groups__name=Role.STAFF.value).first()
+    staff = (
+        User.objects.filter(email="staff@demo.gongyi.cn").first()
+        or User.objects.filter(groups__name=Role.STAFF.value).first()
+    )
     if staff is not None and _previous_edition(staff):
         stdout.write("review: 上一届演示公示已发布")
+    _department_editions(stdout)
     if Call.objects.filter(title=CALL_TITLE).exists():
         stdout.write("review: 演示评审已存在")
         return
-    department = Organization.objects.filter(kind=OrgKind.GOVERNMENT).first()
+    department = (
+        Organization.objects.filter(name=DEPARTMENT).first()
+        or Organization.objects.filter(kind=OrgKind.GOVERNMENT).first()
+    )
     orgs = [Organization.objects.filter(name=name).first() for name, _p, _a in APPLICANTS]
     if department is None or staff is None or not all(orgs):
         stdout.write("review: 缺少演示组织或工作人员，跳过评审演示数据")
