@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from core.approvals import Action, register
 from projects.models.states import TrancheState
-from projects.permissions import can_pay_tranche
+from projects.permissions import can_propose_payment
 
 PAY = "pay_tranche"
 
@@ -66,7 +66,7 @@ def register_actions():
             label=gettext_lazy("登记拨付"),
             model="projects.Tranche",
             perform=_pay,
-            can_propose=can_pay_tranche,
+            can_propose=can_propose_payment,
             problems=_problems,
             describe=_describe,
             order=40,

@@ -14,6 +14,7 @@ Decisions:
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import ALLOWED, Decision, deny, rule
+from core.scoping import department_decision, department_visible
 from orgs.permissions import NOT_SIGNED_IN, is_member, is_org_admin
 from orgs.roles import is_approver, is_programme_staff
 
@@ -40,7 +41,10 @@ def _staff_or_system(user) -> Decision:
 def can_view_project(project, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_programme_staff(user) or is_member(project.organization, user):
+    # Staff see their departments' projects and those below them (core.scoping).
+    if is_programme_staff(user) and department_visible(project, user):
+        return ALLOWED
+    if is_member(project.organization, user):
         return ALLOWED
     return deny(NOT_PROJECT_MEMBER)
 
@@ -113,6 +117,14 @@ def can_release_tranche_or_system(tranche, user) -> Decision:
 @rule
 def can_pay_tranche(tranche, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+
+
+def can_propose_payment(tranche, user) -> Decision:
+    """Proposing a payment (经办) outside the door: the purchasing department's staff only."""
+    allowed, why = department_decision(tranche, user)
+    if not allowed:
+        return (allowed, why)
+    return can_pay_tranche.check(tranche, user)
 
 
 @rule

@@ -1,5 +1,6 @@
 """projects' panels of the staff to-do home (`core.todo`): agreements to confirm, progress reports
-to review, reports overdue. Each line opens the project's page, where the work is done."""
+to review, reports overdue, of the departments the user sees (`core.scoping`). Each line opens the
+project's page, where the work is done."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,9 +22,8 @@ def _dashboard() -> str:
 
 def _agreements(user, today):
     return (
-        FundedProject.objects.filter(
-            state=ProjectState.AWAITING_AGREEMENT, agreement_state=AgreementState.UPLOADED
-        )
+        FundedProject.objects.for_user(user)
+        .filter(state=ProjectState.AWAITING_AGREEMENT, agreement_state=AgreementState.UPLOADED)
         .select_related("organization")
         .order_by("signed_uploaded_at", "pk")
     )
@@ -39,7 +39,8 @@ def _agreement_item(project, today):
 
 def _to_review(user, today):
     return (
-        ProgressReport.objects.filter(state=ReportState.SUBMITTED)
+        ProgressReport.objects.for_user(user)
+        .filter(state=ReportState.SUBMITTED)
         .select_related("project__organization")
         .order_by("submitted_at", "pk")
     )
@@ -55,7 +56,8 @@ def _review_item(report, today):
 
 def _overdue(user, today):
     return (
-        ProgressReport.objects.overdue(today)
+        ProgressReport.objects.for_user(user)
+        .overdue(today)
         .select_related("project__organization")
         .order_by("due_on", "pk")
     )

@@ -32,10 +32,27 @@ EVIDENCE_TYPES = ("pdf", "jpeg", "png")
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
+def copy_department(scheme: EvaluationScheme, by):
+    """The department issuing a copy made by `by`: the scheme's own when `by` acts for it (or is
+    not department-bound), else the first of `by`'s departments (the city bureau may then make
+    its copy city-wide in the form)."""
+    from orgs.departments import departments_for, scope
+
+    found = scope(by)
+    if found is None or (scheme.department_id and found.acts(scheme.department_id)):
+        return scheme.department
+    department = departments_for(by).order_by("name", "pk").first()
+    if department is None:
+        raise PermissionDenied(_("您不属于任何部门，不能复制评价方案"))
+    return department
+
+
 @transaction.atomic
 def copy_scheme(scheme: EvaluationScheme, *, by, name: str = "") -> EvaluationScheme:
-    """A new, unfrozen scheme with the same indicators and bands. Side effect: audit entry."""
+    """A new, unfrozen scheme with the same indicators and bands, issued by a department `by`
+    acts for (`copy_department`). Side effect: audit entry."""
     copy = EvaluationScheme.objects.create(
+        department=copy_department(scheme, by),
         name=name or _("%(name)s（副本）") % {"name": scheme.name},
         stage=scheme.stage,
         method=scheme.method,
@@ -73,6 +90,16 @@ def copy_scheme(scheme: EvaluationScheme, *, by, name: str = "") -> EvaluationSc
     return copy
 
 
+def scheme_usable(scheme: EvaluationScheme, project) -> bool:
+    """A project is evaluated under a city-wide scheme or one issued by its purchasing department
+    or a department above it (`orgs.departments.issuers_for`)."""
+    from orgs.departments import issuers_for
+
+    if scheme.department_id is None:
+        return True
+    return scheme.department_id in issuers_for(project.call.department_id)
+
+
 def commission_problems(project, *, stage, agency, scheme, due_on) -> list[str]:
     problems = []
     if agency.kind != OrgKind.EVALUATION_AGENCY:
@@ -87,6 +114,11 @@ def commission_problems(project, *, stage, agency, scheme, due_on) -> list[str]:
         )
     if not scheme.is_active:
         problems.append(_("评价方案“%(scheme)s”已停用") % {"scheme": scheme.name})
+    if scheme.department_id and not scheme_usable(scheme, project):
+        problems.append(
+            _("评价方案“%(scheme)s”不适用于项目“%(project)s”的购买部门")
+            % {"scheme": scheme.name, "project": project.name}
+        )
     if due_on < timezone.localdate():
         problems.append(_("完成期限不能早于今天"))
     if Evaluation.objects.filter(project=project, stage=stage).exists():

@@ -24,6 +24,17 @@ def years() -> list[int]:
     return award_years()
 
 
+def grades(year: int | None, *, public: bool, user=None) -> list[tuple[str, int]]:
+    """The grade distribution of published results (with `public`) or of every accepted one,
+    among the evaluations `user`'s departments see (`core.scoping`; everyone's without a user)."""
+    evaluations = Evaluation.objects.for_user(user).filter(
+        state__in=("published",) if public else RESULT_STATES
+    )
+    if year:
+        evaluations = evaluations.filter(project__in=pf.counted(year))
+    return grade_distribution(evaluations.only("grade"))
+
+
 def figures(year: int | None, *, public: bool) -> dict:
     """Every figure of the statistics page; funded-project figures come from
     `projects.figures` (award year, each row with the URL of the list it counts)."""
@@ -33,9 +44,6 @@ def figures(year: int | None, *, public: bool) -> dict:
     kinds = dict(OrgKind.choices)
     count, amount = pf.project_count(year), pf.award_total(year)
     organizations = pf.organization_count(year)
-    evaluations = Evaluation.objects.filter(state__in=("published",) if public else RESULT_STATES)
-    if year:
-        evaluations = evaluations.filter(project__in=pf.counted(year))
     incubations = Incubation.objects.all()
     if year:
         incubations = incubations.filter(admitted_on__year=year)
@@ -60,7 +68,7 @@ def figures(year: int | None, *, public: bool) -> dict:
         "projects": count.value,
         "amount": amount.value,
         "list_url": count.url,
-        "grades": grade_distribution(evaluations.only("grade")),
+        "grades": grades(year, public=public),
         "incubation": [
             (
                 _("入驻"),

@@ -9,6 +9,10 @@ Decisions:
 * Assigned evaluators (and the agency's admins) record scores, evidence, field work and the
   narrative, and submit. Other members of the agency see nothing: evaluations carry personal
   data of the people interviewed.
+* Staff work on the evaluations of their departments' projects and see those of the departments
+  below (`core.scoping`); the evaluators' side is not department-bound. A scheme is changed only
+  by the department that issued it; a city-wide one (no department) by a top-level department
+  (one with no parent, the city bureau) or a system administrator; anyone may copy one they see.
 * Report generation runs in the background on behalf of the staff member who asked; the task
   passes `by=None` (SYSTEM), which only `can_generate_report_or_system` accepts. The job's own
   life cycle (`PerformanceReport.job_state`) is queued by staff and moved on only by the worker
@@ -18,6 +22,7 @@ Decisions:
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import ALLOWED, Decision, deny, rule
+from core.scoping import OTHER_DEPARTMENT, department_decision, department_visible, scope_of
 from orgs.models import MemberRole, Membership, OrgKind
 from orgs.roles import Role, has_role, is_programme_staff
 from reports.models.states import EDITABLE_EVALUATION_STATES
@@ -65,9 +70,49 @@ def can_manage_schemes(scheme, user) -> Decision:
     return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
 
 
+CITY_WIDE_ONLY = _("全市通用的评价方案由市级部门发布和修改；如需调整，请复制后修改副本")
+
+
+def can_issue_city_wide(scheme, user) -> Decision:
+    """May `user` issue or change a city-wide scheme (`scheme` may be None): not
+    department-bound, or working for a department with none above it."""
+    from orgs.models import Organization
+
+    found = scope_of(user)
+    if found is None:
+        return ALLOWED
+    top = getattr(user, "_top_department", None)  # asked once per row of a listing
+    if top is None:
+        top = Organization.objects.filter(
+            pk__in=sorted(found.own), parent_department__isnull=True
+        ).exists()
+        user._top_department = top
+    return ALLOWED if top else deny(CITY_WIDE_ONLY)
+
+
+def can_change_scheme(scheme, user) -> Decision:
+    """Only the issuing department changes its scheme (frozen ones are refused elsewhere)."""
+    allowed, why = can_manage_schemes(scheme, user)
+    if not allowed:
+        return (allowed, why)
+    if scheme.department_id is None:
+        return can_issue_city_wide(scheme, user)
+    found = scope_of(user)
+    if found is None or found.acts(scheme.department_id):
+        return ALLOWED
+    return deny(OTHER_DEPARTMENT)
+
+
 def can_commission(projects, user) -> Decision:
-    """`projects` may be None: the commissioning page before any project is chosen."""
-    return ALLOWED if is_programme_staff(user) else deny(STAFF_ONLY)
+    """`projects` may be None: the commissioning page before any project is chosen. Staff
+    commission evaluations of their own departments' projects only."""
+    if not is_programme_staff(user):
+        return deny(STAFF_ONLY)
+    for project in projects or ():
+        allowed, why = department_decision(project, user)
+        if not allowed:
+            return (allowed, why)
+    return ALLOWED
 
 
 # --- Evaluations ------------------------------------------------------------------------------
@@ -76,9 +121,10 @@ def can_commission(projects, user) -> Decision:
 def can_view_evaluation(evaluation, user) -> Decision:
     if not _signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if is_programme_staff(user) or is_assigned(evaluation, user):
+    # Staff see their departments' evaluations and those below them (core.scoping).
+    if is_programme_staff(user) and department_visible(evaluation, user):
         return ALLOWED
-    if is_agency_admin(evaluation.agency, user):
+    if is_assigned(evaluation, user) or is_agency_admin(evaluation.agency, user):
         return ALLOWED
     return deny(NOT_ASSIGNED)
 

@@ -1,5 +1,5 @@
 """reports' panels of the staff to-do home (`core.todo`): evaluation results to accept (审定) and
-performance reports to review."""
+performance reports to review, of the departments the user sees (`core.scoping`)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from reports.models.states import ReportState as PerformanceState
 
 
 def _to_accept(user, today):
-    submitted = Evaluation.objects.filter(state=EvaluationState.SUBMITTED)
+    submitted = Evaluation.objects.for_user(user).filter(state=EvaluationState.SUBMITTED)
     # One already proposed for acceptance waits for the approver (their panel), not for staff.
     return (
         without_pending_proposal(submitted, "accept_evaluation")
@@ -36,7 +36,8 @@ def _to_review(user, today):
     # Reviewable once generated and the evaluation's result is accepted (the transition's
     # conditions `has_version` and `evaluation_accepted`).
     return (
-        PerformanceReport.objects.filter(
+        PerformanceReport.objects.for_user(user)
+        .filter(
             state=PerformanceState.GENERATED,
             current_version__isnull=False,
             evaluation__state__in=RESULT_STATES,

@@ -3,7 +3,9 @@ service: record a payment, review a report, decide a change, publish a photo, re
 evaluation result, terminate (refund, sanction), record a refund, edit the payment plan.
 
 Every view checks `is_programme_staff` first (the viewset's policy admits only staff, this is the
-second lock) and loads objects of the project named in the URL only.
+second lock) and loads objects of the project named in the URL only. The project is loaded
+through the user's departments (`core.scoping`): another department's is a 404, and a page that
+changes a project the user only sees (a subordinate department's) is a 403 with the reason.
 """
 
 from django import forms
@@ -25,6 +27,7 @@ from core.formsets import at_most
 from core.pdf import pdf_response
 from core.workflow import TransitionRefused, perform_transition
 from orgs.roles import is_programme_staff
+from projects.admin.scoping import acting_refusal, denied_response, get_scoped_or_404
 from projects.agreement import render_agreement_pdf
 from projects.approvals import PAY, payment_data
 from projects.conditions import payment_stops
@@ -51,16 +54,24 @@ TEMPLATE = "projects/admin/action.html"
 
 
 class StaffProjectView(View):
-    """Base: staff only; `self.project` loaded from the URL. Methods not defined answer 405."""
+    """Base: staff only; `self.project` loaded from the URL among the projects the user's
+    departments see. With `acting`, the page changes the project: only its own department's staff
+    reach it. Methods not defined answer 405."""
 
     inspect_url_name = None
+    acting = False
 
     def dispatch(self, request, *args, **kwargs):
         if not is_programme_staff(request.user):
             raise PermissionDenied(STAFF_ONLY)
-        self.project = get_object_or_404(
-            FundedProject.objects.select_related("organization", "call"), pk=kwargs.pop("pk")
+        self.project = get_scoped_or_404(
+            FundedProject.objects.select_related("organization", "call"),
+            request.user,
+            pk=kwargs.pop("pk"),
         )
+        refusal = acting_refusal(self.project, request.user) if self.acting else ""
+        if refusal:
+            return denied_response(request, refusal, self.back_url)
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -73,6 +84,7 @@ class StaffProjectFormView(StaffProjectView):
 
     title = ""
     form_class = None
+    acting = True
 
     def get_form(self, data=None):
         return self.form_class(data)
@@ -197,6 +209,8 @@ class ChangeDecisionView(ObjectTransitionView):
 
 
 class PhotoPublicView(StaffProjectView):
+    acting = True
+
     def get(self, request, photo_pk):
         raise Http404
 

@@ -3,6 +3,9 @@ photos, changes, indicators, history) with its transition buttons and action pag
 of what is due and what is late, and the per-call project terms.
 """
 
+from functools import partial
+
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -28,11 +31,19 @@ from core.admin import (
 )
 from core.list_filters import RowValuesFilter
 from core.money import figures
+from core.scoping import department_decision, for_user
 from grants.models import Call
 from orgs.admin.filters import ALL, choice_filter
 from projects import indicators
 from projects.admin import actions
 from projects.admin.risk import dashboard
+from projects.admin.scoping import (
+    ActingViewMixin,
+    ScopedDeleteView,
+    ScopedHistoryView,
+    ScopedUsageView,
+    ScopedViewMixin,
+)
 from projects.agreement import agreement_blockers
 from projects.budget_adjustment import adjustment_of
 from projects.conditions import payment_stops
@@ -49,11 +60,15 @@ from projects.tranches import payment_overrides
 OWN_PAGES = {"terminate": "terminate"}
 
 
-def call_options():
-    """Only calls that funded a project: a call with none would list nothing."""
+def call_options(user=None):
+    """Only calls that funded a project (a call with none would list nothing), of the
+    departments `user` sees."""
     funded = FundedProject.objects.filter(call=OuterRef("pk"))
     return (
-        Call.objects.filter(Exists(funded)).order_by("-opens_at", "pk").values_list("pk", "title")
+        Call.objects.for_user(user)
+        .filter(Exists(funded))
+        .order_by("-opens_at", "pk")
+        .values_list("pk", "title")
     )
 
 
@@ -66,6 +81,11 @@ class ProjectFilterSet(WagtailFilterSet):
         model = FundedProject
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Another department's call is neither offered nor accepted as a filter value.
+        self.filters["call"].rows = partial(call_options, getattr(self.request, "user", None))
+
 
 class ProjectIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
     default_ordering = "-created_at"
@@ -73,7 +93,9 @@ class ProjectIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexVi
     def get_base_queryset(self):
         # The budget adjustment: each row's menu asks whether the agreement can be generated
         # (`agreement_blockers`), one query per row awaiting its agreement without it.
-        return FundedProject.objects.select_related("organization", "call", "budget_adjustment")
+        return FundedProject.objects.for_user(self.request.user).select_related(
+            "organization", "call", "budget_adjustment"
+        )
 
     @cached_property
     def columns(self):
@@ -105,7 +127,9 @@ class ProjectIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexVi
         ]
 
 
-class ProjectInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
+class ProjectInspectView(
+    ScopedViewMixin, BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView
+):
     template_name = "projects/admin/project_inspect.html"
     action_url_names = None
 
@@ -155,6 +179,8 @@ class ProjectInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generi
             agreement_blockers=agreement_blockers(project),
             can_edit_plan=not project.tranches.exclude(state="not_due").exists(),
             report_transition_names=("approve", "return_for_revision"),
+            # A subordinate department's project is read here without its action buttons.
+            can_act=department_decision(project, self.request.user)[0],
         )
         return context
 
@@ -169,9 +195,13 @@ class DashboardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            **dashboard(),
+            **dashboard(user=self.request.user),
             "inspect_url_name": self.inspect_url_name,
         }
+
+
+class ProjectEditView(ActingViewMixin, generic.EditView):
+    pass
 
 
 class FundedProjectViewSet(TransitionViewSetMixin, ModelViewSet):
@@ -182,6 +212,10 @@ class FundedProjectViewSet(TransitionViewSetMixin, ModelViewSet):
     menu_name = "funded_projects"
     index_view_class = ProjectIndexView
     inspect_view_class = ProjectInspectView
+    edit_view_class = ProjectEditView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    delete_view_class = ScopedDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = [
@@ -242,6 +276,30 @@ class FundedProjectViewSet(TransitionViewSetMixin, ModelViewSet):
         return patterns
 
 
+class TermsIndexView(BoundedSearchMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return for_user(super().get_base_queryset(), self.request.user)
+
+
+class TermsFormMixin:
+    """The call offered is one the user's departments buy: another is an invalid choice."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        field = form.fields.get("call")
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = for_user(field.queryset, self.request.user, acting=True)
+        return form
+
+
+class TermsCreateView(TermsFormMixin, generic.CreateView):
+    pass
+
+
+class TermsEditView(TermsFormMixin, ActingViewMixin, generic.EditView):
+    pass
+
+
 class ProjectTermsViewSet(ModelViewSet):
     model = ProjectTerms
     name = "project_terms"
@@ -249,6 +307,12 @@ class ProjectTermsViewSet(ModelViewSet):
     menu_label = gettext_lazy("项目管理规则")
     menu_name = "project_terms"
     copy_view_enabled = False
+    index_view_class = TermsIndexView
+    add_view_class = TermsCreateView
+    edit_view_class = TermsEditView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    delete_view_class = ScopedDeleteView
     list_display = ["call", "report_due_days", "midterm_required", "budget_shift_limit"]
     search_fields = ["call__title"]
     search_backend_name = None

@@ -43,32 +43,33 @@ def project_risks(project, today=None) -> list[str]:
     return risks
 
 
-def dashboard(today=None) -> dict:
+def dashboard(today=None, *, user=None) -> dict:
+    """What is due, late, waiting and at risk among the projects `user` sees (core.scoping)."""
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=7)
     open_states = (ReportState.DUE, ReportState.RETURNED)
+    projects = FundedProject.objects.for_user(user)
+    reports = ProgressReport.objects.for_user(user)
     running = list(
-        FundedProject.objects.filter(state__in=RUNNING_STATES)
+        projects.filter(state__in=RUNNING_STATES)
         .select_related("organization", "call")
         .prefetch_related("reports")
     )
     return {
         "today": today,
-        "due_this_week": ProgressReport.objects.filter(
+        "due_this_week": reports.filter(
             state__in=open_states, due_on__gte=today, due_on__lte=week_end
         )
         .select_related("project__organization")
         .order_by("due_on"),
-        "late": ProgressReport.objects.overdue(today)
-        .select_related("project__organization")
-        .order_by("due_on"),
-        "to_review": ProgressReport.objects.filter(state=ReportState.SUBMITTED)
+        "late": reports.overdue(today).select_related("project__organization").order_by("due_on"),
+        "to_review": reports.filter(state=ReportState.SUBMITTED)
         .select_related("project__organization")
         .order_by("submitted_at"),
-        "payable": FundedProject.objects.filter(tranches__state=TrancheState.PAYABLE)
+        "payable": projects.filter(tranches__state=TrancheState.PAYABLE)
         .select_related("organization")
         .distinct(),
-        "awaiting_confirmation": FundedProject.objects.filter(
+        "awaiting_confirmation": projects.filter(
             agreement_state="uploaded", state="awaiting_agreement"
         ).select_related("organization"),
         "at_risk": [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.fsm import WorkflowModel
+from core.scoping import ScopedQuerySet
 from projects import conditions as cond
 from projects import permissions as perms
 from projects.models.states import AdjustmentState as A
@@ -95,6 +96,9 @@ class BudgetAdjustment(WorkflowModel):
     )
     decision = models.TextField(_("处理意见"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "project__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("调整后预算")

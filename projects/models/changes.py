@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.fsm import WorkflowModel
+from core.scoping import ScopedQuerySet
 from projects import permissions as perms
 from projects.models.states import ChangeKind
 from projects.models.states import ChangeState as C
@@ -86,6 +87,9 @@ class ChangeRequest(WorkflowModel):
         editable=False,
     )
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "project__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("项目变更申请")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_storage
+from core.scoping import ScopedQuerySet
 
 
 def notice_upload_to(instance, filename):
@@ -45,6 +46,9 @@ class PaymentNotice(models.Model):
         related_name="+",
     )
     issued_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "tranche__project__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("拨付通知")

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from core.files import private_storage
 from core.fsm import WorkflowModel
+from core.scoping import ScopedQuerySet
 from core.search_fields import InitialsField, SegmentedField
 from projects import conditions as cond
 from projects import permissions as perms
@@ -29,7 +30,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
-class FundedProjectQuerySet(models.QuerySet):
+class FundedProjectQuerySet(ScopedQuerySet):
     def of_member(self, user):
         return self.filter(organization__memberships__user=user)
 
@@ -284,6 +285,7 @@ class FundedProject(index.Indexed, WorkflowModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = FundedProjectQuerySet.as_manager()
+    DEPARTMENT_PATH = "call__department"  # core.scoping
 
     # Site search (cms.search_kinds): only what the public project page shows.
     search_fields = [

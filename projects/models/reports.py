@@ -13,6 +13,7 @@ from django_fsm import FSMField, transition
 from core.files import private_storage
 from core.fsm import WorkflowModel
 from core.rules import condition
+from core.scoping import ScopedQuerySet
 from projects import permissions as perms
 from projects.models.states import ReportKind, ReportState
 from projects.models.states import ReportState as R
@@ -24,7 +25,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 NOT_HANDED_IN = (R.DUE, R.OVERDUE)
 
 
-class ProgressReportQuerySet(models.QuerySet):
+class ProgressReportQuerySet(ScopedQuerySet):
     def overdue(self, today=None):
         """Reports not handed in by their due date, as of `today` (Beijing). Computed when read:
         the scheduler's 逾期 mark (`mark_overdue`) only sends the notice, nothing waits for it."""
@@ -139,6 +140,7 @@ class ProgressReport(WorkflowModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ProgressReportQuerySet.as_manager()
+    DEPARTMENT_PATH = "project__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("项目报告")
@@ -296,6 +298,9 @@ class ReportPhoto(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "report__project__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("活动照片")

@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from core.scoping import ScopedQuerySet
 from projects.models.states import ReportKind, TrancheTrigger
 
 PERCENT = {"max_digits": 6, "decimal_places": 2}
@@ -53,6 +54,9 @@ class ProjectTerms(ClusterableModel):
     refund_days = models.PositiveSmallIntegerField(
         _("退款期限（工作日）"), default=15, help_text=_("项目终止后应在多少个工作日内退回资金")
     )
+
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "call__department"  # core.scoping
 
     panels = [
         FieldPanel("call"),

@@ -12,6 +12,7 @@ from core.formats import chinese_day
 from core.fsm import WorkflowModel
 from core.money import figures
 from core.rules import condition
+from core.scoping import ScopedQuerySet
 from projects import conditions as cond
 from projects import permissions as perms
 from projects.models.states import ReportKind, TrancheState, TrancheTrigger
@@ -132,6 +133,9 @@ class Tranche(WorkflowModel):
     paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
     voucher_number = models.CharField(_("凭证号"), max_length=60, blank=True)
     reason = models.TextField(_("暂停或取消原因"), blank=True, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "project__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("拨付批次")

@@ -20,14 +20,23 @@ from wagtail.admin.widgets.button import HeaderButton
 from core.admin import (
     BeijingTimeInspectMixin,
     BoundedSearchMixin,
+    ScopedIndexMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
     history_rows,
 )
 from core.choices import RowsChoiceField
+from core.scoping import for_user
+from projects.admin.scoping import (
+    ActingViewMixin,
+    ScopedDeleteView,
+    ScopedHistoryView,
+    ScopedUsageView,
+    ScopedViewMixin,
+)
 from reports import permissions as perms
-from reports.actions import commission_evaluations
+from reports.actions import commission_evaluations, scheme_usable
 from reports.models import (
     CallEvaluationSettings,
     Evaluation,
@@ -51,22 +60,39 @@ class CommissionForm(forms.Form):
         label=gettext_lazy("完成期限"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         from orgs.models import Organization, OrgKind
         from projects.models import FundedProject
         from projects.models.states import RUNNING_STATES
 
         super().__init__(*args, **kwargs)
+        # Projects of the departments the user acts for; schemes those departments may use.
         self.fields["projects"].queryset = (
-            FundedProject.objects.filter(state__in=RUNNING_STATES)
+            FundedProject.objects.for_user(user, acting=True)
+            .filter(state__in=RUNNING_STATES)
             .select_related("organization", "call")
             .order_by("call_id", "name")
         )
         self.fields["agency"].queryset = Organization.objects.filter(kind=OrgKind.EVALUATION_AGENCY)
-        self.fields["scheme"].queryset = EvaluationScheme.objects.filter(is_active=True)
+        self.fields["scheme"].queryset = EvaluationScheme.objects.usable_for(user).filter(
+            is_active=True
+        )
         self.fields["projects"].label_from_instance = lambda p: (
             f"{p.call} / {p.name}（{p.organization}）"
         )
+
+    def clean(self):
+        data = super().clean()
+        scheme, projects = data.get("scheme"), data.get("projects")
+        if scheme is not None and projects:
+            refused = [p.name for p in projects if not scheme_usable(scheme, p)]
+            if refused:
+                self.add_error(
+                    "scheme",
+                    _("该评价方案不适用于以下项目的购买部门：%(projects)s")
+                    % {"projects": "、".join(refused)},
+                )
+        return data
 
 
 class CommissionView(WagtailAdminTemplateMixin, FormView):
@@ -83,6 +109,9 @@ class CommissionView(WagtailAdminTemplateMixin, FormView):
             raise PermissionDenied(reason)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
@@ -98,6 +127,9 @@ class CommissionView(WagtailAdminTemplateMixin, FormView):
             for message in refused.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _("已委托%(agency)s开展%(n)s个项目的评估。")
@@ -106,7 +138,9 @@ class CommissionView(WagtailAdminTemplateMixin, FormView):
         return redirect(reverse("evaluations:index"))
 
 
-class EvaluationIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
+class EvaluationIndexView(
+    ScopedIndexMixin, TransitionIndexMixin, BoundedSearchMixin, generic.IndexView
+):
     default_ordering = "-commissioned_at"
 
     def get_base_queryset(self):
@@ -152,7 +186,9 @@ class EvaluationIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.Inde
         ]
 
 
-class EvaluationInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
+class EvaluationInspectView(
+    ScopedViewMixin, BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView
+):
     template_name = "reports/admin/evaluation_inspect.html"
 
     def get_fields(self):
@@ -189,6 +225,10 @@ class EvaluationInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, gen
         return context
 
 
+class EvaluationEditView(ActingViewMixin, generic.EditView):
+    pass
+
+
 class EvaluationViewSet(TransitionViewSetMixin, ModelViewSet):
     model = Evaluation
     name = "evaluations"
@@ -202,6 +242,10 @@ class EvaluationViewSet(TransitionViewSetMixin, ModelViewSet):
     search_fields = ["project__name"]
     search_backend_name = None
     form_fields = ["due_on"]
+    edit_view_class = EvaluationEditView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    delete_view_class = ScopedDeleteView
 
     def get_urlpatterns(self):
         return [
@@ -210,11 +254,40 @@ class EvaluationViewSet(TransitionViewSetMixin, ModelViewSet):
         ]
 
 
+class CallSettingsIndexView(ScopedIndexMixin, BoundedSearchMixin, generic.IndexView):
+    pass
+
+
+class CallSettingsFormMixin:
+    """The call offered is one the user's departments buy: another is an invalid choice."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        field = form.fields.get("call")
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = for_user(field.queryset, self.request.user, acting=True)
+        return form
+
+
+class CallSettingsCreateView(CallSettingsFormMixin, generic.CreateView):
+    pass
+
+
+class CallSettingsEditView(CallSettingsFormMixin, ActingViewMixin, generic.EditView):
+    pass
+
+
 class CallSettingsViewSet(ModelViewSet):
     model = CallEvaluationSettings
     name = "call_evaluation_settings"
     icon = "cog"
     menu_label = gettext_lazy("征集评估设置")
+    index_view_class = CallSettingsIndexView
+    add_view_class = CallSettingsCreateView
+    edit_view_class = CallSettingsEditView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    delete_view_class = ScopedDeleteView
     form_fields = [
         "call",
         "sanction_on_fail",

@@ -13,10 +13,13 @@ from orgs.roles import is_programme_staff
 
 
 class SchemePolicy(ProgrammeStaffPolicy):
-    """Staff add, view and change schemes; a frozen scheme cannot be changed."""
+    """Staff add, view and change schemes; a frozen scheme cannot be changed, nor one issued by
+    another department (`can_change_scheme`)."""
 
     def user_has_permission_for_instance(self, user, action, instance):
-        if action == "change" and instance.is_frozen:
+        from reports.permissions import can_change_scheme
+
+        if action == "change" and (instance.is_frozen or not can_change_scheme(instance, user)[0]):
             return False
         return self.user_has_permission(user, action)
 

@@ -1,12 +1,13 @@
 """绩效评价报告 in the admin: generate one report or a call's batch in the background, watch
 progress, read failures and retry, download every version (internal or public), review and
-publish; the summary PDF of a call."""
+publish; the summary PDF of a call. Every page holds only what the user's departments see
+(`core.scoping`); generating is for the report's own department."""
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from core.admin import (
     BeijingTimeInspectMixin,
     BoundedSearchMixin,
+    ScopedIndexMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -31,6 +33,16 @@ from core.choices import row_id
 from core.files import serve_private
 from core.pdf import pdf_response
 from orgs.roles import is_programme_staff
+from projects.admin.scoping import (
+    ActingViewMixin,
+    ScopedDeleteView,
+    ScopedHistoryView,
+    ScopedUsageView,
+    ScopedViewMixin,
+    acting_refusal,
+    denied_response,
+    get_scoped_or_404,
+)
 from reports.generation import generation_refusal, request_batch, request_generation
 from reports.models import GenerationBatch, PerformanceReport, ReportVersion
 
@@ -40,7 +52,9 @@ def _staff_only(request):
         raise PermissionDenied(_("只有民政工作人员可以执行此操作"))
 
 
-class ReportIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexView):
+class ReportIndexView(
+    ScopedIndexMixin, TransitionIndexMixin, BoundedSearchMixin, generic.IndexView
+):
     def get_base_queryset(self):
         return (
             super()
@@ -72,7 +86,9 @@ class ReportIndexView(TransitionIndexMixin, BoundedSearchMixin, generic.IndexVie
         ]
 
 
-class ReportInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView):
+class ReportInspectView(
+    ScopedViewMixin, BeijingTimeInspectMixin, TransitionInspectMixin, generic.InspectView
+):
     template_name = "reports/admin/report_inspect.html"
 
     def get_fields(self):
@@ -82,7 +98,9 @@ class ReportInspectView(BeijingTimeInspectMixin, TransitionInspectMixin, generic
         context = super().get_context_data(**kwargs)
         context.update(
             versions=self.object.versions.all(),
-            refusal=generation_refusal(self.object),
+            # A subordinate department's report is read here without the generate button.
+            refusal=acting_refusal(self.object, self.request.user)
+            or generation_refusal(self.object),
             history_rows=history_rows(self.object),
         )
         return context
@@ -96,7 +114,15 @@ class GenerateView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, pk):
-        report = get_object_or_404(PerformanceReport.objects.select_related("evaluation"), pk=pk)
+        report = get_scoped_or_404(
+            PerformanceReport.objects.select_related("evaluation__project__call"),
+            request.user,
+            pk=pk,
+        )
+        back = reverse("performance_reports:inspect", args=(quote(report.pk),))
+        refused = acting_refusal(report, request.user)
+        if refused:
+            return denied_response(request, refused, back)
         refusal = generation_refusal(report)
         if refusal:
             messages.error(request, refusal)
@@ -104,14 +130,16 @@ class GenerateView(View):
             messages.success(request, _("已加入生成队列，完成后此页显示新版本。"))
         else:
             messages.warning(request, _("该报告已在生成队列中。"))
-        return redirect(reverse("performance_reports:inspect", args=(quote(report.pk),)))
+        return redirect(back)
 
 
 class VersionDownloadView(View):
     def get(self, request, pk, kind):
         _staff_only(request)
-        version = get_object_or_404(
-            ReportVersion.objects.select_related("report__evaluation__project"), pk=pk
+        version = get_scoped_or_404(
+            ReportVersion.objects.select_related("report__evaluation__project"),
+            request.user,
+            pk=pk,
         )
         if kind not in ("internal", "public"):
             raise Http404
@@ -136,21 +164,29 @@ class BatchListView(WagtailAdminTemplateMixin, TemplateView):
         from grants.models import Call
 
         context = super().get_context_data(**kwargs)
-        calls = (
-            Call.objects.filter(funded_projects__evaluations__isnull=False)
+        calls = list(
+            Call.objects.for_user(self.request.user)
+            .filter(funded_projects__evaluations__isnull=False)
             .annotate(evaluations=Count("funded_projects__evaluations", distinct=True))
             .order_by("-opens_at")
         )
+        for call in calls:
+            call.can_act = not acting_refusal(call, self.request.user)
         context.update(
             calls=calls,
-            batches=GenerationBatch.objects.select_related("call", "requested_by")[:20],
+            batches=GenerationBatch.objects.for_user(self.request.user).select_related(
+                "call", "requested_by"
+            )[:20],
         )
         return context
 
     def post(self, request):
         from grants.models import Call
 
-        call = get_object_or_404(Call, pk=row_id(request.POST.get("call")))
+        call = get_scoped_or_404(Call, request.user, pk=row_id(request.POST.get("call")))
+        refused = acting_refusal(call, request.user)
+        if refused:
+            return denied_response(request, refused, reverse("performance_reports:batches"))
         batch = request_batch(call, by=request.user)
         messages.success(request, _("已开始批量生成“%(call)s”的报告。") % {"call": call})
         return redirect(reverse("performance_reports:batch", args=(batch.pk,)))
@@ -167,7 +203,9 @@ class BatchProgressView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        batch = get_object_or_404(GenerationBatch, pk=self.kwargs["pk"])
+        batch = get_scoped_or_404(
+            GenerationBatch.objects.select_related("call"), self.request.user, pk=self.kwargs["pk"]
+        )
         progress = batch.progress()
         finished = progress["done"] + progress["failed"]
         context.update(
@@ -177,6 +215,7 @@ class BatchProgressView(WagtailAdminTemplateMixin, TemplateView):
             percent=round(100 * finished / progress["total"]) if progress["total"] else 100,
             reports=batch.reports.select_related("evaluation__project", "current_version"),
             running=progress["queued"] + progress["running"] > 0,
+            can_act=not acting_refusal(batch, self.request.user),
         )
         return context
 
@@ -189,7 +228,7 @@ class CallSummaryView(View):
         from grants.models import Call
         from reports.summary import render_call_summary
 
-        call = get_object_or_404(Call, pk=pk)
+        call = get_scoped_or_404(Call, request.user, pk=pk)
         return pdf_response(render_call_summary(call), f"{call.title}-绩效评价汇总.pdf")
 
 
@@ -205,16 +244,29 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        from reports.figures import figures_workbook
+        from reports.charts import bar_chart
+        from reports.figures import figures_workbook, grades
         from reports.views.public import _xlsx, _year, figures_context
 
-        self.figures = figures_context(_year(request), public=False)
+        year = _year(request)
+        self.figures = figures_context(year, public=False)
+        # The award figures are the public ones, each linked to the public list it counts; the
+        # grades, which count results not yet published, are those of the user's departments.
+        data = self.figures["data"]
+        data["grades"] = grades(year, public=False, user=request.user)
+        self.figures["charts"]["grades"] = bar_chart(
+            [(g, n, None) for g, n in data["grades"]], title=_("评估等级分布"), unit=_("个")
+        )
         if request.GET.get("format") == "xlsx":
             return _xlsx(figures_workbook(self.figures["data"]), "资助与评估数据.xlsx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **self.figures}
+
+
+class ReportEditView(ActingViewMixin, generic.EditView):
+    pass
 
 
 class ReportViewSet(TransitionViewSetMixin, ModelViewSet):
@@ -230,6 +282,10 @@ class ReportViewSet(TransitionViewSetMixin, ModelViewSet):
     search_fields = ["evaluation__project__name"]
     search_backend_name = None
     form_fields = ["state"]
+    edit_view_class = ReportEditView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    delete_view_class = ScopedDeleteView
 
     def get_urlpatterns(self):
         return [

@@ -1,7 +1,12 @@
 """评价方案 in the admin: edit the indicator tree, bands and bonus/penalty items; copy; frozen
-schemes can be viewed and copied but not changed."""
+schemes can be viewed and copied but not changed.
 
-from django.contrib.admin.utils import quote
+Staff see city-wide schemes, those their departments issued or may use (issued above them) and
+those of the departments below (`SchemeQuerySet.for_user`); only the issuing department changes a
+scheme (`reports.permissions.can_change_scheme`), anyone who sees one may copy it for their own
+department."""
+
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -14,11 +19,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import BeijingTimeInspectMixin, BoundedSearchMixin, history_rows
 from core.audit import log_event
+from orgs.departments import departments_for
+from projects.admin.scoping import denied_response
 from reports import permissions as perms
 from reports.actions import copy_scheme
 from reports.models import EvaluationScheme
@@ -26,7 +34,22 @@ from reports.models.schemes import validate_scheme_rows
 
 
 class SchemeForm(WagtailAdminModelForm):
-    """Checks the whole tree (codes, parents, leaf points summing to 100, bands) before saving."""
+    """Checks the whole tree (codes, parents, leaf points summing to 100, bands) before saving.
+    The issuing department is one the user acts for; city-wide only for those who may issue
+    city-wide schemes (`can_issue_city_wide`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("department")
+        if field is None:
+            return
+        user = self.for_user
+        field.queryset = departments_for(user).order_by("name", "pk")
+        if not perms.can_issue_city_wide(self.instance, user)[0]:
+            field.required = True
+            field.empty_label = None
+            if not self.instance.pk:
+                field.initial = field.queryset.first()
 
     def is_valid(self):
         valid = super().is_valid()
@@ -48,9 +71,33 @@ class SchemeForm(WagtailAdminModelForm):
         return not problems
 
 
+def seen_scheme(view):
+    """The scheme named in the URL among those the user sees (404 otherwise)."""
+    return get_object_or_404(
+        EvaluationScheme.objects.for_user(view.request.user),
+        pk=unquote(str(view.kwargs[getattr(view, "pk_url_kwarg", "pk")])),
+    )
+
+
+def change_refused(request, scheme):
+    """The 403 page when `request.user` may not change `scheme` (another department's), else
+    None."""
+    allowed, reason = perms.can_change_scheme(scheme, request.user)
+    if allowed:
+        return None
+    back = reverse("evaluation_schemes:inspect", args=(quote(scheme.pk),))
+    return denied_response(request, reason, back)
+
+
 class SchemeEditView(generic.EditView):
+    def get_object(self, queryset=None):
+        return seen_scheme(self)
+
     def dispatch(self, request, *args, **kwargs):
-        scheme = get_object_or_404(EvaluationScheme, pk=kwargs["pk"])
+        scheme = seen_scheme(self)
+        refused = change_refused(request, scheme)
+        if refused:
+            return refused
         if scheme.is_frozen:
             messages.error(
                 request, _("该方案已被评估使用，已冻结，不能修改；如需调整，请复制后修改副本。")
@@ -74,8 +121,23 @@ class SchemeCreateView(generic.CreateView):
 class SchemeInspectView(BeijingTimeInspectMixin, generic.InspectView):
     template_name = "reports/admin/scheme_inspect.html"
 
+    def get_object(self, queryset=None):
+        return seen_scheme(self)
+
     def get_fields(self):
-        return ["name", "stage", "method", "description", "bonus_cap", "penalty_cap", "is_active"]
+        return [
+            "name",
+            "department",
+            "stage",
+            "method",
+            "description",
+            "bonus_cap",
+            "penalty_cap",
+            "is_active",
+        ]
+
+    def get_department_display_value(self):
+        return self.object.department.name if self.object.department_id else _("全市通用")
 
     @cached_property
     def header_buttons(self):
@@ -109,8 +171,13 @@ class SchemeCopyView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, pk):
-        scheme = get_object_or_404(EvaluationScheme, pk=pk)
-        copy = copy_scheme(scheme, by=request.user)
+        scheme = get_object_or_404(EvaluationScheme.objects.for_user(request.user), pk=pk)
+        try:
+            copy = copy_scheme(scheme, by=request.user)
+        except PermissionDenied as refused:
+            return denied_response(
+                request, str(refused), reverse("evaluation_schemes:inspect", args=(quote(pk),))
+            )
         messages.success(request, _("已复制为“%(name)s”，可在此修改。") % {"name": copy.name})
         return redirect(reverse("evaluation_schemes:edit", args=(quote(copy.pk),)))
 
@@ -135,6 +202,11 @@ class SchemeIndexView(BoundedSearchMixin, generic.IndexView):
             ),
             Column("method", label=gettext_lazy("计分方式"), accessor="get_method_display"),
             Column(
+                "department",
+                label=gettext_lazy("发布部门"),
+                accessor=lambda s: s.department.name if s.department_id else _("全市通用"),
+            ),
+            Column(
                 "frozen",
                 label=gettext_lazy("状态"),
                 accessor=lambda s: (
@@ -149,10 +221,30 @@ class SchemeIndexView(BoundedSearchMixin, generic.IndexView):
         from reports.models import Evaluation
 
         return (
-            super()
-            .get_base_queryset()
+            EvaluationScheme.objects.for_user(self.request.user)
+            .select_related("department")
             .annotate(used=Exists(Evaluation.objects.filter(scheme=OuterRef("pk"))))
         )
+
+
+class SchemeHistoryView(history.HistoryView):
+    def get_object(self):
+        return seen_scheme(self)
+
+
+class SchemeUsageView(usage.UsageView):
+    def get_object(self):
+        return seen_scheme(self)
+
+
+class SchemeDeleteView(generic.DeleteView):
+    def get_object(self, queryset=None):
+        if getattr(self, "object", None):
+            return self.object
+        return seen_scheme(self)
+
+    def dispatch(self, request, *args, **kwargs):
+        return change_refused(request, self.object) or super().dispatch(request, *args, **kwargs)
 
 
 class SchemeViewSet(ModelViewSet):
@@ -165,6 +257,9 @@ class SchemeViewSet(ModelViewSet):
     add_view_class = SchemeCreateView
     edit_view_class = SchemeEditView
     inspect_view_class = SchemeInspectView
+    history_view_class = SchemeHistoryView
+    usage_view_class = SchemeUsageView
+    delete_view_class = SchemeDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
     search_fields = ["name"]

@@ -10,6 +10,7 @@ from core.files import private_storage
 from core.fsm import WorkflowModel
 from core.phones import PhoneField
 from core.rules import condition
+from core.scoping import ScopedQuerySet
 from core.stored_files import StoredFile
 from orgs.models import ProgrammeScope
 from reports import permissions as perms
@@ -46,7 +47,7 @@ def has_result(evaluation) -> bool:
     return evaluation.total_score is not None and bool(evaluation.grade)
 
 
-class EvaluationQuerySet(models.QuerySet):
+class EvaluationQuerySet(ScopedQuerySet):
     def for_evaluator(self, user):
         """Evaluations `user` is assigned to, or those of agencies `user` administers."""
         from django.db.models import Q
@@ -198,6 +199,7 @@ class Evaluation(WorkflowModel):
     )
 
     objects = EvaluationQuerySet.as_manager()
+    DEPARTMENT_PATH = "project__call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("第三方评估")
@@ -313,6 +315,9 @@ class CallEvaluationSettings(models.Model):
     lead_office = models.CharField(_("牵头处室"), max_length=100, blank=True)
     contact_office = models.CharField(_("联系处室"), max_length=100, blank=True)
     contact_phone = PhoneField(_("联系电话（办公）"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("征集评估设置")

@@ -16,6 +16,7 @@ from django_fsm import FSMField, transition
 from core.files import private_storage
 from core.fsm import WorkflowModel
 from core.rules import condition
+from core.scoping import ScopedQuerySet
 from reports import permissions as perms
 from reports.models.states import (
     GENERATABLE_EVALUATION_STATES,
@@ -198,6 +199,9 @@ class PerformanceReport(WorkflowModel):
         related_name="reports",
     )
 
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "evaluation__project__call__department"  # core.scoping
+
     class Meta:
         verbose_name = _("绩效评价报告")
         verbose_name_plural = _("绩效评价报告")
@@ -241,6 +245,9 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "report__evaluation__project__call__department"  # core.scoping
+
     class Meta:
         verbose_name = _("报告版本")
         verbose_name_plural = _("报告版本")
@@ -264,6 +271,9 @@ class GenerationBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    DEPARTMENT_PATH = "call__department"  # core.scoping
 
     class Meta:
         verbose_name = _("批量生成任务")

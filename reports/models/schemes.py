@@ -3,6 +3,11 @@
 The tree is stored flat with dotted codes ("1", "1.2", "1.2.3" for 一级/二级/三级) so staff edit
 it as one list in the admin; levels and parents follow from the codes. A scheme is frozen once
 an evaluation uses it: results must stay explainable by the rules they were scored under.
+
+A scheme is issued by a department (`department`, 发布部门) or city-wide (no department). A
+department uses the schemes issued by itself and by every department above it
+(`orgs.departments.issuers_for`); staff also see those of the departments below them. Only the
+issuing department changes a scheme (`reports.permissions.can_change_scheme`).
 """
 
 from decimal import Decimal
@@ -10,12 +15,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from core.scoping import ScopedQuerySet, scope_of
 from reports.models.states import IndicatorKind, IndicatorSource, SchemeMethod, Stage
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -25,8 +32,49 @@ code_validator = RegexValidator(
 )
 
 
+def _issuers_of_own(found) -> set:
+    """The user's own departments and every department above them."""
+    from orgs.departments import above, parents_map
+
+    parents = parents_map()
+    return {pk for own in found.own for pk in above(parents, own)}
+
+
+class SchemeQuerySet(ScopedQuerySet):
+    def for_user(self, user, *, acting: bool = False):
+        """Seen: city-wide schemes, those of the user's departments and below (core.scoping),
+        and those issued above them, which they may use. Acted on: their own departments'."""
+        found = scope_of(user)
+        if found is None or acting:
+            return super().for_user(user, acting=acting)
+        issuers = _issuers_of_own(found)
+        return self.filter(
+            Q(department__isnull=True) | Q(department__in=sorted(found.visible | issuers))
+        )
+
+    def usable_for(self, user):
+        """Schemes a department `user` acts for may evaluate under: city-wide ones and those
+        issued by the department or above it (every scheme for a user departments do not
+        restrict)."""
+        found = scope_of(user)
+        if found is None:
+            return self.all()
+        issuers = _issuers_of_own(found)
+        return self.filter(Q(department__isnull=True) | Q(department__in=sorted(issuers)))
+
+
 class EvaluationScheme(ClusterableModel):
     name = models.CharField(_("方案名称"), max_length=200)
+    department = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("发布部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluation_schemes",
+        limit_choices_to={"kind": "government"},
+        help_text=_("留空表示全市通用；下级部门可选用上级部门发布的方案"),
+    )
     stage = models.CharField(
         _("适用阶段"), max_length=16, choices=Stage.choices, blank=True, help_text=_("留空表示通用")
     )
@@ -53,10 +101,15 @@ class EvaluationScheme(ClusterableModel):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = SchemeQuerySet.as_manager()
+    DEPARTMENT_PATH = "department"  # core.scoping
+    DEPARTMENT_SHARED_WHEN_EMPTY = True
+
     panels = [
         MultiFieldPanel(
             [
                 FieldPanel("name"),
+                FieldPanel("department"),
                 FieldRowPanel([FieldPanel("stage"), FieldPanel("method")]),
                 FieldPanel("description"),
                 FieldRowPanel([FieldPanel("bonus_cap"), FieldPanel("penalty_cap")]),
