@@ -45,7 +45,11 @@ class HomePage(RestrictionsInOneQuery, Page):
         )
         context["sections"] = public_pages.sections(request)
         # This year's awards per district and for the whole city, each linked to its list.
-        context["districts"] = project_figures.by_district(timezone.localdate().year)
+        # Counted once per change of public data, like the headline figures.
+        year = timezone.localdate().year
+        context["districts"] = public_pages.kept(
+            request, f"home-districts-{year}", lambda: project_figures.by_district(year)
+        )
         return context
 
 

@@ -159,6 +159,20 @@ def test_home_page_figures_link_to_their_lists(client, awards, settings):
     assert "年度按立项年份（立项结果发布时间，北京时间）计。" in html
 
 
+def test_home_page_figures_follow_a_new_award_at_once(client, awards, settings):
+    """The figures are kept between writes (cms.public_pages.kept); an award is a write."""
+    from django.utils import timezone
+
+    settings.PUBLIC_CACHE = False
+    figure = re.compile(r'<a href="/projects/\?year=\d+" class="figure__value">([\d,.]+)</a>')
+    before = figure.findall(client.get("/").content.decode())
+    late = make_funded_project(amount=Decimal("12345.00"))
+    created(late, timezone.now())
+    after = figure.findall(client.get("/").content.decode())
+    assert int(after[0]) == int(before[0]) + 1
+    assert amount(after[1]) == amount(before[1]) + Decimal("12345.00")
+
+
 def test_disclosure_totals_are_the_sums_of_its_rows(client, awards):
     html = client.get("/evaluations/lottery/2026/").content.decode()
     assert awards["late"].name in html and awards["early"].name not in html
