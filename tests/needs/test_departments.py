@@ -3,6 +3,7 @@ office, who moderates them, where a new need goes, and the migration of existing
 
 import datetime
 import importlib
+import re
 
 import pytest
 from django.apps import apps as global_apps
@@ -205,7 +206,7 @@ def test_listing_queries_stay_the_same_with_50_departments(client, tree, people,
         NeedFactory(title=f"第{n}区需求", state="submitted", department=district)
     with CaptureQueriesContext(connection) as many:
         html = city_client.get("/admin/needs/").content.decode()
-    assert "第46区需求" in html or "第0区需求" in html
+    assert re.search(r"第\d+区需求", html)
     assert len(many) == len(few)
 
 
@@ -315,6 +316,7 @@ def test_migration_gives_existing_needs_and_meetings_a_department(tree, communit
     nowhere = NeedFactory(region_code="110101", state="published")
     meeting = _meeting(None)
     meeting.needs.set([in_call, by_region])
+    meeting.save()  # a cluster's relations are written when it is saved
     Need.objects.update(department=None)
     migration.forwards(global_apps, connection.schema_editor())
     found = dict(Need.objects.values_list("pk", "department"))

@@ -65,7 +65,6 @@ def test_another_departments_base_and_record_are_404_everywhere(client, world, s
         f"/admin/incubation_bases/history/{base.pk}/",
         f"/admin/incubation_bases/usage/{base.pk}/",
         f"/admin/incubations/inspect/{record.pk}/",
-        f"/admin/incubations/edit/{record.pk}/",
         f"/admin/incubations/history/{record.pk}/",
         f"/admin/incubations/usage/{record.pk}/",
         f"/admin/incubations/transition/{record.pk}/start_review/",
@@ -78,6 +77,9 @@ def test_another_departments_base_and_record_are_404_everywhere(client, world, s
         client.force_login(outsider)
         answered = {url: client.get(url).status_code for url in urls}
         assert answered == dict.fromkeys(urls, 404), outsider
+        # Records are never edited in the admin: everyone is sent back, whatever the id.
+        response = client.get(f"/admin/incubations/edit/{record.pk}/")
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
     client.force_login(staff)
     assert client.get(urls[0]).status_code == 200
     assert client.get(urls[4]).status_code == 200
