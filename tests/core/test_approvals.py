@@ -275,6 +275,7 @@ def test_workbench_decide_proposes_and_approval_page_refuses_the_proposer(
     from django.contrib.auth.models import Group
 
     other.groups.add(Group.objects.get(name="staff"), Group.objects.get(name="approver"))
+    other.departments.add(call.department)  # an approver of the call's department
     client.force_login(other)
     listing = client.get(reverse("approvals")).content.decode()
     assert "拟资助决定" in listing and "钱审核" in listing

@@ -172,7 +172,10 @@ def test_form_hides_the_honeypot_from_people(client):
 def test_only_published_meeting_results_are_public(client, staff, published_need):
     provider = OrganizationFactory(name="南山区长者服务社")
     meeting = RecommendationMeeting.objects.create(
-        title="2026年南头街道项目推荐会", held_on=date(2026, 3, 12), place="南头街道党群服务中心"
+        title="2026年南头街道项目推荐会",
+        department=published_need.department,  # staff's own: only it publishes the result
+        held_on=date(2026, 3, 12),
+        place="南头街道党群服务中心",
     )
     meeting.needs.add(published_need)
     meeting.save()  # a ParentalManyToManyField writes on save

@@ -61,7 +61,6 @@ def test_another_departments_base_and_record_are_404_everywhere(client, world, s
     base, record = world["here"], world["record"]
     urls = [
         f"/admin/incubation_bases/inspect/{base.pk}/",
-        f"/admin/incubation_bases/edit/{base.pk}/",
         f"/admin/incubation_bases/history/{base.pk}/",
         f"/admin/incubation_bases/usage/{base.pk}/",
         f"/admin/incubations/inspect/{record.pk}/",
@@ -77,6 +76,11 @@ def test_another_departments_base_and_record_are_404_everywhere(client, world, s
         client.force_login(outsider)
         answered = {url: client.get(url).status_code for url in urls}
         assert answered == dict.fromkeys(urls, 404), outsider
+        response = client.get(f"/admin/incubation_bases/edit/{base.pk}/")
+        if outsider is world["futian_staff"]:
+            assert response.status_code == 404
+        else:  # a manager may not edit any base: sent back whatever the id
+            assert (response.status_code, response["Location"]) == (302, "/admin/")
         # Records are never edited in the admin: everyone is sent back, whatever the id.
         response = client.get(f"/admin/incubations/edit/{record.pk}/")
         assert (response.status_code, response["Location"]) == (302, "/admin/")
