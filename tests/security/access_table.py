@@ -18,6 +18,12 @@ How to add an entry (a new URL without one fails `test_every_url_has_an_entry`, 
    in `GROUPS`; a viewset of ours under /admin/ needs exact entries (its pk means our objects):
    `_viewset(...)` writes the standard nine, `_transition(...)` the transition page.
 
+6. `approver` and `other_staff` (民政工作人员 of a second department, issue 21) are not written:
+   they answer as staff, except that `other_staff` must be refused (404) wherever staff reach a
+   page about a record of the first department that is not open to everyone (a public 公示 stays
+   public; `matrix.other_staff_expects`, proved exactly on the admin by
+   `test_department_sweep.py`); `Case(other_staff=...)` states another outcome.
+
 Zero unexpected 200s is the goal: never widen an entry to make the test pass — fix the view.
 """
 

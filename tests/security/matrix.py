@@ -84,16 +84,24 @@ class Case:
     query: str = ""
     post: dict = field(default_factory=dict)
     note: str = ""
+    # What staff of a second department get, when it is not what `other_staff_expects` derives.
+    other_staff: str = ""
 
     def __post_init__(self):
         # The approver persona is programme staff who also holds the 审核人 role: every URL
         # answers it exactly as it answers staff (what only an approver may do, approving a
-        # proposal, is proved in tests/core/test_approvals.py).
+        # proposal, is proved in tests/core/test_approvals.py). Staff of a second department
+        # start from staff's outcome too; `other_staff_expects` turns a record of the first
+        # department into a 404. The dicts are often shared between entries: copied first.
+        self.expect, self.post = dict(self.expect), dict(self.post)
         for outcomes in (self.expect, self.post):
-            if "staff" in outcomes:
-                outcomes["approver"] = outcomes["staff"]
-            else:
-                outcomes.pop("approver", None)
+            for persona in ("approver", "other_staff"):
+                if "staff" in outcomes:
+                    outcomes[persona] = outcomes["staff"]
+                else:
+                    outcomes.pop(persona, None)
+        if self.other_staff:
+            self.expect["other_staff"] = self.other_staff
 
 
 @dataclass(frozen=True)
@@ -155,3 +163,101 @@ def matches(expected: str, actual: str) -> bool:
     if expected == WAGTAIL:
         return actual in OUTCOMES - {ERROR}
     return expected == actual
+
+
+# --- departments (issue 21) ------------------------------------------------------------------
+
+# Outcomes by which staff reach a page: a second department's staff must get 404 there instead
+# when the page is about a record of the first department.
+REACHED = {OK, REDIRECT}
+
+
+def department_of(obj, depth: int = 6):
+    """The id of the purchasing department a world object belongs to, or None when it belongs
+    to none (the city-wide registry, the expert pool, someone's own messages).
+
+    Found by following the object's foreign keys (and generic keys) to a call or a government
+    organization: deliberately not through the model's own `DEPARTMENT_PATH`, which is what the
+    matrix checks. A non-government organization ends a path (the registry is shared), and
+    users, content types and Wagtail's pages are not followed.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.fields import GenericForeignKey
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    from grants.models import Call
+    from orgs.models import Organization, OrgKind
+
+    skipped = (get_user_model(), ContentType, Page)
+    frontier, seen = [obj], set()
+    for _level in range(depth):
+        following = []
+        for current in frontier:
+            if isinstance(current, Call):
+                return current.department_id
+            if isinstance(current, Organization):
+                if current.kind == OrgKind.GOVERNMENT:
+                    return current.pk
+                continue
+            if isinstance(current, skipped) or type(current).__module__.startswith("wagtail"):
+                continue
+            for f in current._meta.get_fields():
+                if isinstance(f, GenericForeignKey):
+                    target = getattr(current, f.name, None)
+                elif f.concrete and (f.many_to_one or f.one_to_one) and f.related_model:
+                    if issubclass(f.related_model, skipped):
+                        continue
+                    target = getattr(current, f.name, None)
+                else:
+                    continue
+                key = (type(target).__name__, getattr(target, "pk", None))
+                if target is not None and key not in seen:
+                    seen.add(key)
+                    following.append(target)
+        frontier = following
+    return None
+
+
+def case_objects(world, case: Case) -> list:
+    """The world objects a case's URL names (its kwargs, not literals)."""
+    found = []
+    for value in case.kwargs.values():
+        if isinstance(value, Lit):
+            continue
+        obj = world[value]
+        if hasattr(obj, "_meta"):
+            found.append(obj)
+    return found
+
+
+def foreign_to(world, case: Case, user) -> bool:
+    """Does the case's URL name a record of a department `user` may not see?"""
+    from core.scoping import scope_of
+
+    scope = scope_of(user)
+    for obj in case_objects(world, case):
+        department = department_of(obj)
+        if department is not None and (scope is None or not scope.sees(department)):
+            return True
+    return False
+
+
+def public(case: Case) -> bool:
+    """Is the page open to anyone (signed in or not, without a tie to organization A)?"""
+    return case.expect.get("anonymous") == OK or case.expect.get("member_b") in REACHED
+
+
+def other_staff_expects(world, case: Case) -> tuple[str, str | None]:
+    """(GET outcome, POST outcome or None) for staff of a second department: where staff reach a
+    page about a record of the first department that is not open to anyone, 404; a POST-only
+    URL keeps its 405 on GET and is refused on POST."""
+    get, post = case.expect["other_staff"], case.post.get("other_staff")
+    if case.other_staff or public(case) or not foreign_to(world, case, world.users["other_staff"]):
+        return get, post
+    staff = case.expect["staff"]
+    if staff in REACHED:
+        return DENIED, post
+    if staff == NOT_ALLOWED:
+        return NOT_ALLOWED, DENIED
+    return get, post

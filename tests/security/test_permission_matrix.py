@@ -3,7 +3,10 @@
 `test_every_url_has_an_entry` fails when a URL pattern has no entry (exact, or a prefix rule for
 Wagtail's own admin); `test_role_gets_expected_outcomes` requests every URL as one role against
 organization A's objects (`tests.security.world`) and lists every outcome that differs from the
-table. Read `access_table.py` for how to add an entry.
+table. Read `access_table.py` for how to add an entry. The persona `other_staff` works for a
+second department (issue 21): wherever staff reach a page about a record of the first
+department, it must be refused (`tests.security.matrix.other_staff_expects`; the exact 404 is
+`test_department_sweep.py`'s).
 
 Set ``MATRIX_OBSERVE=1`` to print every outcome (not only the differing ones) when writing
 entries for a new app — then check each "ok" against the app's permission rules before copying.
@@ -24,6 +27,7 @@ from tests.security.matrix import (
     classify,
     generic_url,
     matches,
+    other_staff_expects,
 )
 from tests.security.world import ROLES
 
@@ -94,18 +98,20 @@ def test_role_gets_expected_outcomes(role, world):
                 client.force_login(world.users[role])
             url = _url(pattern, world, case)
             actual = _request(client, "get", url)
-            expected = case.expect[role]
+            expected, expected_post = case.expect[role], case.post.get(role)
+            if role == "other_staff":
+                expected, expected_post = other_staff_expects(world, case)
             seen.append(f"{pattern.key:55} GET  {url:70} {actual}")
             if not matches(expected, actual):
                 problems.append(f"{pattern.key}: GET {url} → {actual}, expected {expected}")
                 if actual == ERROR:
                     problems.append(f"    {_request.last_error}")
-            if role in case.post:
+            if expected_post is not None:
                 actual = _request(client, "post", url)
                 seen.append(f"{pattern.key:55} POST {url:70} {actual}")
-                if not matches(case.post[role], actual):
+                if not matches(expected_post, actual):
                     problems.append(
-                        f"{pattern.key}: POST {url} → {actual}, expected {case.post[role]}"
+                        f"{pattern.key}: POST {url} → {actual}, expected {expected_post}"
                     )
     if observe:
         print(f"\n=== {role}\n" + "\n".join(seen))

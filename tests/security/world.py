@@ -1,5 +1,8 @@
 """The world the permission matrix requests: objects of organization A and one user per role.
 
+Every call of the world is bought by the default department (深圳市南山区民政局), for which the
+staff personas work; `other_staff` works for 深圳市福田区民政局 and must see none of it.
+
 Everything the access table names by key (``"org_a"``, ``"application"`` …) is an attribute of the
 `World` built here. When an app adds URLs that need objects of its own (a panel, a project, an
 evaluation), build them in `build_world` — owned by organization A, so that "member of org B" and
@@ -24,6 +27,7 @@ from orgs.roles import Role
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
+    GovernmentFactory,
     OrganizationFactory,
     UserFactory,
     add_member,
@@ -41,6 +45,8 @@ ROLES = (
     "incubator_manager",
     "staff",
     "approver",
+    # 民政工作人员 of a second department (福田区): sees none of the first department's records.
+    "other_staff",
 )
 
 
@@ -85,6 +91,12 @@ def build_world() -> World:
         # 审核人: programme staff who also holds the approver role (经办/审核).
         "approver": UserFactory(
             real_name="钱审核", email="approver@example.cn", roles=[Role.STAFF, Role.APPROVER]
+        ),
+        "other_staff": UserFactory(
+            real_name="林科员",
+            email="other-staff@example.cn",
+            roles=[Role.STAFF],
+            departments=[GovernmentFactory(name="深圳市福田区民政局", jurisdiction_code="440304")],
         ),
     }
     # Organization A: a draft its admin may still edit, with a document and a member to remove.
