@@ -86,7 +86,7 @@ def test_another_departments_base_and_record_are_404_everywhere(client, world, s
         assert (response.status_code, response["Location"]) == (302, "/admin/")
     client.force_login(staff)
     assert client.get(urls[0]).status_code == 200
-    assert client.get(urls[4]).status_code == 200
+    assert client.get(f"/admin/incubations/inspect/{record.pk}/").status_code == 200
 
 
 def test_lists_hold_own_and_lower_departments_and_managers_their_bases(client, world, staff):
