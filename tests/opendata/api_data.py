@@ -132,7 +132,7 @@ def evaluation(call, *, name: str, published=True, grade="优", score="91.50"):
     from reports.actions import commission_evaluations
 
     agency = OrganizationFactory(name="深圳市公益评估中心", kind=OrgKind.EVALUATION_AGENCY)
-    staff = UserFactory(roles=["staff"])
+    staff = UserFactory(roles=["staff"], departments=[call.department])
     project = make_running_project(call=call, name=name)
     made = commission_evaluations(
         [project],
