@@ -17,7 +17,20 @@ MICRO_CALL = "{year}年南山区社区治理微创投（专家评审演示）"
 MEALS_CALL = "{year}年南山区长者助餐服务购买项目"
 # Every demo call's 资助方向 reads "围绕“一老一小”和社区治理，重点资助独居长者关爱、困境儿童陪伴、
 # 残障人士社区融入……": a call that funds the topic is relevant to it.
-CALLS = [LAST_CALL, VENTURE_CALL, MICRO_CALL, MEALS_CALL]
+# The other departments' demo calls (issue 21), with the same 资助方向, and their 公示 and results.
+FUTIAN_CALL = "{last}年福田区社区公益服务项目"
+NANTOU_CALL = "{last}年南头街道社区服务微项目"
+DEPARTMENT_CALLS = [
+    FUTIAN_CALL,
+    "{year}年福田区社区公益服务项目",
+    NANTOU_CALL,
+    "{year}年南头街道社区服务微项目",
+]
+CALLS = [LAST_CALL, VENTURE_CALL, MICRO_CALL, MEALS_CALL, *DEPARTMENT_CALLS]
+FUTIAN_NOTICES = [f"{FUTIAN_CALL}拟资助项目公示", f"{FUTIAN_CALL}立项结果"]
+NANTOU_NOTICES = [f"{NANTOU_CALL}拟资助项目公示", f"{NANTOU_CALL}立项结果"]
+ELDERS_CLASS = "“时光伴读”长者数字生活课堂"  # 福田区, 岗厦社区
+SINGLE_PARENTS = "“暖巢”单亲家庭支持小组"  # 南头街道, 莲城社区
 MEALS_NEED = "高龄独居长者助餐服务"
 CHILDREN_NEED = "困境儿童课后托管与学业辅导"
 REHAB_NEED = "残疾人居家康复训练"
@@ -69,6 +82,10 @@ CASES = [
             "公共文化设施运营服务",
             NEIGHBOURS_ORG,
             *CALLS,
+            *FUTIAN_NOTICES,
+            *NANTOU_NOTICES,
+            ELDERS_CLASS,
+            SINGLE_PARENTS,
         ],
     },
     {
@@ -94,7 +111,7 @@ CASES = [
     {
         "query": "康复",
         "expected": ["残疾人康复服务", "示范市残联残疾人康复服务项目公告", REHAB_NEED],
-        "also": ["残疾人服务"],
+        "also": ["残疾人服务", *NANTOU_NOTICES],
     },
     {
         "query": "留守儿童",
@@ -152,12 +169,12 @@ CASES = [
     {
         "query": "社会工作",
         "expected": ["社会工作服务站运营服务", RAINBOW_ORG],
-        "also": [*SOCIAL_WORK, PUBLICITY, RESULT],
+        "also": [*SOCIAL_WORK, PUBLICITY, RESULT, *NANTOU_NOTICES],
     },
     {
         "query": "社工",
         "expected": ["社会工作服务站运营服务", RAINBOW_ORG],
-        "also": [*SOCIAL_WORK, PUBLICITY, RESULT],
+        "also": [*SOCIAL_WORK, PUBLICITY, RESULT, *NANTOU_NOTICES],
     },
     {
         "query": "公益创投",
@@ -242,8 +259,12 @@ CASES = [
     {"query": "银龄同行", "expected": [SILVER], "also": [PUBLICITY, RESULT]},
     {"query": "彩虹桥", "expected": [RAINBOW], "also": [PUBLICITY, RESULT]},
     {"query": "入户探访", "expected": [SILVER], "also": []},
-    {"query": "立项结果", "expected": [RESULT], "also": []},
-    {"query": "拟资助项目公示", "expected": [PUBLICITY], "also": []},
+    {"query": "立项结果", "expected": [RESULT], "also": [FUTIAN_NOTICES[1], NANTOU_NOTICES[1]]},
+    {
+        "query": "拟资助项目公示",
+        "expected": [PUBLICITY],
+        "also": [FUTIAN_NOTICES[0], NANTOU_NOTICES[0]],
+    },
     {"query": "课后托管", "expected": [CHILDREN_NEED, "中小学课后托管服务"], "also": []},
     {"query": "学业辅导", "expected": [CHILDREN_NEED, "留守儿童学业辅导服务"], "also": []},
     {
@@ -263,7 +284,7 @@ CASES = [
     {
         "query": "南头街道",
         "expected": [SILVER, RAINBOW, MEALS_NEED, CHILDREN_NEED, REHAB_NEED],
-        "also": [],
+        "also": [*DEPARTMENT_CALLS[2:], *NANTOU_NOTICES, SINGLE_PARENTS],
     },
     {
         "query": "扶老",
@@ -273,20 +294,27 @@ CASES = [
             PUBLICITY,
             RESULT,
             "关于开展{year}年度公益创投活动的通知",
+            *FUTIAN_NOTICES,
+            ELDERS_CLASS,
         ],
     },
     {
         "query": "社区治理",
         "expected": ["社区治理能力提升服务", MICRO_CALL],
-        "also": ["社会治理服务", *CALLS, "关于开展{year}年度公益创投活动的通知"],
+        "also": [
+            "社会治理服务",
+            *CALLS,
+            "关于开展{year}年度公益创投活动的通知",
+            *NANTOU_NOTICES,
+        ],
     },
     {"query": "微创投", "expected": [MICRO_CALL], "also": []},
     {"query": "送餐上门", "expected": [MEALS_NEED], "also": ["老年人助餐服务"]},
     {"query": "高龄长者", "expected": [MEALS_NEED], "also": []},
     {"query": "家属照护", "expected": [REHAB_NEED], "also": []},
     {"query": "重度残疾人", "expected": [REHAB_NEED], "also": ["残疾人托养服务"]},
-    {"query": "互助小组", "expected": [SILVER], "also": []},
-    {"query": "亲子支持", "expected": [RAINBOW], "also": []},
+    {"query": "互助小组", "expected": [SILVER], "also": [ELDERS_CLASS]},
+    {"query": "亲子支持", "expected": [RAINBOW], "also": [SINGLE_PARENTS]},
     # --- traditional characters find simplified text ------------------------------------------
     {"query": "社區養老", "expected": ["社区养老服务中心运营服务"], "also": []},
     {
