@@ -355,6 +355,21 @@ class BeijingTimeInspectMixin:
 SEARCH_MAX_LENGTH = 100
 
 
+def denied_response(request, reason, back_url=""):
+    """The admin's 403 page saying why (`core/admin/denied.html`). Wagtail turns a
+    `PermissionDenied` raised by an admin view into a redirect to the dashboard, which hides the
+    reason; a page refusing someone who can see the record (a department above reading a
+    district's) answers with this instead."""
+    title = _("无权执行此操作")
+    context = {
+        "reason": reason or _("您没有执行此操作的权限"),
+        "cancel_url": back_url or request.META.get("HTTP_REFERER", ""),
+        "header_title": title,
+        "page_title": title,
+    }
+    return TemplateResponse(request, "core/admin/denied.html", context, status=403)
+
+
 class ScopedIndexMixin:
     """For an IndexView: list (search, filter, export) only what the user may see."""
 

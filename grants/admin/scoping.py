@@ -8,26 +8,11 @@ which would hide the reason, so these pages render the refusal themselves.
 """
 
 from django.contrib.admin.utils import quote
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 
-from core.admin import ScopedObjectMixin, scoped_check
+from core.admin import ScopedObjectMixin, denied_response, scoped_check
 from core.scoping import department_decision
-
-DENIED_TEMPLATE = "core/admin/denied.html"
-
-
-def denied_response(request, reason, back_url=""):
-    """The admin's 403 page saying why (`core/admin/denied.html`)."""
-    context = {
-        "reason": reason,
-        "cancel_url": back_url,
-        "header_title": _("无权执行此操作"),
-        "page_title": _("无权执行此操作"),
-    }
-    return TemplateResponse(request, DENIED_TEMPLATE, context, status=403)
 
 
 def may_act(obj, user) -> bool:

@@ -21,13 +21,14 @@ from django.views import View
 from wagtail.admin import messages
 
 from core import approvals
+from core.admin import denied_response
 from core.confirm import confirm_text
 from core.files import serve_private
 from core.formsets import at_most
 from core.pdf import pdf_response
 from core.workflow import TransitionRefused, perform_transition
 from orgs.roles import is_programme_staff
-from projects.admin.scoping import acting_refusal, denied_response, get_scoped_or_404
+from projects.admin.scoping import acting_refusal, get_scoped_or_404
 from projects.agreement import render_agreement_pdf
 from projects.approvals import PAY, payment_data
 from projects.conditions import payment_stops

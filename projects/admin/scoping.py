@@ -8,26 +8,11 @@ themselves.
 """
 
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 
-from core.admin import scoped_check
+from core.admin import denied_response, scoped_check
 from core.scoping import department_decision, for_user
-
-DENIED_TEMPLATE = "core/admin/denied.html"
-
-
-def denied_response(request, reason, back_url=""):
-    """The admin's 403 page saying why (`core/admin/denied.html`)."""
-    context = {
-        "reason": reason or _("您没有执行此操作的权限"),
-        "cancel_url": back_url or request.META.get("HTTP_REFERER", ""),
-        "header_title": _("无权执行此操作"),
-        "page_title": _("无权执行此操作"),
-    }
-    return TemplateResponse(request, DENIED_TEMPLATE, context, status=403)
 
 
 def get_scoped_or_404(queryset_or_model, user, **lookup):

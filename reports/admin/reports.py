@@ -27,6 +27,7 @@ from core.admin import (
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
+    denied_response,
     history_rows,
 )
 from core.choices import row_id
@@ -40,7 +41,6 @@ from projects.admin.scoping import (
     ScopedUsageView,
     ScopedViewMixin,
     acting_refusal,
-    denied_response,
     get_scoped_or_404,
 )
 from reports.generation import generation_refusal, request_batch, request_generation

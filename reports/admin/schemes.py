@@ -23,10 +23,9 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from core.admin import BeijingTimeInspectMixin, BoundedSearchMixin, history_rows
+from core.admin import BeijingTimeInspectMixin, BoundedSearchMixin, denied_response, history_rows
 from core.audit import log_event
 from orgs.departments import departments_for
-from projects.admin.scoping import denied_response
 from reports import permissions as perms
 from reports.actions import copy_scheme
 from reports.models import EvaluationScheme

@@ -26,12 +26,12 @@ from core.admin import (
     BoundedSearchMixin,
     ScopedIndexMixin,
     ScopedObjectMixin,
+    denied_response,
 )
 from core.scoping import department_decision, scope_of
 from orgs.admin.policies import ProgrammeStaffPolicy
 from orgs.departments import departments_for
 from orgs.roles import Role, has_role, is_programme_staff
-from review.admin.refusal import denied_response
 from review.dashboard import expert_progress
 from review.models import AssignmentState, ExpertProfile
 from review.permissions import can_edit_expert, can_keep_city_pool

@@ -29,7 +29,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core import approvals
-from core.admin import scoped_check
+from core.admin import denied_response, scoped_check
 from core.audit import log_event
 from core.choices import row_id
 from core.files import serve_private
@@ -42,7 +42,6 @@ from review import approvals as review_approvals
 from review import archive, decisions, exports, plan_freeze, publication
 from review import award as awarding
 from review.admin.ranking_table import ranking_page
-from review.admin.refusal import denied_response
 from review.dashboard import call_progress, outstanding_by_expert
 from review.draw import draw_panel, plan_for
 from review.forms import (
