@@ -85,8 +85,9 @@ def test_anonymous_crawl_finds_the_published_report_pdf(client, seeded):
         stats,
     )
     assert listed(client, head[1]) == (int(head[2]), amount(head[3]))
-    # ...and with the published 立项结果 of last year's edition (2 projects, 210,000).
-    assert (int(head[2]), amount(head[3])) == (2, amount("210000.00"))
+    # ...and with the published 立项结果 of the demo's departments (南山区's last edition: 2
+    # projects, 210,000; with 福田区's and 南头街道's: 6 projects, 455,000).
+    assert (int(head[2]), amount(head[3])) == (6, amount("455000.00"))
     for url, total, n in STAT_ROW.findall(stats):
         assert listed(client, url) == (int(n), amount(total)), url
 
