@@ -389,6 +389,21 @@ class ScopedObjectMixin:
         return scoped_check(obj, self.request.user, acting=self.acting)
 
 
+class ScopedChoicesMixin:
+    """For a create or edit view: the records offered in `scoped_choice_fields` (a call …) are
+    those the user acts for; another is an invalid choice, refused by the form."""
+
+    scoped_choice_fields = ("call",)
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        for name in self.scoped_choice_fields:
+            field = form.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = for_user(field.queryset, self.request.user, acting=True)
+        return form
+
+
 def scoped_check(obj, user, *, acting=False):
     """`obj` if `user` may see it (and act on it, with `acting`); Http404 / PermissionDenied."""
     if obj is not None and not department_visible(obj, user):

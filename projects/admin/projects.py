@@ -5,7 +5,6 @@ of what is due and what is late, and the per-call project terms.
 
 from functools import partial
 
-from django import forms
 from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -23,6 +22,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from core.admin import (
     BeijingTimeInspectMixin,
     BoundedSearchMixin,
+    ScopedChoicesMixin,
+    ScopedIndexMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
     TransitionViewSetMixin,
@@ -31,7 +32,7 @@ from core.admin import (
 )
 from core.list_filters import RowValuesFilter
 from core.money import figures
-from core.scoping import department_decision, for_user
+from core.scoping import department_decision
 from grants.models import Call
 from orgs.admin.filters import ALL, choice_filter
 from projects import indicators
@@ -276,27 +277,15 @@ class FundedProjectViewSet(TransitionViewSetMixin, ModelViewSet):
         return patterns
 
 
-class TermsIndexView(BoundedSearchMixin, generic.IndexView):
-    def get_base_queryset(self):
-        return for_user(super().get_base_queryset(), self.request.user)
-
-
-class TermsFormMixin:
-    """The call offered is one the user's departments buy: another is an invalid choice."""
-
-    def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
-        field = form.fields.get("call")
-        if isinstance(field, forms.ModelChoiceField):
-            field.queryset = for_user(field.queryset, self.request.user, acting=True)
-        return form
-
-
-class TermsCreateView(TermsFormMixin, generic.CreateView):
+class TermsIndexView(ScopedIndexMixin, BoundedSearchMixin, generic.IndexView):
     pass
 
 
-class TermsEditView(TermsFormMixin, ActingViewMixin, generic.EditView):
+class TermsCreateView(ScopedChoicesMixin, generic.CreateView):
+    pass
+
+
+class TermsEditView(ScopedChoicesMixin, ActingViewMixin, generic.EditView):
     pass
 
 

@@ -20,6 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from core.admin import (
     BeijingTimeInspectMixin,
     BoundedSearchMixin,
+    ScopedChoicesMixin,
     ScopedIndexMixin,
     TransitionIndexMixin,
     TransitionInspectMixin,
@@ -27,7 +28,6 @@ from core.admin import (
     history_rows,
 )
 from core.choices import RowsChoiceField
-from core.scoping import for_user
 from projects.admin.scoping import (
     ActingViewMixin,
     ScopedDeleteView,
@@ -258,22 +258,11 @@ class CallSettingsIndexView(ScopedIndexMixin, BoundedSearchMixin, generic.IndexV
     pass
 
 
-class CallSettingsFormMixin:
-    """The call offered is one the user's departments buy: another is an invalid choice."""
-
-    def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
-        field = form.fields.get("call")
-        if isinstance(field, forms.ModelChoiceField):
-            field.queryset = for_user(field.queryset, self.request.user, acting=True)
-        return form
-
-
-class CallSettingsCreateView(CallSettingsFormMixin, generic.CreateView):
+class CallSettingsCreateView(ScopedChoicesMixin, generic.CreateView):
     pass
 
 
-class CallSettingsEditView(CallSettingsFormMixin, ActingViewMixin, generic.EditView):
+class CallSettingsEditView(ScopedChoicesMixin, ActingViewMixin, generic.EditView):
     pass
 
 
