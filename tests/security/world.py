@@ -286,6 +286,7 @@ def assign_expert(world: World) -> None:
         object_id=str(call.pk),
         target_label=str(call),
         proposed_by=staff,
+        department_ref=call.department_id,  # as `approvals.propose` records it
     )
     # A holiday arrangement for a year no test counts in (core.workdays; system admins only).
     from core.models import HolidayArrangement
