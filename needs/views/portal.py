@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.audit import history
 from core.confirm import confirm_first
 from core.messages import flash_errors
+from core.scoping import department_decision
 from core.upload_views import receive_upload, serve_stored
 from core.workflow import TransitionRefused, available_transitions, perform_transition
 from grants.models import Application
@@ -231,10 +232,15 @@ def interest(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_answers(request, application_pk):
     """Members of the applying organization while the application is editable; staff."""
+    # Staff reach only their departments' applications (another's is a 404), and change the
+    # answers only of those they act for.
     application = get_object_or_404(
-        Application.objects.select_related("call", "organization"), pk=application_pk
+        Application.objects.for_user(request.user).select_related("call", "organization"),
+        pk=application_pk,
     )
     allowed, reason = perms.can_link_answers(application, request.user)
+    if allowed and request.method == "POST":
+        allowed, reason = department_decision(application, request.user)
     if not allowed:
         raise PermissionDenied(reason)
     candidates = actions.answering_candidates(application)

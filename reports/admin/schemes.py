@@ -181,6 +181,7 @@ class SchemeCopyView(View):
         return redirect(reverse("evaluation_schemes:edit", args=(quote(copy.pk),)))
 
     def get(self, request, pk):
+        get_object_or_404(EvaluationScheme.objects.for_user(request.user), pk=pk)
         return redirect(reverse("evaluation_schemes:inspect", args=(quote(pk),)))
 
 

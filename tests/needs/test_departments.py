@@ -330,3 +330,23 @@ def test_migration_on_a_single_department_platform(community):
     anywhere = NeedFactory(region_code="110101", state="published", department=None)
     migration.forwards(global_apps, connection.schema_editor())
     assert Need.objects.get(pk=anywhere.pk).department == only
+
+
+def test_an_applications_answered_needs_page_keeps_to_the_departments(client, tree, people):
+    """`portal:need_answers`: another department's staff get a 404, the city bureau reads a
+    district's application and its POST is refused with the reason."""
+    from django.urls import reverse
+
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(state="draft")  # a call of 南山区, the default department
+    url = reverse("portal:need_answers", args=[application.pk])
+    client.force_login(people["futian"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"needs": []}).status_code == 404
+    client.force_login(people["city"])
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"needs": []})
+    assert refused.status_code == 403 and OTHER in refused.content.decode()
+    client.force_login(people["nanshan"])
+    assert client.get(url).status_code == 200
