@@ -14,7 +14,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -124,10 +124,16 @@ def organization_count(year: int | None = None, **filters) -> Figure:
 def breakdown(field: str, year: int | None = None) -> list[dict]:
     """Rows {key, total, n, url} of the projects of `year` grouped by a directory filter
     (category, kind, region), largest amount first; each row links to its own list."""
-    source = {"region": "application__region_code", **FILTERS}[field]
+    projects = counted(year)
+    if field == "region":
+        # By county: a 街道's projects count in their 区, as the region filter the row links to
+        # keeps every place within the code (440305 lists 440305001 too).
+        projects = projects.annotate(county=Substr("application__region_code", 1, 6))
+        source = "county"
+    else:
+        source = FILTERS[field]
     rows = (
-        counted(year)
-        .values(source)
+        projects.values(source)
         .annotate(total=Sum("amount"), n=Count("pk"))
         .order_by("-total", source)
     )

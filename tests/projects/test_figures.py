@@ -129,6 +129,19 @@ def test_each_figure_equals_the_list_its_link_opens(client, awards):
     assert "年度按立项年份（立项结果发布时间，北京时间）计。" in html
 
 
+def test_a_streets_projects_count_in_their_districts_row(client, awards):
+    """The row of 南山区 counts the projects placed in its 街道 too, as the list it links to."""
+    from grants.models import Application
+
+    street = make_funded_project(amount=Decimal("20000.00"))
+    Application.objects.filter(pk=street.application_id).update(region_code="440305001")
+    created(street, beijing(2026, 5, 1, 10, 0))
+    rows = {row["key"]: row for row in figures.breakdown("region", 2026)}
+    assert set(rows) == {"440305"}
+    assert rows["440305"]["n"] == 5
+    assert listed(client, rows["440305"]["url"]) == (5, rows["440305"]["total"])
+
+
 def test_statistics_page_figures_link_to_their_lists(client, awards):
     html = client.get("/evaluations/figures/?year=2026").content.decode()
     assert "年度按立项年份（立项结果发布时间，北京时间）计。" in html
