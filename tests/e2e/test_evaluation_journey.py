@@ -177,8 +177,9 @@ def test_evaluation_from_scoring_to_published_report_pdf(
     public.goto(base + "/")
     public.get_by_role("navigation", name="主导航").get_by_role("link", name="评估结果").click()
     expect(public.get_by_role("heading", level=1)).to_have_text("绩效评价结果公开")
+    # The demo's closed-out 彩虹桥 and this one, and who bought them (issue 21.4).
     expect(public.get_by_role("main").get_by_role("listitem").first).to_have_text(
-        f"{ef.CALL}（2 个项目）"  # the demo's closed-out 彩虹桥 and this one
+        f"{ef.CALL}（2 个项目） 购买主体：深圳市南山区民政局"
     )
     flows.assert_accessible(public)
     flows.save_screenshot(public, "evaluation-08-public-index")
