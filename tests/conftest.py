@@ -11,7 +11,13 @@ from hypothesis import settings as hypothesis_settings
 from core.security.testing import force_login_verified
 from orgs.models import MemberRole
 from orgs.roles import Role
-from tests.factories import OrganizationFactory, UserFactory, add_member
+from tests.factories import (
+    GovernmentFactory,
+    OrganizationFactory,
+    UserFactory,
+    add_member,
+    default_department,
+)
 
 pytest_plugins = ["tests.database_share"]
 
@@ -217,3 +223,32 @@ def restored_migration_rows(_serialized_database):
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
                 cursor.execute(sql)
+
+
+# --- Departments (issue 21) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(db):
+    """深圳市民政局 above 南山区 (the default department, where the staff personas work) and
+    福田区: (city, nanshan, futian)."""
+    city = GovernmentFactory(name="深圳市民政局", jurisdiction_code="440300")
+    nanshan = default_department()
+    nanshan.parent_department = city
+    nanshan.save()
+    futian = GovernmentFactory(
+        name="深圳市福田区民政局", jurisdiction_code="440304", parent_department=city
+    )
+    return city, nanshan, futian
+
+
+@pytest.fixture
+def futian_staff(tree):
+    """民政工作人员 of another district: the first department's records are not theirs."""
+    return UserFactory(real_name="林科员", roles=[Role.STAFF], departments=[tree[2]])
+
+
+@pytest.fixture
+def city_staff(tree):
+    """民政工作人员 of the city bureau: reads the districts' records, acts on none of them."""
+    return UserFactory(real_name="市局科员", roles=[Role.STAFF], departments=[tree[0]])

@@ -13,7 +13,7 @@ from core import approvals, todo
 from core.approvals import Action
 from core.models import Approval, ApprovalState
 from orgs.roles import Role
-from tests.factories import CallFactory, GovernmentFactory, UserFactory, default_department
+from tests.factories import CallFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,18 +32,6 @@ def action():
     approvals.register(Action(key=KEY, label="测试事项", model="grants.Call", perform=perform))
     yield performed
     approvals.ACTIONS.pop(KEY, None)
-
-
-@pytest.fixture
-def tree(db):
-    city = GovernmentFactory(name="深圳市民政局", jurisdiction_code="440300")
-    nanshan = default_department()
-    nanshan.parent_department = city
-    nanshan.save()
-    futian = GovernmentFactory(
-        name="深圳市福田区民政局", jurisdiction_code="440304", parent_department=city
-    )
-    return city, nanshan, futian
 
 
 @pytest.fixture

@@ -34,19 +34,6 @@ BULK = "/admin/bulk/needs/need/build_call/"
 
 
 @pytest.fixture
-def tree(db):
-    """深圳市民政局 above 南山区 (the default department) and 福田区."""
-    city = GovernmentFactory(name="深圳市民政局", jurisdiction_code="440300")
-    nanshan = default_department()
-    nanshan.parent_department = city
-    nanshan.save()
-    futian = GovernmentFactory(
-        name="深圳市福田区民政局", jurisdiction_code="440304", parent_department=city
-    )
-    return city, nanshan, futian
-
-
-@pytest.fixture
 def people(tree, staff):
     city, _nanshan, futian = tree
     return {

@@ -22,18 +22,6 @@ OTHER = "该事项属于其他部门，您无权办理"
 
 
 @pytest.fixture
-def tree(db):
-    city = GovernmentFactory(name="深圳市民政局", jurisdiction_code="440300")
-    nanshan = default_department()
-    nanshan.parent_department = city
-    nanshan.save()
-    futian = GovernmentFactory(
-        name="深圳市福田区民政局", jurisdiction_code="440304", parent_department=city
-    )
-    return city, nanshan, futian
-
-
-@pytest.fixture
 def world(tree, staff, incubator_manager, org_a, owner):
     city, _nanshan, futian = tree
     futian_manager = UserFactory(

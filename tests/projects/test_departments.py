@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from core import approvals, todo
 from core.workflow import available_transitions, perform_transition
-from orgs.roles import Role
 from projects.approvals import PAY, payment_data
 from projects.models import FundedProject, PaymentNotice, ProjectState, Tranche, TrancheState
 from projects.models import ProgressReport as Report
@@ -24,8 +23,6 @@ from tests.factories import (
     CallFactory,
     GovernmentFactory,
     OrganizationFactory,
-    UserFactory,
-    default_department,
     make_funded_project,
 )
 from tests.projects.conftest import on_day
@@ -33,29 +30,6 @@ from tests.projects.conftest import on_day
 pytestmark = pytest.mark.django_db
 
 OTHER_DEPARTMENT = "该事项属于其他部门，您无权办理"
-
-
-@pytest.fixture
-def tree(db):
-    """深圳市民政局 above 南山区 (the default department) and 福田区."""
-    city = GovernmentFactory(name="深圳市民政局", jurisdiction_code="440300")
-    nanshan = default_department()
-    nanshan.parent_department = city
-    nanshan.save()
-    futian = GovernmentFactory(
-        name="深圳市福田区民政局", jurisdiction_code="440304", parent_department=city
-    )
-    return city, nanshan, futian
-
-
-@pytest.fixture
-def futian_staff(tree):
-    return UserFactory(real_name="林科员", roles=[Role.STAFF], departments=[tree[2]])
-
-
-@pytest.fixture
-def city_staff(tree):
-    return UserFactory(real_name="市局科员", roles=[Role.STAFF], departments=[tree[0]])
 
 
 def _jpeg():

@@ -25,9 +25,7 @@ from reports.models import (
 )
 from tests.factories import (
     CallFactory,
-    GovernmentFactory,
     UserFactory,
-    default_department,
 )
 from tests.reports.conftest import commission, due, make_running_project
 from tests.reports.test_admin import _scheme_post
@@ -35,29 +33,6 @@ from tests.reports.test_admin import _scheme_post
 pytestmark = pytest.mark.django_db
 
 OTHER_DEPARTMENT = "该事项属于其他部门，您无权办理"
-
-
-@pytest.fixture
-def tree(db):
-    """深圳市民政局 above 南山区 (the default department) and 福田区."""
-    city = GovernmentFactory(name="深圳市民政局", jurisdiction_code="440300")
-    nanshan = default_department()
-    nanshan.parent_department = city
-    nanshan.save()
-    futian = GovernmentFactory(
-        name="深圳市福田区民政局", jurisdiction_code="440304", parent_department=city
-    )
-    return city, nanshan, futian
-
-
-@pytest.fixture
-def futian_staff(tree):
-    return UserFactory(real_name="林科员", roles=[Role.STAFF], departments=[tree[2]])
-
-
-@pytest.fixture
-def city_staff(tree):
-    return UserFactory(real_name="市局科员", roles=[Role.STAFF], departments=[tree[0]])
 
 
 @pytest.fixture
